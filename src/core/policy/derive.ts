@@ -1,0 +1,38 @@
+/** What a validated config means for a run: mounts, budgets, environment. */
+import { normaliseMountPath } from './load.ts';
+import type { SandboxConfig } from './schema.ts';
+
+export interface Mount {
+  /** Normalised absolute guest path. */
+  path: string;
+  readOnly: boolean;
+  /** Index of the landlock rule that declared it, for audit and error messages. */
+  rule: number;
+  /** Why it is read-only, in words, or null when read-write. */
+  readOnlyReason: string | null;
+}
+
+export function mountsOf(config: SandboxConfig): Mount[] {
+  return config.policy.landlock_rules.map((rule, i) => {
+    const readOnly = config.policy.read_only_rootfs || rule.access !== 'rw';
+    const readOnlyReason = !readOnly
+      ? null
+      : config.policy.read_only_rootfs && rule.access === 'rw'
+        ? 'read_only_rootfs makes every mount read-only'
+        : `policy rule ${i} mounts it "${rule.access}"`;
+    return { path: normaliseMountPath(rule.path), readOnly, rule: i, readOnlyReason };
+  });
+}
+
+/** kavach's rule: fuel = timeout_ms x 1,000,000; timeout 0 = no fuel. An explicit budget wins. */
+export function fuelBudget(config: SandboxConfig): bigint | null {
+  if (config.fuel !== null) return BigInt(config.fuel);
+  if (config.timeout_ms === 0) return null;
+  return BigInt(config.timeout_ms) * 1_000_000n;
+}
+
+/** Memory cap in 64 KiB pages, or null for none. */
+export function memoryLimitPages(config: SandboxConfig): number | null {
+  const mb = config.policy.memory_limit_mb;
+  return mb === null ? null : mb * 16;
+}

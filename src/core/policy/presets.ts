@@ -1,0 +1,26 @@
+import { sandboxPolicySchema, type SandboxPolicy } from './schema.ts';
+
+export const PRESET_NAMES = ['minimal', 'basic', 'strict'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** kavach's presets. None sets landlock rules; network is already off by default. */
+export function presetPolicy(name: string): SandboxPolicy {
+  const key = name.toLowerCase();
+  switch (key) {
+    case 'minimal':
+      return sandboxPolicySchema.parse({});
+    case 'basic':
+      return sandboxPolicySchema.parse({ seccomp_enabled: true, seccomp_profile: 'basic' });
+    case 'strict':
+      return sandboxPolicySchema.parse({
+        seccomp_enabled: true,
+        seccomp_profile: 'strict',
+        read_only_rootfs: true,
+        memory_limit_mb: 512,
+        cpu_limit: 1.0,
+        max_pids: 64,
+      });
+    default:
+      throw new Error(`unknown policy: ${name} (use minimal, basic, strict)`);
+  }
+}

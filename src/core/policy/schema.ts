@@ -1,0 +1,152 @@
+/**
+ * The policy document: kavach's SandboxConfig / SandboxPolicy (snake_case, as the Rust crate
+ * serialises them) extended with what the playground needs. One zod schema gives the TypeScript
+ * types, the runtime validation and the JSON Schema the editor uses.
+ */
+import { z } from 'zod';
+import { WASI_CALLS } from '../wasi/calls.ts';
+
+/** kavach's backends, lowercase as its serde names them. Only "wasm" runs here. */
+export const BACKENDS = [
+  'noop', 'process', 'oci', 'wasm', 'gvisor', 'sgx', 'syagnos', 'sev', 'tdx', 'firecracker',
+] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+const MAX_MEMORY_MB = 4096; // wasm32: 65,536 pages of 64 KiB
+const guestPath = z
+  .string({ error: 'expected an absolute guest path such as "/data"' })
+  .regex(/^\/[^\0]*$/, { error: 'expected an absolute guest path such as "/data" (starting with "/", no NUL)' });
+const optionalPositiveInt = (what: string) =>
+  z.number({ error: `expected ${what} (a positive whole number) or null` })
+    .int({ error: `expected ${what} (a positive whole number) or null` })
+    .positive({ error: `expected ${what} (a positive whole number) or null` })
+    .nullable()
+    .default(null);
+const lowerEnum = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+    z.enum(values, { error: `expected ${what}: one of ${values.join(', ')}` }),
+  );
+
+export const landlockRuleSchema = z.object({
+  path: guestPath,
+  /** "rw" mounts read-write; anything else (kavach's rule) mounts read-only. */
+  access: z.string({ error: 'expected "ro" or "rw"' }).min(1, { error: 'expected "ro" or "rw"' }),
+});
+
+export const networkPolicySchema = z.object({
+  enabled: z.boolean({ error: 'expected true or false' }).default(false),
+  allowed_hosts: z.array(z.string(), { error: 'expected a list of host names' }).default([]),
+  allowed_ports: z.array(z.number().int().min(0).max(65535), { error: 'expected a list of port numbers 0-65535' }).default([]),
+});
+
+export const wasiFilterSchema = z.object({
+  /** allow: only the listed calls run; deny: the listed calls are refused. */
+  mode: z.enum(['allow', 'deny'], { error: 'expected "allow" or "deny"' }),
+  calls: z.array(z.enum(WASI_CALLS, { error: 'expected a wasi_snapshot_preview1 function name' })),
+});
+
+export const sandboxPolicySchema = z.object({
+  seccomp_enabled: z.boolean({ error: 'expected true or false' }).default(false),
+  seccomp_profile: z.string({ error: 'expected a profile name ("strict" or "basic") or null' }).nullable().default(null),
+  landlock_rules: z.array(landlockRuleSchema, { error: 'expected a list of {path, access} rules' }).default([]),
+  network: networkPolicySchema.default({ enabled: false, allowed_hosts: [], allowed_ports: [] }),
+  read_only_rootfs: z.boolean({ error: 'expected true or false' }).default(false),
+  memory_limit_mb: z.number({ error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}) or null` })
+    .int({ error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}) or null` })
+    .min(1, { error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}) or null` })
+    .max(MAX_MEMORY_MB, { error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}); wasm32 memory cannot exceed 4 GiB` })
+    .nullable().default(null),
+  cpu_limit: z.number({ error: 'expected a fraction of CPU cores (> 0) or null' })
+    .positive({ error: 'expected a fraction of CPU cores (> 0) or null' }).nullable().default(null),
+  max_pids: optionalPositiveInt('a process count'),
+  data_dir: z.string({ error: 'expected a directory path or null' }).nullable().default(null),
+  /** Playground extension: a custom WASI call list; overrides the seccomp profile's list. */
+  wasi_filter: wasiFilterSchema.nullable().default(null),
+});
+
+/** kavach's InjectionMethod, externally tagged as serde writes it. */
+export const injectionSchema = z.union([
+  z.literal('Stdin'),
+  z.object({ EnvVar: z.object({ var_name: z.string().min(1, { error: 'expected an environment variable name' }) }) }),
+  z.object({
+    File: z.object({
+      path: guestPath,
+      mode: z.number().int().min(0).max(0o7777).default(0o400),
+    }),
+  }),
+], { error: 'expected "Stdin", {"EnvVar": {"var_name": ...}} or {"File": {"path": ..., "mode": ...}}' });
+
+export const secretRefSchema = z.object({
+  name: z.string().min(1, { error: 'expected a secret name' }),
+  inject_via: injectionSchema,
+});
+
+export const externalizationSchema = z.object({
+  enabled: z.boolean().default(true),
+  max_artifact_size_bytes: z.number().int().positive().default(50 * 1024 * 1024),
+  block_threshold: lowerEnum(SEVERITIES, 'a severity').default('critical'),
+  quarantine_threshold: lowerEnum(SEVERITIES, 'a severity').default('high'),
+  redact_secrets: z.boolean().default(true),
+});
+
+const envPair = z.tuple([z.string(), z.string()]);
+export const envSchema = z.union([
+  z.array(envPair),
+  z.record(z.string(), z.string()).transform((record) => Object.entries(record) as [string, string][]),
+], { error: 'expected env as [["NAME", "value"], ...] or {"NAME": "value"}' });
+
+/** A mount file's initial contents: UTF-8 text, or bytes as base64. */
+export const fileContentsSchema = z.union([
+  z.string(),
+  z.object({ base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected base64 text' }) }),
+], { error: 'expected file contents as a string or {"base64": "..."}' });
+
+export const sandboxConfigSchema = z.object({
+  backend: lowerEnum(BACKENDS, 'a kavach backend').default('wasm'),
+  policy: sandboxPolicySchema.default(() => sandboxPolicySchema.parse({})),
+  secrets: z.array(secretRefSchema).default([]),
+  /** kavach: wall-clock timeout; 0 means none. Fuel defaults to timeout_ms x 1,000,000. */
+  timeout_ms: z.number({ error: 'expected a timeout in milliseconds (0 = none)' })
+    .int({ error: 'expected a timeout in whole milliseconds (0 = none)' })
+    .min(0, { error: 'expected a timeout in milliseconds (0 = none)' })
+    .default(10_000),
+  env: envSchema.default([]),
+  workdir: z.string().nullable().default(null),
+  agent_id: z.string().nullable().default(null),
+  externalization: externalizationSchema.nullable().default(null),
+  // ---- playground extensions (kavach ignores unknown fields, so documents stay portable) ----
+  /** Arguments after argv[0] (argv[0] is the module's name). */
+  args: z.array(z.string(), { error: 'expected a list of strings' }).default([]),
+  /** Text fed to the module's stdin; null = empty stdin. */
+  stdin: z.string().nullable().default(null),
+  /** Fuel budget; null = derived from timeout_ms as kavach does (timeout_ms x 1,000,000). */
+  fuel: z.number({ error: 'expected a fuel budget (a positive whole number) or null' })
+    .int({ error: 'expected a fuel budget (a positive whole number) or null' })
+    .positive({ error: 'expected a fuel budget (a positive whole number) or null' })
+    .nullable().default(null),
+  /** Bytes of stdout + stderr kept; the rest is cut and the cut reported. */
+  max_output_bytes: z.number({ error: 'expected a byte count (a positive whole number)' })
+    .int().positive({ error: 'expected a byte count (a positive whole number)' })
+    .default(1024 * 1024),
+  /** Initial contents of the mounts, by absolute guest path. Directories end with "/". */
+  files: z.record(guestPath, fileContentsSchema).default({}),
+});
+
+export type SandboxPolicy = z.output<typeof sandboxPolicySchema>;
+export type SandboxConfig = z.output<typeof sandboxConfigSchema>;
+export type SandboxConfigInput = z.input<typeof sandboxConfigSchema>;
+export type LandlockRule = z.output<typeof landlockRuleSchema>;
+export type SecretRef = z.output<typeof secretRefSchema>;
+export type InjectionMethod = z.output<typeof injectionSchema>;
+export type ExternalizationPolicy = z.output<typeof externalizationSchema>;
+export type WasiFilter = z.output<typeof wasiFilterSchema>;
+export type FileContents = z.output<typeof fileContentsSchema>;
+
+/** JSON Schema of the whole document, for the policy editor. */
+export function policyJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(sandboxConfigSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
