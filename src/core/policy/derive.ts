@@ -18,8 +18,8 @@ export function mountsOf(config: SandboxConfig): Mount[] {
     const readOnlyReason = !readOnly
       ? null
       : config.policy.read_only_rootfs && rule.access === 'rw'
-        ? 'read_only_rootfs makes every mount read-only'
-        : `policy rule ${i} mounts it "${rule.access}"`;
+        ? 'read_only_rootfs'
+        : `policy rule ${i}`;
     return { path: normaliseMountPath(rule.path), readOnly, rule: i, readOnlyReason };
   });
 }

@@ -88,7 +88,7 @@ describe('presets and derived values', () => {
     expect(r.warnings[0].path).toBe('policy.landlock_rules[1].access');
     expect(mountsOf(r.config).map((m) => [m.path, m.readOnly])).toEqual([['/a', false], ['/b', true]]);
     r.config.policy.read_only_rootfs = true;
-    expect(mountsOf(r.config)[0]).toMatchObject({ readOnly: true, readOnlyReason: 'read_only_rootfs makes every mount read-only' });
+    expect(mountsOf(r.config)[0]).toMatchObject({ readOnly: true, readOnlyReason: 'read_only_rootfs' });
   });
 
   it('derives fuel from the timeout as kavach does, and an explicit budget wins', () => {

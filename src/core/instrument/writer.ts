@@ -1,0 +1,133 @@
+/** A growable byte buffer for assembling the output module. */
+export class Writer {
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(initialCapacity: number) {
+    this.bytes = new Uint8Array(Math.max(16, initialCapacity));
+  }
+
+  ensure(extra: number): void {
+    const needed = this.length + extra;
+    if (needed <= this.bytes.length) return;
+    let capacity = this.bytes.length * 2;
+    while (capacity < needed) capacity *= 2;
+    const grown = new Uint8Array(capacity);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  u8(b: number): void {
+    this.ensure(1);
+    this.bytes[this.length++] = b;
+  }
+
+  /** Copies `src[start, end)`; short ranges byte by byte, which beats creating a subarray. */
+  copy(src: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.ensure(n);
+    const out = this.bytes;
+    let at = this.length;
+    if (n < 32) {
+      for (let i = start; i < end; i++) out[at++] = src[i];
+    } else {
+      out.set(src.subarray(start, end), at);
+    }
+    this.length += n;
+  }
+
+  u32(value: number): void {
+    this.ensure(5);
+    const out = this.bytes;
+    let v = value >>> 0;
+    for (;;) {
+      const b = v & 0x7f;
+      v >>>= 7;
+      if (v === 0) {
+        out[this.length++] = b;
+        return;
+      }
+      out[this.length++] = b | 0x80;
+    }
+  }
+
+  /** Unsigned LEB128 of a non-negative safe integer (memory64 limits). */
+  u64(value: number): void {
+    this.ensure(10);
+    let v = value;
+    for (;;) {
+      const b = v % 128;
+      v = Math.floor(v / 128);
+      if (v === 0) {
+        this.bytes[this.length++] = b;
+        return;
+      }
+      this.bytes[this.length++] = b | 0x80;
+    }
+  }
+
+  /** Signed LEB128 of a safe integer. */
+  s64(value: number): void {
+    this.ensure(10);
+    let v = value;
+    for (;;) {
+      const b = ((v % 128) + 128) % 128;
+      v = Math.floor(v / 128);
+      const done = (v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0);
+      this.bytes[this.length++] = done ? b : b | 0x80;
+      if (done) return;
+    }
+  }
+
+  /** Signed LEB128 of a bigint (the fuel budget). */
+  s64Big(value: bigint): void {
+    this.ensure(10);
+    let v = value;
+    for (;;) {
+      const b = Number(v & 0x7fn);
+      v >>= 7n;
+      const done = (v === 0n && (b & 0x40) === 0) || (v === -1n && (b & 0x40) !== 0);
+      this.bytes[this.length++] = done ? b : b | 0x80;
+      if (done) return;
+    }
+  }
+
+  /** Writes the name as a length-prefixed UTF-8 string. */
+  name(text: string): void {
+    const encoded = new TextEncoder().encode(text);
+    this.u32(encoded.length);
+    this.copy(encoded, 0, encoded.length);
+  }
+
+  /**
+   * Reserves room for a u32 LEB length prefix; `patchLength` later writes the length of everything
+   * written since and closes the gap, so lengths stay minimally encoded.
+   */
+  reserveLength(): number {
+    this.ensure(5);
+    const at = this.length;
+    this.length += 5;
+    return at;
+  }
+
+  patchLength(at: number): void {
+    const contentStart = at + 5;
+    const size = this.length - contentStart;
+    let lebSize = 1;
+    while (size >= 2 ** (7 * lebSize)) lebSize++;
+    let v = size;
+    for (let i = 0; i < lebSize; i++) {
+      const b = v & 0x7f;
+      v >>>= 7;
+      this.bytes[at + i] = i === lebSize - 1 ? b : b | 0x80;
+    }
+    if (lebSize < 5) {
+      this.bytes.copyWithin(at + lebSize, contentStart, this.length);
+      this.length -= 5 - lebSize;
+    }
+  }
+
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}

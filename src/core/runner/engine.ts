@@ -1,0 +1,282 @@
+/**
+ * The host side of a run: one worker per run, a cache of compiled modules, the wall-clock kill,
+ * kavach's lifecycle with its audit events, and the result as kavach's ExecResult plus ours.
+ */
+import type { AuditEvent, LifecycleEventName } from '../audit/events.ts';
+import type { SandboxConfig } from '../policy/schema.ts';
+import { sha256Hex } from './hash.ts';
+import { Lifecycle, SandboxError } from './lifecycle.ts';
+import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
+import { planRun } from './plan.ts';
+import type { HostMessage, ModuleFacts, WorkerFinal, WorkerMessage } from './protocol.ts';
+
+/** A worker as the engine sees it, whatever the platform. */
+export interface WorkerHandle {
+  post(message: HostMessage, transfer?: Transferable[]): void;
+  onMessage(listener: (message: WorkerMessage) => void): void;
+  onError(listener: (error: Error) => void): void;
+  terminate(): void;
+}
+export type SpawnWorker = () => WorkerHandle;
+
+export interface RunRequest {
+  module: Uint8Array;
+  /** argv[0], e.g. "hello.wasm". */
+  moduleName: string;
+  config: SandboxConfig;
+  /** Extra files by absolute guest path (the CLI copies host directories in this way). */
+  extraFiles?: Map<string, Uint8Array | null>;
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: Uint8Array) => void;
+  onAudit?: (events: AuditEvent[]) => void;
+  /** Most audit entries kept; the rest are counted as dropped. */
+  auditLimit?: number;
+  /** Record every WASI call (on by default). */
+  auditCalls?: boolean;
+}
+
+/** kavach's ExecResult, plus what the playground adds. */
+export interface RunResult {
+  exit_code: number;
+  stdout: string;
+  stderr: string;
+  duration_ms: number;
+  timed_out: boolean;
+  outcome: Outcome;
+  stdoutBytes: Uint8Array;
+  stderrBytes: Uint8Array;
+  truncated: { stdout: boolean; stderr: boolean };
+  fuel: { budget: bigint | null; consumed: bigint | null };
+  memory: { peakBytes: number | null; limitBytes: number | null };
+  /** Read-write mounts after the run; null when the worker was killed before it could report. */
+  mounts: { path: string; entries: { path: string; data: Uint8Array | null; symlink?: string }[] }[] | null;
+  audit: { events: AuditEvent[]; dropped: number };
+  module: { sha256: string; cached: boolean; facts: ModuleFacts | null };
+}
+
+export type RunReport = { ok: true; result: RunResult } | { ok: false; error: SandboxError };
+
+export interface RunHandle {
+  result: Promise<RunReport>;
+  /** Kill the run now; the result says "stopped". */
+  stop(): void;
+}
+
+interface CacheEntry {
+  module: WebAssembly.Module;
+  facts: ModuleFacts;
+}
+
+/** How long compiling (and instrumenting) may take before the run is abandoned. */
+const COMPILE_TIMEOUT_MS = 120_000;
+
+export interface EngineOptions {
+  /** Compiled modules kept (least recently used go first). */
+  cacheSize?: number;
+  /**
+   * Keep one booted worker ready, so a run does not wait for a worker to start. Right for the
+   * page and for repeated runs; a one-shot CLI run gains nothing from it.
+   */
+  prewarm?: boolean;
+}
+
+export class Engine {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cacheSize: number;
+  private readonly prewarm: boolean;
+  private spare: WorkerHandle | null = null;
+  constructor(private readonly spawn: SpawnWorker, options: EngineOptions = {}) {
+    this.cacheSize = options.cacheSize ?? 16;
+    this.prewarm = options.prewarm ?? false;
+    if (this.prewarm) this.spare = spawn();
+  }
+
+  /** Release the spare worker. */
+  dispose(): void {
+    this.spare?.terminate();
+    this.spare = null;
+  }
+
+  private takeWorker(): WorkerHandle {
+    const worker = this.spare ?? this.spawn();
+    this.spare = this.prewarm ? this.spawn() : null;
+    return worker;
+  }
+
+  run(request: RunRequest): RunHandle {
+    let stopRequested = false;
+    let stopNow: (() => void) | null = null;
+    const result = this.execute(request, (stop) => {
+      stopNow = stop;
+      if (stopRequested) stop();
+    });
+    return {
+      result,
+      stop: () => {
+        stopRequested = true;
+        stopNow?.();
+      },
+    };
+  }
+
+  /** kavach's health check: can this platform compile the trivial `_start` module? */
+  static async healthCheck(): Promise<boolean> {
+    try {
+      await WebAssembly.compile(TRIVIAL_START_MODULE);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Compiled modules currently cached. */
+  get cachedModules(): number {
+    return this.cache.size;
+  }
+
+  private async execute(request: RunRequest, registerStop: (stop: () => void) => void): Promise<RunReport> {
+    const created = performance.now();
+    const events: AuditEvent[] = [];
+    let seq = 0;
+    const lifecycleEvent = (event: LifecycleEventName, detail?: string) => {
+      const e: AuditEvent = { seq: seq++, time: performance.now() - created, kind: 'lifecycle', event, ...(detail ? { detail } : {}) };
+      events.push(e);
+      request.onAudit?.([e]);
+    };
+    const lifecycle = new Lifecycle();
+    lifecycleEvent('created');
+
+    let plan;
+    try {
+      plan = planRun(request.config, { moduleName: request.moduleName, auditLimit: request.auditLimit, auditCalls: request.auditCalls, extraFiles: request.extraFiles });
+    } catch (e) {
+      return { ok: false, error: new SandboxError('CreationFailed', `sandbox creation failed: ${(e as Error).message}`) };
+    }
+    const sha256 = await sha256Hex(request.module);
+    const key = `${sha256}:${plan.fuel ?? 'none'}:${plan.memoryLimitPages ?? 'none'}`;
+    const cached = this.cache.get(key);
+
+    lifecycle.transition('running', 'start');
+    lifecycleEvent('started');
+    const worker = this.takeWorker();
+    const stdout: Uint8Array[] = [];
+    const stderr: Uint8Array[] = [];
+    let facts = cached?.facts ?? null;
+
+    return new Promise<RunReport>((resolve) => {
+      let settled = false;
+      let execStarted = 0;
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const finish = (report: RunReport) => {
+        if (settled) return;
+        settled = true;
+        if (timer !== null) clearTimeout(timer);
+        worker.terminate();
+        if (lifecycle.canMove('stopped')) lifecycle.transition('stopped', 'run ended');
+        lifecycleEvent('stopped');
+        lifecycle.transition('destroyed', 'worker released');
+        lifecycleEvent('destroyed');
+        resolve(report);
+      };
+      const assemble = (outcome: Outcome, final: WorkerFinal | null): RunReport => {
+        lifecycleEvent('exec_complete', outcome.kind === 'exit' ? `exit ${outcome.code}` : outcome.kind);
+        const stdoutBytes = concat(stdout);
+        const stderrBytes = concat(stderr);
+        const decoder = new TextDecoder();
+        return {
+          ok: true,
+          result: {
+            exit_code: exitCodeOf(outcome),
+            stdout: decoder.decode(stdoutBytes),
+            stderr: decoder.decode(stderrBytes),
+            duration_ms: final?.durationMs ?? performance.now() - execStarted,
+            timed_out: timedOut(outcome),
+            outcome,
+            stdoutBytes,
+            stderrBytes,
+            truncated: final?.truncated ?? { stdout: false, stderr: false },
+            fuel: { budget: plan.fuel, consumed: final?.fuelConsumed ?? null },
+            memory: { peakBytes: final?.peakMemoryBytes ?? null, limitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * 65536 },
+            mounts: final?.mounts ?? null,
+            audit: { events, dropped: final?.auditDropped ?? 0 },
+            module: { sha256, cached: cached !== undefined, facts },
+          },
+        };
+      };
+      const kill = (outcome: Outcome) => {
+        if (settled) return;
+        worker.terminate();
+        finish(assemble(outcome, null));
+      };
+      registerStop(() => kill({ kind: 'stopped' }));
+      const armDeadline = () => {
+        execStarted = performance.now();
+        lifecycleEvent('exec_begin');
+        if (timer !== null) clearTimeout(timer);
+        if (plan.timeoutMs > 0) timer = setTimeout(() => kill({ kind: 'timeout', afterMs: plan.timeoutMs }), plan.timeoutMs);
+      };
+      worker.onError((error) => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: worker: ${error.message}`) }));
+      worker.onMessage((message) => {
+        if (settled) return;
+        switch (message.type) {
+          case 'compiled':
+            facts = message.facts;
+            this.remember(key, { module: message.module, facts: message.facts });
+            break;
+          case 'running':
+            armDeadline();
+            break;
+          case 'output':
+            (message.stream === 'stdout' ? stdout : stderr).push(message.chunk);
+            request.onOutput?.(message.stream, message.chunk);
+            break;
+          case 'audit': {
+            const offset = execStarted - created;
+            const shifted = message.events.map((e) => ({ ...e, seq: seq++, time: e.time + offset }));
+            events.push(...shifted);
+            request.onAudit?.(shifted);
+            break;
+          }
+          case 'done':
+            finish(assemble(message.final.outcome, message.final));
+            break;
+          case 'failed':
+            finish({ ok: false, error: new SandboxError(message.error.kind, message.error.message) });
+            break;
+        }
+      });
+      timer = setTimeout(() => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: WASM load: compiling took longer than ${COMPILE_TIMEOUT_MS / 1000} s`) }), COMPILE_TIMEOUT_MS);
+      const message: HostMessage = cached
+        ? { type: 'start', module: cached.module, bytes: null, plan }
+        : { type: 'start', module: null, bytes: request.module, plan };
+      worker.post(message);
+    });
+  }
+
+  private remember(key: string, entry: CacheEntry): void {
+    this.cache.delete(key);
+    this.cache.set(key, entry);
+    while (this.cache.size > this.cacheSize) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+    }
+  }
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+/** `(module (func (export "_start")))` */
+export const TRIVIAL_START_MODULE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x04, 0x01, 0x60, 0x00, 0x00, // type section: () -> ()
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x07, 0x0a, 0x01, 0x06, 0x5f, 0x73, 0x74, 0x61, 0x72, 0x74, 0x00, 0x00, // export "_start" func 0
+  0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code section: empty body
+]);

@@ -1,0 +1,47 @@
+/** kavach's sandbox lifecycle: its states, its valid transitions, its error messages. */
+
+export type SandboxState = 'created' | 'running' | 'paused' | 'stopped' | 'destroyed';
+
+const VALID: Record<SandboxState, readonly SandboxState[]> = {
+  created: ['running'],
+  running: ['paused', 'stopped', 'destroyed'],
+  paused: ['running', 'stopped', 'destroyed'],
+  stopped: ['destroyed'],
+  destroyed: [],
+};
+
+export type SandboxErrorKind =
+  | 'BackendUnavailable' | 'CreationFailed' | 'ExecFailed' | 'Timeout' | 'PolicyViolation'
+  | 'CredentialError' | 'InvalidTransition' | 'ExternalizationBlocked';
+
+/** An error with kavach's kind; its message is kavach's ("sandbox execution failed: ..."). */
+export class SandboxError extends Error {
+  constructor(readonly kind: SandboxErrorKind, message: string) {
+    super(message);
+    this.name = 'SandboxError';
+  }
+}
+
+export class Lifecycle {
+  private current: SandboxState = 'created';
+  constructor(private readonly onChange: (from: SandboxState, to: SandboxState) => void = () => {}) {}
+  get state(): SandboxState {
+    return this.current;
+  }
+  canMove(to: SandboxState): boolean {
+    return VALID[this.current].includes(to);
+  }
+  /** Move to `to` or throw kavach's InvalidTransition error. */
+  transition(to: SandboxState, reason: string): void {
+    if (!this.canMove(to)) {
+      throw new SandboxError('InvalidTransition', `lifecycle error: ${this.current} -> ${to}: ${reason}`);
+    }
+    const from = this.current;
+    this.current = to;
+    this.onChange(from, to);
+  }
+  /** exec needs a running sandbox. */
+  requireRunning(): void {
+    if (this.current !== 'running') throw new SandboxError('ExecFailed', `sandbox is ${this.current}, not running`);
+  }
+}

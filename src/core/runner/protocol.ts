@@ -1,0 +1,75 @@
+/**
+ * The typed messages between a run's host (page or CLI) and its worker. Everything in a message
+ * is structured-cloneable; a compiled WebAssembly.Module travels as is.
+ */
+import type { AuditEvent } from '../audit/events.ts';
+import type { WasiFilter } from '../policy/schema.ts';
+import type { MountInfo } from '../wasi/fs.ts';
+import type { MountEntry } from '../wasi/tree.ts';
+import type { Outcome } from './outcome.ts';
+
+export interface MountPlan {
+  info: MountInfo;
+  entries: MountEntry[];
+}
+
+/** Everything a worker needs to run one module: plain data, already validated. */
+export interface RunPlan {
+  /** argv, argv[0] being the module's name. */
+  args: string[];
+  env: [string, string][];
+  stdin: Uint8Array;
+  mounts: MountPlan[];
+  maxOutputBytes: number;
+  /** Wall-clock budget in ms; 0 = none. The host kills the worker at the deadline regardless. */
+  timeoutMs: number;
+  fuel: bigint | null;
+  memoryLimitPages: number | null;
+  /** The call filter, as policy data; compiled inside the worker. */
+  filter: { seccompEnabled: boolean; seccompProfile: string | null; custom: WasiFilter | null };
+  /** Registered secret values to redact from everything that leaves the worker. */
+  redact: [name: string, value: string][];
+  /** Most audit entries a run keeps (the rest are counted as dropped). */
+  auditLimit: number;
+  /** Record every WASI call (lifecycle events are recorded by the host regardless). */
+  auditCalls: boolean;
+}
+
+export type HostMessage = {
+  type: 'start';
+  /** A cached compiled module for exactly these bytes, fuel and cap; else the worker compiles `bytes`. */
+  module: WebAssembly.Module | null;
+  bytes: Uint8Array | null;
+  plan: RunPlan;
+};
+
+export interface ModuleFacts {
+  imports: { module: string; name: string; kind: string }[];
+  exports: { name: string; kind: string }[];
+  /** Bytes and time of instrumentation, when it ran. */
+  instrumented: { inputBytes: number; outputBytes: number; millis: number } | null;
+}
+
+export interface WorkerFinal {
+  outcome: Outcome;
+  durationMs: number;
+  fuelConsumed: bigint | null;
+  peakMemoryBytes: number;
+  memoryLimitBytes: number | null;
+  truncated: { stdout: boolean; stderr: boolean };
+  /** Contents of read-write mounts after the run, redacted. */
+  mounts: { path: string; entries: MountEntry[] }[];
+  auditDropped: number;
+}
+
+export type WorkerMessage =
+  | { type: 'compiled'; module: WebAssembly.Module; facts: ModuleFacts }
+  /** Compiled and checked; the guest starts now (the host's deadline counts from here). */
+  | { type: 'running' }
+  | { type: 'output'; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
+  | { type: 'audit'; events: AuditEvent[] }
+  | { type: 'done'; final: WorkerFinal }
+  | { type: 'failed'; error: { kind: SandboxErrorKind; message: string } };
+
+export type SandboxErrorKind =
+  | 'BackendUnavailable' | 'CreationFailed' | 'ExecFailed' | 'PolicyViolation' | 'CredentialError' | 'InvalidTransition';

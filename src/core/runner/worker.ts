@@ -1,0 +1,226 @@
+/**
+ * The code that runs inside a run's worker (Web Worker or worker_threads, same code): compile,
+ * check imports, build the WASI world from the plan, run `_start`, classify how it ended, and
+ * stream output and audit entries to the host as it goes.
+ */
+import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
+import type { AuditEvent, CallEvent } from '../audit/events.ts';
+import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
+import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING } from '../wasi/fds.ts';
+import { createSyscalls, type CallGate, type Clocks } from '../wasi/syscalls.ts';
+import { buildTree, readTree } from '../wasi/tree.ts';
+import type { Outcome } from './outcome.ts';
+import { compileForRun, readFuelState } from './prepare.ts';
+import type { HostMessage, ModuleFacts, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
+import { createOutputStream } from './output.ts';
+import { compileGate } from './gate.ts';
+
+export interface WorkerPort {
+  post(message: WorkerMessage, transfer?: Transferable[]): void;
+}
+
+/** Thrown by a sleep that reaches the run's deadline: the run is over, the host kills us anyway. */
+class DeadlineReached extends Error {}
+
+const PAGE = 65536;
+const AUDIT_BATCH = 512;
+
+export async function runInWorker(message: HostMessage, port: WorkerPort): Promise<void> {
+  const { plan } = message;
+  const fail = (kind: 'ExecFailed' | 'CreationFailed', message: string) => port.post({ type: 'failed', error: { kind, message } });
+
+  let module = message.module;
+  if (module === null) {
+    if (message.bytes === null) return fail('ExecFailed', 'sandbox execution failed: WASM load: no module given');
+    const compiled = await compileForRun(message.bytes, plan.fuel, plan.memoryLimitPages);
+    if (!compiled.ok) return fail('ExecFailed', compiled.message);
+    module = compiled.module;
+    const facts: ModuleFacts = {
+      imports: WebAssembly.Module.imports(module).map((i) => ({ module: i.module, name: i.name, kind: i.kind })),
+      exports: WebAssembly.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind })),
+      instrumented: compiled.instrumented,
+    };
+    port.post({ type: 'compiled', module, facts });
+  }
+
+  const importProblem = checkImports(module);
+  if (importProblem !== null) return fail('ExecFailed', importProblem);
+  if (!WebAssembly.Module.exports(module).some((e) => e.name === '_start' && e.kind === 'function')) {
+    return fail('ExecFailed', 'sandbox execution failed: WASM module has no _start function');
+  }
+
+  port.post({ type: 'running' });
+  const started = performance.now();
+  const deadline = plan.timeoutMs > 0 ? started + plan.timeoutMs : Infinity;
+  const clocks = makeClocks(started);
+  const output = createOutputStream(plan, (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]));
+  const audit = createAuditStream(plan, started, (events) => port.post({ type: 'audit', events }));
+  let gate: CallGate | null;
+  try {
+    gate = compileGate(plan.filter);
+  } catch (e) {
+    return fail('CreationFailed', `sandbox creation failed: ${(e as Error).message}`);
+  }
+  const now = clocks.realtime();
+  const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now) }));
+  const syscalls = createSyscalls({
+    args: plan.args,
+    env: plan.env,
+    stdin: plan.stdin,
+    stdout: (bytes) => output.write('stdout', bytes),
+    stderr: (bytes) => output.write('stderr', bytes),
+    preopens: trees.map((t) => ({
+      guestPath: t.info.path,
+      // The inheriting rights stay whole even on a read-only mount: libc intersects what it asks
+      // for with them, and an open for writing must reach us to be refused with EROFS (as Linux
+      // refuses it) rather than quietly succeed as a read-only descriptor.
+      fd: (ctx) => new DirFd(t.root, t.info.path, ctx, RIGHTS_DIR_BASE & (t.info.readOnly ? ~RIGHTS_MUTATING : ~0n),
+        RIGHTS_DIR_BASE | RIGHTS_FILE_BASE, t.info.path),
+    })),
+    clocks,
+    random: fillRandom,
+    sleep: (ns) => sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline),
+    gate,
+    audit: plan.auditCalls ? audit.record : null,
+  });
+
+  const memoryImport = WebAssembly.Module.imports(module).find((i) => i.kind === 'memory');
+  const imports: WebAssembly.Imports = { [WASI_MODULE]: syscalls.imports as unknown as WebAssembly.ModuleImports };
+  let importedMemory: WebAssembly.Memory | null = null;
+  if (memoryImport !== undefined) {
+    importedMemory = new WebAssembly.Memory({ initial: 1, maximum: plan.memoryLimitPages ?? 65536 });
+    imports[memoryImport.module] = { ...(imports[memoryImport.module] ?? {}), [memoryImport.name]: importedMemory };
+  }
+
+  let instance: WebAssembly.Instance | null = null;
+  let outcome: Outcome;
+  try {
+    instance = await WebAssembly.instantiate(module, imports);
+    const memory = (instance.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
+    if (memory === null) return fail('ExecFailed', 'sandbox execution failed: WASM instantiate: the module neither exports nor imports a memory');
+    const code = syscalls.wasi.start(instance as never);
+    outcome = { kind: 'exit', code };
+  } catch (e) {
+    if (instance === null && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && !(e instanceof WASIProcExit) && !(e instanceof DeadlineReached)) {
+      return fail('ExecFailed', `sandbox execution failed: WASM instantiate: ${(e as Error).message}`);
+    }
+    outcome = classify(e, instance, importedMemory, plan, started);
+  }
+  const durationMs = performance.now() - started;
+  output.close();
+  audit.close();
+
+  const memory = (instance?.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
+  const fuelState = instance !== null && plan.fuel !== null ? readFuelState(instance, plan.fuel) : null;
+  const final: WorkerFinal = {
+    outcome,
+    durationMs,
+    fuelConsumed: fuelState?.consumed ?? null,
+    peakMemoryBytes: memory?.buffer.byteLength ?? 0,
+    memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
+    truncated: output.truncated,
+    mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: output.redactEntries(readTree(t.root)) })),
+    auditDropped: audit.dropped,
+  };
+  port.post({ type: 'done', final });
+}
+
+function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan, started: number): Outcome {
+  if (e instanceof WASIProcExit) return { kind: 'exit', code: e.code };
+  if (e instanceof DeadlineReached) return { kind: 'timeout', afterMs: Math.round(performance.now() - started) };
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'stack_overflow', message: e.message };
+  const message = e instanceof Error ? e.message : String(e);
+  if (instance !== null && plan.fuel !== null && readFuelState(instance, plan.fuel)?.exhausted) {
+    return { kind: 'fuel_exhausted', budget: plan.fuel };
+  }
+  const memory = (instance?.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
+  if (plan.memoryLimitPages !== null && memory !== null && memory !== undefined
+    && memory.buffer.byteLength + PAGE > plan.memoryLimitPages * PAGE) {
+    return { kind: 'memory_limit', limitBytes: plan.memoryLimitPages * PAGE, message };
+  }
+  return { kind: 'trap', message };
+}
+
+/** Every import must be a WASI preview1 function or a memory; name the ones that are not. */
+function checkImports(module: WebAssembly.Module): string | null {
+  const bad = WebAssembly.Module.imports(module).filter((i) =>
+    i.kind === 'memory' ? false : !(i.module === WASI_MODULE && i.kind === 'function' && isWasiCall(i.name)));
+  if (bad.length === 0) return null;
+  const names = bad.map((i) => `${i.module}.${i.name} (${i.kind})`).join(', ');
+  return `sandbox execution failed: WASM instantiate: the module imports ${names}, which the sandbox does not provide: only ${WASI_MODULE} functions and a memory can be imported`;
+}
+
+function makeClocks(started: number): Clocks {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  return {
+    realtime: () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)),
+    monotonic: () => BigInt(Math.round(performance.now() * 1e6)),
+    // The guest is the only thing this worker runs, so its wall time is its CPU time.
+    cputime: () => BigInt(Math.round((performance.now() - started) * 1e6)),
+    // Browsers coarsen performance.now() to 100 us unless the page is cross-origin isolated.
+    resolution: isolated === false ? 100_000n : 1_000n,
+  };
+}
+
+function fillRandom(into: Uint8Array): void {
+  const MAX = 65536; // getRandomValues' limit per call
+  for (let i = 0; i < into.length; i += MAX) {
+    const part = new Uint8Array(Math.min(MAX, into.length - i));
+    crypto.getRandomValues(part);
+    into.set(part, i);
+  }
+}
+
+const sleepCell = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
+
+/** Block until `until` (performance.now() ms); past the deadline the run is over. */
+function sleepUntil(until: number, deadline: number): void {
+  for (;;) {
+    const left = until - performance.now();
+    if (left <= 0) break;
+    // Atomics.wait parks the thread without spinning a core; it needs a SharedArrayBuffer,
+    // which a page has only when cross-origin isolated. Otherwise spin, bounded by the deadline.
+    if (sleepCell !== null) Atomics.wait(sleepCell, 0, 0, left);
+  }
+  if (performance.now() >= deadline) throw new DeadlineReached('deadline reached while sleeping');
+}
+
+/**
+ * Audit entries: the first half of the limit streams live; after that the last half is kept in a
+ * ring and sent at the end, and everything between is counted as dropped.
+ */
+function createAuditStream(plan: RunPlan, started: number, send: (events: AuditEvent[]) => void) {
+  const head = Math.ceil(plan.auditLimit / 2);
+  const tailSize = plan.auditLimit - head;
+  let batch: AuditEvent[] = [];
+  const tail: AuditEvent[] = [];
+  let tailStart = 0;
+  let seen = 0;
+  const flush = () => {
+    if (batch.length > 0) send(batch);
+    batch = [];
+  };
+  return {
+    record(event: Omit<CallEvent, 'seq' | 'time'>): void {
+      const full: CallEvent = { ...event, seq: seen, time: performance.now() - started };
+      seen++;
+      if (seen <= head) {
+        batch.push(full);
+        if (batch.length >= AUDIT_BATCH) flush();
+      } else if (tailSize > 0) {
+        if (tail.length < tailSize) tail.push(full);
+        else {
+          tail[tailStart] = full;
+          tailStart = (tailStart + 1) % tailSize;
+        }
+      }
+    },
+    close(): void {
+      batch.push(...tail.slice(tailStart), ...tail.slice(0, tailStart));
+      flush();
+    },
+    get dropped(): number {
+      return Math.max(0, seen - plan.auditLimit);
+    },
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * The in-memory filesystem: one tree per mount, inodes that keep real metadata, and path
+ * resolution that never leaves the directory it starts from (WASI's capability rule).
+ */
+import { Inode, wasi } from '@bjorn3/browser_wasi_shim';
+import { E } from './errno.ts';
+
+export interface MountInfo {
+  /** Absolute guest path of the mount, e.g. "/data". */
+  path: string;
+  readOnly: boolean;
+  /** Index of the policy's landlock rule, or -1 for a mount the runner made itself. */
+  rule: number;
+  /** Why the mount is read-only, in words ("policy rule 2 mounts it \"ro\""). */
+  readOnlyReason: string | null;
+}
+
+/** A Filestat that writes the time fields at the offsets the WASI ABI defines (0.4.2 does not). */
+export class Filestat extends wasi.Filestat {
+  override write_bytes(view: DataView, ptr: number): void {
+    view.setBigUint64(ptr, this.dev, true);
+    view.setBigUint64(ptr + 8, this.ino, true);
+    view.setUint8(ptr + 16, this.filetype);
+    view.setBigUint64(ptr + 24, this.nlink, true);
+    view.setBigUint64(ptr + 32, this.size, true);
+    view.setBigUint64(ptr + 40, this.atim, true);
+    view.setBigUint64(ptr + 48, this.mtim, true);
+    view.setBigUint64(ptr + 56, this.ctim, true);
+  }
+}
+
+export abstract class Node extends Inode {
+  atim: bigint;
+  mtim: bigint;
+  ctim: bigint;
+  nlink = 1n;
+  constructor(readonly mount: MountInfo, now: bigint) {
+    super();
+    this.atim = now;
+    this.mtim = now;
+    this.ctim = now;
+  }
+  abstract get filetype(): number;
+  abstract get size(): bigint;
+  stat(): Filestat {
+    const st = new Filestat(this.ino, this.filetype, this.size);
+    st.dev = 1n;
+    st.nlink = this.nlink;
+    st.atim = this.atim;
+    st.mtim = this.mtim;
+    st.ctim = this.ctim;
+    return st;
+  }
+  /** The shim's Inode interface; opening goes through the descriptor layer instead. */
+  path_open(): { ret: number; fd_obj: null } {
+    return { ret: E.NOTSUP, fd_obj: null };
+  }
+}
+
+/** A regular file whose buffer grows geometrically, so appends cost linear time overall. */
+export class FileNode extends Node {
+  private buf: Uint8Array;
+  private len: number;
+  constructor(mount: MountInfo, now: bigint, data: Uint8Array = new Uint8Array(0)) {
+    super(mount, now);
+    this.buf = data.slice();
+    this.len = data.length;
+  }
+  get filetype(): number {
+    return wasi.FILETYPE_REGULAR_FILE;
+  }
+  get size(): bigint {
+    return BigInt(this.len);
+  }
+  get length(): number {
+    return this.len;
+  }
+  /** The contents (a view; copy before keeping it). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+  read(pos: number, n: number): Uint8Array {
+    if (pos >= this.len) return new Uint8Array(0);
+    return this.buf.slice(pos, Math.min(this.len, pos + n));
+  }
+  write(pos: number, data: Uint8Array): void {
+    const end = pos + data.length;
+    this.ensure(end);
+    if (pos > this.len) this.buf.fill(0, this.len, pos);
+    this.buf.set(data, pos);
+    if (end > this.len) this.len = end;
+  }
+  resize(size: number): void {
+    if (size > this.len) {
+      this.ensure(size);
+      this.buf.fill(0, this.len, size);
+    }
+    this.len = size;
+  }
+  private ensure(capacity: number): void {
+    if (capacity <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(capacity, this.buf.length * 2, 64));
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+}
+
+export class DirNode extends Node {
+  readonly entries = new Map<string, Node>();
+  parent: DirNode | null = null;
+  get filetype(): number {
+    return wasi.FILETYPE_DIRECTORY;
+  }
+  get size(): bigint {
+    return 0n;
+  }
+  constructor(mount: MountInfo, now: bigint) {
+    super(mount, now);
+    this.nlink = 2n;
+  }
+  add(name: string, node: Node, now: bigint): void {
+    this.entries.set(name, node);
+    if (node instanceof DirNode) node.parent = this;
+    this.mtim = now;
+    this.ctim = now;
+  }
+  remove(name: string, now: bigint): void {
+    this.entries.delete(name);
+    this.mtim = now;
+    this.ctim = now;
+  }
+}
+
+export class SymlinkNode extends Node {
+  constructor(mount: MountInfo, now: bigint, readonly target: string) {
+    super(mount, now);
+  }
+  get filetype(): number {
+    return wasi.FILETYPE_SYMBOLIC_LINK;
+  }
+  get size(): bigint {
+    return BigInt(new TextEncoder().encode(this.target).length);
+  }
+}
+
+/** POSIX SYMLOOP_MAX: more expansions than this in one lookup is a loop. */
+const MAX_SYMLINKS = 40;
+const MAX_NAME_BYTES = 255;
+const encoder = new TextEncoder();
+
+export type Resolved =
+  | {
+      ok: true;
+      /** Directory holding the final component (the start dir itself for "." or ""). */
+      parent: DirNode;
+      /** Final component, or null when the path names a directory reached by "." or "..". */
+      name: string | null;
+      /** What the path names, or null when the final component does not exist. */
+      node: Node | null;
+      /** The path ended with "/": it must name a directory. */
+      trailingSlash: boolean;
+    }
+  | { ok: false; errno: number };
+
+/**
+ * Resolve `path` relative to `start`. Absolute paths, `..` above `start` and symlinks pointing
+ * out of it give NOTCAPABLE: a descriptor only ever grants what lies beneath it.
+ */
+export function resolve(start: DirNode, path: string, followFinal: boolean): Resolved {
+  if (path.includes('\0')) return { ok: false, errno: E.INVAL };
+  if (path === '') return { ok: false, errno: E.NOENT };
+  if (path.startsWith('/')) return { ok: false, errno: E.NOTCAPABLE };
+  const stack: DirNode[] = [start];
+  let pending = split(path);
+  let trailingSlash = path.endsWith('/');
+  let expansions = 0;
+  for (;;) {
+    if (pending.length === 0) {
+      return { ok: true, parent: stack[stack.length - 1], name: null, node: stack[stack.length - 1], trailingSlash };
+    }
+    const [component, ...rest] = pending;
+    const last = rest.length === 0;
+    const dir = stack[stack.length - 1];
+    if (component === '..') {
+      if (stack.length === 1) return { ok: false, errno: E.NOTCAPABLE };
+      stack.pop();
+      pending = rest;
+      continue;
+    }
+    if (encoder.encode(component).length > MAX_NAME_BYTES) return { ok: false, errno: E.NAMETOOLONG };
+    const child = dir.entries.get(component);
+    if (last && (child === undefined || !(child instanceof SymlinkNode) || (!followFinal && !trailingSlash))) {
+      return { ok: true, parent: dir, name: component, node: child ?? null, trailingSlash };
+    }
+    if (child === undefined) return { ok: false, errno: E.NOENT };
+    if (child instanceof SymlinkNode) {
+      if (++expansions > MAX_SYMLINKS) return { ok: false, errno: E.LOOP };
+      if (child.target.startsWith('/')) return { ok: false, errno: E.NOTCAPABLE };
+      if (last && child.target.endsWith('/')) trailingSlash = true;
+      pending = [...split(child.target), ...rest];
+      continue;
+    }
+    if (!(child instanceof DirNode)) return { ok: false, errno: E.NOTDIR };
+    stack.push(child);
+    pending = rest;
+  }
+}
+
+function split(path: string): string[] {
+  return path.split('/').filter((c) => c !== '' && c !== '.');
+}
+
+/** Guest path of `name` inside a directory whose guest path is `dir`. */
+export function joinGuest(dir: string, relative: string): string {
+  const parts = dir.split('/').filter(Boolean);
+  for (const c of relative.split('/')) {
+    if (c === '' || c === '.') continue;
+    if (c === '..') parts.pop();
+    else parts.push(c);
+  }
+  return '/' + parts.join('/');
+}
+
+/** Whether `node` is `dir` or lies beneath it (used to refuse renaming a directory into itself). */
+export function isAncestor(dir: DirNode, node: DirNode): boolean {
+  for (let d: DirNode | null = node; d !== null; d = d.parent) if (d === dir) return true;
+  return false;
+}
