@@ -2,7 +2,7 @@
  * fs_tour — walk a directory tree and print what is there.
  *
  * Usage: fs_tour [DIR]         (default "/")
- * stdout, one line per entry, depth-first, in readdir order:
+ * stdout, one line per entry, depth-first, names sorted (strcmp) per directory:
  *     <type> <size> <path>
  * where type is dir, file, symlink or other, and size is st_size in bytes.
  * Failures print "<path>: errno=<n> (<strerror>)" and the walk continues.
@@ -28,16 +28,42 @@ static void fail(const char *path) {
     nerrors++;
 }
 
+static int cmp_name(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Read all names in dir (minus . and ..) into a sorted, malloc'd array. */
+static char **read_sorted(DIR *d, size_t *count) {
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(names, cap * sizeof *names);
+            if (!grown) break;
+            names = grown;
+        }
+        names[n++] = strdup(de->d_name);
+    }
+    if (n) qsort(names, n, sizeof *names, cmp_name);
+    *count = n;
+    return names;
+}
+
 static void walk(const char *dir, int depth) {
     if (depth > 32) { printf("%s: too deep, skipped\n", dir); return; }
     DIR *d = opendir(dir);
     if (!d) { fail(dir); return; }
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+    size_t n;
+    char **names = read_sorted(d, &n);
+    closedir(d);
+    for (size_t i = 0; i < n; i++) {
         char path[4096];
         size_t dl = strlen(dir);
-        snprintf(path, sizeof path, "%s%s%s", dir, (dl && dir[dl - 1] == '/') ? "" : "/", de->d_name);
+        snprintf(path, sizeof path, "%s%s%s", dir, (dl && dir[dl - 1] == '/') ? "" : "/", names[i]);
+        free(names[i]);
         struct stat st;
         if (lstat(path, &st) != 0) { fail(path); continue; }
         const char *type = S_ISDIR(st.st_mode) ? "dir" : S_ISREG(st.st_mode) ? "file"
@@ -47,7 +73,7 @@ static void walk(const char *dir, int depth) {
         else if (S_ISREG(st.st_mode)) nfiles++;
         else nother++;
     }
-    closedir(d);
+    free(names);
 }
 
 /* Tour every preopened directory, as reported by the host. */

@@ -9,13 +9,15 @@
  *   4. mkdir DIR/sub                  (an existing directory counts as ok)
  *   5. create DIR/sub/nested.txt containing "nested file\n"
  *   6. rename DIR/hello.txt -> DIR/renamed.txt
- * Then lists DIR (and DIR/sub) with sizes: "entry <name> <type> size=<n>",
+ * Then lists DIR (and DIR/sub), sorted, with sizes: "entry <name> <type> size=<n>"
+ * (at most 64 entries per directory),
  * and finishes with "failed=K".  Exit status 0 if every step succeeded, else 1.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -49,24 +51,33 @@ static void write_step(const char *step, const char *rel, int flags, const char 
     printf("%s: ok (%zd bytes)\n", step, w);
 }
 
+static int cmp_name(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* List "<dir>/<rel>" (or dir itself), names sorted so the output is stable. */
 static void list_dir(const char *rel) {
-    const char *p = rel ? path_in(rel) : dir;
     char base[2048];
-    snprintf(base, sizeof base, "%s", p);
+    snprintf(base, sizeof base, "%s", rel ? path_in(rel) : dir);
     DIR *d = opendir(base);
     if (!d) { report_errno("list"); return; }
+    char *names[64];
+    size_t n = 0;
     struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+    while (n < 64 && (de = readdir(d)) != NULL)
+        if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) names[n++] = strdup(de->d_name);
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_name);
+    for (size_t i = 0; i < n; i++) {
         char full[4096];
-        snprintf(full, sizeof full, "%s/%s", base, de->d_name);
+        snprintf(full, sizeof full, "%s/%s", base, names[i]);
         struct stat st;
-        if (stat(full, &st) != 0) { report_errno("stat"); continue; }
-        printf("entry %s%s%s %s size=%lld\n", rel ? rel : "", rel ? "/" : "", de->d_name,
+        if (stat(full, &st) != 0) { report_errno("stat"); free(names[i]); continue; }
+        printf("entry %s%s%s %s size=%lld\n", rel ? rel : "", rel ? "/" : "", names[i],
                S_ISDIR(st.st_mode) ? "dir" : S_ISREG(st.st_mode) ? "file" : "other",
                (long long)st.st_size);
+        free(names[i]);
     }
-    closedir(d);
 }
 
 int main(int argc, char **argv) {
