@@ -161,6 +161,7 @@ export class Engine {
     const stdout: Uint8Array[] = [];
     const stderr: Uint8Array[] = [];
     let facts = cached?.facts ?? null;
+    const truncated = { stdout: false, stderr: false };
 
     return new Promise<RunReport>((resolve) => {
       let settled = false;
@@ -193,7 +194,7 @@ export class Engine {
             outcome,
             stdoutBytes,
             stderrBytes,
-            truncated: final?.truncated ?? { stdout: false, stderr: false },
+            truncated,
             fuel: { budget: plan.fuel, consumed: final?.fuelConsumed ?? null },
             memory: { peakBytes: final?.peakMemoryBytes ?? null, limitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * 65536 },
             mounts: final?.mounts ?? null,
@@ -224,6 +225,9 @@ export class Engine {
             break;
           case 'running':
             armDeadline();
+            break;
+          case 'truncated':
+            truncated[message.stream] = true;
             break;
           case 'output':
             (message.stream === 'stdout' ? stdout : stderr).push(message.chunk);

@@ -7,16 +7,26 @@ import type { RunPlan } from './protocol.ts';
 
 type Stream = 'stdout' | 'stderr';
 
-/** Chunks are sent when this many bytes are waiting or when FLUSH_MS have passed. */
+/**
+ * Sparse output goes out at once, so a line printed just before a busy loop reaches the page even
+ * if the worker is then killed. Dense output (more than DENSE_WRITES writes within WINDOW_MS) is
+ * batched into chunks of up to CHUNK_BYTES, sent at least every WINDOW_MS while writes continue.
+ */
 const CHUNK_BYTES = 16 * 1024;
-const FLUSH_MS = 16;
+const WINDOW_MS = 16;
+const DENSE_WRITES = 32;
 
-export function createOutputStream(plan: RunPlan, send: (stream: Stream, chunk: Uint8Array) => void) {
+export function createOutputStream(
+  plan: RunPlan,
+  send: (stream: Stream, chunk: Uint8Array) => void,
+  onTruncated: (stream: Stream) => void,
+) {
   let budget = plan.maxOutputBytes;
   const truncated = { stdout: false, stderr: false };
   const pending: Record<Stream, Uint8Array[]> = { stdout: [], stderr: [] };
   const pendingBytes: Record<Stream, number> = { stdout: 0, stderr: 0 };
-  let lastFlush = performance.now();
+  let windowStart = performance.now();
+  let writesInWindow = 0;
 
   const flush = (stream: Stream) => {
     if (pendingBytes[stream] === 0) return;
@@ -33,7 +43,6 @@ export function createOutputStream(plan: RunPlan, send: (stream: Stream, chunk: 
   const flushAll = () => {
     flush('stdout');
     flush('stderr');
-    lastFlush = performance.now();
   };
 
   return {
@@ -41,8 +50,11 @@ export function createOutputStream(plan: RunPlan, send: (stream: Stream, chunk: 
       if (bytes.length === 0) return;
       let kept = bytes;
       if (bytes.length > budget) {
-        truncated[stream] = true;
         kept = bytes.subarray(0, budget);
+        if (!truncated[stream]) {
+          truncated[stream] = true;
+          onTruncated(stream);
+        }
       }
       budget -= kept.length;
       if (kept.length > 0) {
@@ -50,12 +62,18 @@ export function createOutputStream(plan: RunPlan, send: (stream: Stream, chunk: 
         pending[stream].push(kept.slice());
         pendingBytes[stream] += kept.length;
       }
-      if (pendingBytes[stream] >= CHUNK_BYTES || performance.now() - lastFlush >= FLUSH_MS) flushAll();
+      const now = performance.now();
+      if (now - windowStart >= WINDOW_MS) {
+        windowStart = now;
+        writesInWindow = 0;
+      }
+      writesInWindow++;
+      const dense = writesInWindow > DENSE_WRITES;
+      if (!dense || pendingBytes[stream] >= CHUNK_BYTES || writesInWindow === 1) flushAll();
     },
     close(): void {
       flushAll();
     },
-    truncated,
     redactEntries(entries: MountEntry[]): MountEntry[] {
       return entries;
     },

@@ -56,7 +56,6 @@ export interface WorkerFinal {
   fuelConsumed: bigint | null;
   peakMemoryBytes: number;
   memoryLimitBytes: number | null;
-  truncated: { stdout: boolean; stderr: boolean };
   /** Contents of read-write mounts after the run, redacted. */
   mounts: { path: string; entries: MountEntry[] }[];
   auditDropped: number;
@@ -67,6 +66,8 @@ export type WorkerMessage =
   /** Compiled and checked; the guest starts now (the host's deadline counts from here). */
   | { type: 'running' }
   | { type: 'output'; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
+  /** The output cap was reached on this stream: what follows is cut. */
+  | { type: 'truncated'; stream: 'stdout' | 'stderr' }
   | { type: 'audit'; events: AuditEvent[] }
   | { type: 'done'; final: WorkerFinal }
   | { type: 'failed'; error: { kind: SandboxErrorKind; message: string } };

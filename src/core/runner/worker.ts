@@ -53,7 +53,11 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   const started = performance.now();
   const deadline = plan.timeoutMs > 0 ? started + plan.timeoutMs : Infinity;
   const clocks = makeClocks(started);
-  const output = createOutputStream(plan, (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]));
+  const output = createOutputStream(
+    plan,
+    (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]),
+    (stream) => port.post({ type: 'truncated', stream }),
+  );
   const audit = createAuditStream(plan, started, (events) => port.post({ type: 'audit', events }));
   let gate: CallGate | null;
   try {
@@ -118,7 +122,6 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     fuelConsumed: fuelState?.consumed ?? null,
     peakMemoryBytes: memory?.buffer.byteLength ?? 0,
     memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
-    truncated: output.truncated,
     mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: output.redactEntries(readTree(t.root)) })),
     auditDropped: audit.dropped,
   };

@@ -1,0 +1,239 @@
+import { readFileSync } from 'node:fs';
+import wabtInit from 'wabt';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CallEvent } from '../audit/events.ts';
+import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
+import { Engine, TRIVIAL_START_MODULE, type RunReport, type RunResult } from './engine.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { spawnNodeWorker } from './spawn-node.ts';
+
+const example = (name: string) => new Uint8Array(readFileSync(new URL(`../../../public/examples/${name}.wasm`, import.meta.url)));
+const engine = new Engine(spawnNodeWorker, { prewarm: true });
+afterAll(() => engine.dispose());
+
+async function run(name: string, config: SandboxConfigInput = {}, module: Uint8Array = example(name)): Promise<RunResult> {
+  const report = await engine.run({ module, moduleName: `${name}.wasm`, config: parseDocument(config) }).result;
+  if (!report.ok) throw new Error(`run failed: ${report.error.message}`);
+  return report.result;
+}
+async function runError(module: Uint8Array, config: SandboxConfigInput = {}): Promise<string> {
+  const report: RunReport = await engine.run({ module, moduleName: 'bad.wasm', config: parseDocument(config) }).result;
+  if (report.ok) throw new Error('expected the run to fail');
+  return report.error.message;
+}
+async function wat(source: string): Promise<Uint8Array> {
+  const wabt = await wabtInit();
+  const parsed = wabt.parseWat('test.wat', source);
+  return new Uint8Array(parsed.toBinary({}).buffer);
+}
+const calls = (r: RunResult) => r.audit.events.filter((e): e is CallEvent => e.kind === 'call');
+
+describe('running WASI modules', () => {
+  it('runs hello and reports kavach\'s ExecResult', async () => {
+    const r = await run('hello');
+    expect(r.stdout).toBe('Hello from WebAssembly!\n');
+    expect(r).toMatchObject({ exit_code: 0, stderr: '', timed_out: false, outcome: { kind: 'exit', code: 0 } });
+    expect(r.duration_ms).toBeGreaterThan(0);
+  });
+
+  it('caches the compiled module by content hash, so a re-run does not recompile', async () => {
+    const bytes = example('hello');
+    const first = await run('hello', { timeout_ms: 1234 }, bytes);
+    const second = await run('hello', { timeout_ms: 1234 }, bytes);
+    expect(first.module.cached).toBe(false);
+    expect(second.module.cached).toBe(true);
+    expect(second.module.sha256).toBe(first.module.sha256);
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('passes argv (argv[0] = module name) and env', async () => {
+    const r = await run('args_env', { args: ['one', 'two words'], env: [['GREETING', 'hi'], ['LANG', 'C']] });
+    expect(r.stdout).toContain('argc=3\nargv[0]=args_env.wasm\nargv[1]=one\nargv[2]=two words\n');
+    expect(r.stdout).toContain('env GREETING=hi\nenv LANG=C\n');
+  });
+
+  it('gives proc_exit\'s code as the exit code and captures stderr', async () => {
+    const r = await run('exit_code', { args: ['7'] });
+    expect(r.exit_code).toBe(7);
+    expect(r.outcome).toEqual({ kind: 'exit', code: 7 });
+    expect(r.stderr).toContain('exiting with 7');
+  });
+
+  it('feeds the policy\'s stdin text', async () => {
+    const r = await run('stdin_echo', { stdin: 'line one\nline two\n' });
+    expect(r.stdout).toBe('line one\nline two\n');
+    expect(r.stderr).toContain('read 18 bytes');
+  });
+
+  it('reads files from a mount', async () => {
+    const r = await run('cat', {
+      policy: { landlock_rules: [{ path: '/data', access: 'ro' }] },
+      files: { '/data/input.txt': 'mounted contents\n' },
+    });
+    expect(r.stdout).toBe('mounted contents\n');
+    expect(r.exit_code).toBe(0);
+  });
+
+  it('writes to a read-write mount and reports its contents after the run', async () => {
+    const r = await run('write_files', { policy: { landlock_rules: [{ path: '/out', access: 'rw' }] } });
+    expect(r.stdout).toContain('failed=0');
+    expect(r.exit_code).toBe(0);
+    const out = r.mounts?.find((m) => m.path === '/out');
+    const files = Object.fromEntries((out?.entries ?? []).map((e) => [e.path, e.data === null ? null : new TextDecoder().decode(e.data)]));
+    expect(files).toMatchObject({
+      'renamed.txt': 'written by wasm\n',
+      'log.txt': 'log line 1\nlog line 2\n',
+      'sub/': null,
+      'sub/nested.txt': 'nested file\n',
+    });
+    expect(files['hello.txt']).toBeUndefined();
+  });
+});
+
+describe('read-only mounts', () => {
+  const policy = {
+    policy: { landlock_rules: [{ path: '/data', access: 'ro' }] },
+    files: { '/data/input.txt': 'keep me', '/data/keep/file.txt': 'nested' },
+  };
+
+  it('refuse every mutating call with EROFS while reads and stat work', async () => {
+    const r = await run('ro_attack', policy);
+    const lines = r.stdout.split('\n').filter((l) => /^(open|write|pwrite|ftruncate|posix_fallocate|futimens|utimensat|mkdir|rmdir|unlink|link|symlink|rename)/.test(l));
+    expect(lines.length).toBeGreaterThanOrEqual(18);
+    for (const line of lines) expect(line).toMatch(/errno=69 \(Read-only file system\)$/);
+    expect(r.stdout).toContain('read: ok 7 bytes');
+    expect(r.stdout).toContain('stat: ok size=7');
+    expect(r.stdout).toMatch(/denied=\d+ allowed=0/);
+  });
+
+  it('audits each denial with the rule that caused it', async () => {
+    const r = await run('ro_attack', policy);
+    const denials = calls(r).filter((e) => e.denial !== undefined);
+    expect(denials.length).toBeGreaterThanOrEqual(18);
+    for (const d of denials) {
+      expect(d.errnoName).toBe('ROFS');
+      expect(d.denial?.rule).toBe('landlock_rules[0]');
+      expect(d.denial?.reason).toMatch(/ \/data\/\S* denied: mount \/data is read-only \(policy rule 0\)$/);
+    }
+    expect(denials.map((d) => d.fn)).toEqual(expect.arrayContaining([
+      'path_open', 'fd_write', 'fd_pwrite', 'fd_filestat_set_size', 'fd_allocate', 'fd_filestat_set_times',
+      'path_filestat_set_times', 'path_create_directory', 'path_remove_directory', 'path_unlink_file',
+      'path_link', 'path_symlink', 'path_rename',
+    ]));
+  });
+
+  it('makes every mount read-only under read_only_rootfs, naming that as the rule', async () => {
+    const r = await run('write_files', { policy: { read_only_rootfs: true, landlock_rules: [{ path: '/out', access: 'rw' }] } });
+    expect(r.exit_code).toBe(1);
+    expect(r.stdout).toContain('errno=69');
+    expect(calls(r).find((e) => e.denial)?.denial?.reason).toContain('(read_only_rootfs)');
+  });
+
+  it('keep the sandbox closed against path and symlink escapes', async () => {
+    const r = await run('escape', { policy: { landlock_rules: [{ path: '/data', access: 'ro' }, { path: '/tmp', access: 'rw' }] } });
+    expect(r.stdout).toContain('leaked=0');
+    expect(r.stdout).not.toMatch(/read [^\n]*: ok/);
+  });
+});
+
+describe('limits and kills', () => {
+  it('kills a busy loop at the wall-clock deadline (kavach: exit_code -1, timed_out)', async () => {
+    const r = await run('loop', { timeout_ms: 300 });
+    expect(r.outcome).toEqual({ kind: 'timeout', afterMs: 300 });
+    expect(r).toMatchObject({ exit_code: -1, timed_out: true });
+    expect(r.stdout).toContain('looping forever');
+  });
+
+  it('ends a long sleep at the deadline', async () => {
+    const r = await run('sleep', { args: ['60000'], timeout_ms: 400 });
+    expect(r.outcome.kind).toBe('timeout');
+    expect(r.stdout).toContain('sleeping 60000 ms');
+    expect(r.stdout).not.toContain('woke up');
+  });
+
+  it('lets a short sleep finish', async () => {
+    const r = await run('sleep', { args: ['50'] });
+    expect(r.stdout).toContain('woke up');
+    expect(r.exit_code).toBe(0);
+  });
+
+  it('stops a run on request', async () => {
+    const handle = engine.run({ module: example('loop'), moduleName: 'loop.wasm', config: parseDocument({ timeout_ms: 0 }) });
+    setTimeout(() => handle.stop(), 200);
+    const report = await handle.result;
+    expect(report.ok && report.result.outcome).toEqual({ kind: 'stopped' });
+    expect(report.ok && report.result.exit_code).toBe(-1);
+  });
+
+  it('cuts output at max_output_bytes and reports the cut', async () => {
+    const r = await run('output_flood', { max_output_bytes: 1000, timeout_ms: 500 });
+    expect(r.stdoutBytes.length).toBe(1000);
+    expect(r.truncated.stdout).toBe(true);
+  });
+
+  it('classifies exhausting the engine stack as a stack overflow', async () => {
+    const r = await run('deep', {}, await wat(`(module (memory (export "memory") 1)
+      (func $down (param i32) (result i32) (i32.add (call $down (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+      (func (export "_start") (drop (call $down (i32.const 0)))))`));
+    expect(r.outcome.kind).toBe('stack_overflow');
+    expect(r.exit_code).toBe(-1);
+  });
+});
+
+describe('bad modules get kavach\'s errors', () => {
+  it('a corrupt module fails to load', async () => {
+    expect(await runError(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 99, 1]))).toMatch(/^sandbox execution failed: WASM load: /);
+    expect(await runError(new TextEncoder().encode('not wasm at all'))).toMatch(/^sandbox execution failed: WASM load: /);
+  });
+
+  it('a module without _start is refused', async () => {
+    expect(await runError(await wat('(module (memory (export "memory") 1) (func (export "main")))')))
+      .toBe('sandbox execution failed: WASM module has no _start function');
+  });
+
+  it('imports other than WASI preview1 are named', async () => {
+    const message = await runError(await wat(`(module
+      (import "env" "launch_missiles" (func))
+      (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+      (import "wasi_snapshot_preview1" "not_a_call" (func))
+      (memory (export "memory") 1) (func (export "_start")))`));
+    expect(message).toMatch(/^sandbox execution failed: WASM instantiate: /);
+    expect(message).toContain('env.launch_missiles (function)');
+    expect(message).toContain('wasi_snapshot_preview1.not_a_call (function)');
+    expect(message).not.toContain('fd_write');
+  });
+
+  it('a genuine trap is reported with its message', async () => {
+    const r = await run('trap', {}, await wat('(module (memory (export "memory") 1) (func (export "_start") unreachable))'));
+    expect(r.outcome).toEqual({ kind: 'trap', message: 'unreachable' });
+  });
+});
+
+describe('lifecycle', () => {
+  it('records created, started, exec_begin, exec_complete, stopped, destroyed in order', async () => {
+    const r = await run('hello');
+    const lifecycle = r.audit.events.filter((e) => e.kind === 'lifecycle').map((e) => (e.kind === 'lifecycle' ? e.event : ''));
+    expect(lifecycle).toEqual(['created', 'started', 'exec_begin', 'exec_complete', 'stopped', 'destroyed']);
+    const seqs = r.audit.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(calls(r).some((e) => e.fn === 'fd_write' && e.args.fd === '1 (stdout)' && e.args.bytes === 24)).toBe(true);
+  });
+
+  it('allows only kavach\'s transitions, with its message', () => {
+    const l = new Lifecycle();
+    expect(() => l.requireRunning()).toThrow('sandbox is created, not running');
+    expect(() => l.transition('stopped', 'stop')).toThrow('lifecycle error: created -> stopped: stop');
+    l.transition('running', 'start');
+    l.transition('paused', 'pause');
+    l.transition('running', 'resume');
+    l.transition('stopped', 'stop');
+    expect(() => l.transition('running', 'restart')).toThrow('lifecycle error: stopped -> running: restart');
+    l.transition('destroyed', 'destroy');
+    expect(l.state).toBe('destroyed');
+  });
+
+  it('passes the health check by compiling the trivial _start module', async () => {
+    expect(WebAssembly.validate(TRIVIAL_START_MODULE)).toBe(true);
+    expect(await Engine.healthCheck()).toBe(true);
+  });
+});
