@@ -1,0 +1,99 @@
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../main.ts';
+import type { CliIO } from '../io.ts';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+function fakeIO(stdin = '') {
+  const out: string[] = [];
+  const err: string[] = [];
+  const text = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
+  const io: CliIO = {
+    stdout: (t) => out.push(text(t)),
+    stderr: (t) => err.push(text(t)),
+    readStdin: async () => new TextEncoder().encode(stdin),
+    cwd: root,
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('kavach run', () => {
+  it('runs a module and exits with its exit code', async () => {
+    const t = fakeIO();
+    expect(await main(['run', 'public/examples/exit_code.wasm', '5'], t.io)).toBe(5);
+    expect(t.stderr()).toContain('exiting with 5');
+  });
+
+  it('accepts the wasmtime shorthand `kavach module.wasm` and feeds its stdin to the module', async () => {
+    const t = fakeIO('from the terminal\n');
+    expect(await main(['public/examples/stdin_echo.wasm'], t.io)).toBe(0);
+    expect(t.stdout()).toBe('from the terminal\n');
+  });
+
+  it('mounts host directories: read-only ones refuse writes, read-write ones are written back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kavach-cli-'));
+    mkdirSync(join(dir, 'ro'));
+    mkdirSync(join(dir, 'rw'));
+    writeFileSync(join(dir, 'ro', 'input.txt'), 'host text');
+    writeFileSync(join(dir, 'rw', 'old.txt'), 'will be kept');
+    const t = fakeIO();
+    expect(await main(['run', '--ro-dir', `${dir}/ro::/data`, 'public/examples/cat.wasm'], t.io)).toBe(0);
+    expect(t.stdout()).toBe('host text');
+    const w = fakeIO();
+    expect(await main(['run', '--dir', `${dir}/ro::/out`, '--ro-dir', `${dir}/ro::/out`, 'public/examples/write_files.wasm'], w.io)).toBe(1);
+    expect(w.stdout()).toContain('errno=69 (Read-only file system)');
+    const rw = fakeIO();
+    expect(await main(['run', '--dir', `${dir}/rw::/out`, 'public/examples/write_files.wasm'], rw.io)).toBe(0);
+    expect(readFileSync(join(dir, 'rw', 'renamed.txt'), 'utf8')).toBe('written by wasm\n');
+    expect(readFileSync(join(dir, 'rw', 'sub', 'nested.txt'), 'utf8')).toBe('nested file\n');
+    expect(readFileSync(join(dir, 'rw', 'old.txt'), 'utf8')).toBe('will be kept');
+    expect(existsSync(join(dir, 'rw', 'hello.txt'))).toBe(false);
+  });
+
+  it('mounts a host directory at /', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kavach-root-'));
+    writeFileSync(join(dir, 'a.txt'), 'abc');
+    const t = fakeIO();
+    expect(await main(['run', '--ro-dir', `${dir}::/`, 'public/examples/fs_tour.wasm'], t.io)).toBe(0);
+    expect(t.stdout()).toMatch(/file\s+3 \/a\.txt/);
+  });
+
+  it('exits 124 on timeout and names it on stderr', async () => {
+    const t = fakeIO();
+    expect(await main(['run', '-W', 'timeout=300ms', 'public/examples/loop.wasm'], t.io)).toBe(124);
+    expect(t.stderr()).toContain('timed out after 300 ms');
+  });
+
+  it('exits 134 on a trap with the message on stderr', async () => {
+    const t = fakeIO();
+    expect(await main(['run', '--timeout-ms', '5000', 'public/examples/recursion.wasm'], t.io)).toBe(134);
+    expect(t.stderr()).toMatch(/kavach: (trap|stack overflow)/);
+  });
+
+  it('exits 2 with a clear message for bad input', async () => {
+    const missing = fakeIO();
+    expect(await main(['run', 'no-such.wasm'], missing.io)).toBe(2);
+    expect(missing.stderr()).toContain('cannot read module no-such.wasm: ENOENT');
+    const corrupt = fakeIO();
+    expect(await main(['run', 'package.json'], corrupt.io)).toBe(2);
+    expect(corrupt.stderr()).toContain('sandbox execution failed: WASM load:');
+    const badFlag = fakeIO();
+    expect(await main(['run', '--timeout-ms', 'soon', 'x.wasm'], badFlag.io)).toBe(2);
+    expect(badFlag.stderr()).toContain('--timeout-ms expects a whole number, got "soon"');
+    const dir = mkdtempSync(join(tmpdir(), 'kavach-pol-'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ policy: { memory_limit_mb: -1 } }));
+    const badPolicy = fakeIO();
+    expect(await main(['run', '--policy', join(dir, 'p.json'), 'public/examples/hello.wasm'], badPolicy.io)).toBe(2);
+    expect(badPolicy.stderr()).toContain('policy.memory_limit_mb: expected a memory limit in MiB');
+  });
+
+  it('prints the full result as JSON with --json', async () => {
+    const t = fakeIO();
+    expect(await main(['run', '--json', 'public/examples/hello.wasm'], t.io)).toBe(0);
+    const parsed = JSON.parse(t.stdout());
+    expect(parsed).toMatchObject({ exit_code: 0, stdout: 'Hello from WebAssembly!\n', timed_out: false, outcome: { kind: 'exit', code: 0 } });
+  });
+});

@@ -1,0 +1,56 @@
+/** `kavach` command-line entry: dispatches to a subcommand. */
+import { readFileSync } from 'node:fs';
+import type { CliIO, Command } from './io.ts';
+import { EXIT_BAD_INPUT } from './io.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  run: { summary: 'run a WASI module under a sandbox policy', load: () => import('./commands/run.ts') },
+  instrument: { summary: 'write a fuel-metered, memory-capped copy of a module', load: () => import('./commands/instrument.ts') },
+  score: { summary: "print kavach's strength score of a policy (--explain: the playground's breakdown)", load: () => import('./commands/score.ts') },
+  scan: { summary: 'run the output gate on text and print its verdict', load: () => import('./commands/scan.ts') },
+  audit: { summary: 'verify an exported audit trail (audit verify FILE)', load: () => import('./commands/audit.ts') },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return [
+    'usage: kavach <command> [options]',
+    '',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    '',
+    "`kavach module.wasm [args...]` is short for `kavach run module.wasm [args...]`.",
+    'Run `kavach <command> --help` for its options.',
+  ].join('\n');
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readStdin: async () => {
+      if (process.stdin.isTTY) return new Uint8Array(0);
+      try {
+        return new Uint8Array(readFileSync(0));
+      } catch {
+        return new Uint8Array(0); // no stdin attached
+      }
+    },
+    cwd: process.cwd(),
+  };
+}
+
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout(usage() + '\n');
+    return first === undefined ? EXIT_BAD_INPUT : 0;
+  }
+  const command = COMMANDS[first] ?? (first.endsWith('.wasm') ? COMMANDS.run : undefined);
+  if (command === undefined) {
+    io.stderr(`kavach: unknown command "${first}"\n\n${usage()}\n`);
+    return EXIT_BAD_INPUT;
+  }
+  const args = COMMANDS[first] ? rest : argv;
+  const { run } = await command.load();
+  return run(args, io);
+}
