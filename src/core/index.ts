@@ -1,0 +1,17 @@
+/**
+ * The engine's public API: everything the page and the CLI use. Platform-specific worker
+ * spawning lives beside it (runner/spawn-browser.ts, runner/spawn-node.ts) and is imported by each
+ * face directly, so that neither pulls in the other's platform.
+ */
+export * from './policy/index.ts';
+export type { AuditEvent, CallEvent, LifecycleEvent, Denial } from './audit/events.ts';
+export { Engine, TRIVIAL_START_MODULE } from './runner/engine.ts';
+export type { EngineOptions, RunHandle, RunReport, RunRequest, RunResult, SpawnWorker, WorkerHandle } from './runner/engine.ts';
+export { SandboxError, Lifecycle } from './runner/lifecycle.ts';
+export type { SandboxErrorKind, SandboxState } from './runner/lifecycle.ts';
+export { describeOutcome, exitCodeOf, timedOut } from './runner/outcome.ts';
+export type { Outcome } from './runner/outcome.ts';
+export type { ModuleFacts } from './runner/protocol.ts';
+export { sha256Hex } from './runner/hash.ts';
+export { READ_ONLY_ERRNO, errnoName } from './wasi/errno.ts';
+export { WASI_CALLS } from './wasi/calls.ts';
