@@ -1,6 +1,6 @@
 /** A growable byte buffer for assembling the output module. */
 export class Writer {
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   length = 0;
 
   constructor(initialCapacity: number) {
@@ -127,7 +127,7 @@ export class Writer {
     }
   }
 
-  result(): Uint8Array {
+  result(): Uint8Array<ArrayBuffer> {
     return this.bytes.slice(0, this.length);
   }
 }

@@ -1,0 +1,41 @@
+/** Exported mutable i64 global: fuel left. Initialised to the budget. */
+export const FUEL_REMAINING_EXPORT = '__kavach_fuel_remaining';
+/** Exported mutable i32 global: 1 once the module trapped because it ran out of fuel. */
+export const FUEL_EXHAUSTED_EXPORT = '__kavach_fuel_exhausted';
+
+export interface FuelReading {
+  /**
+   * Raw counter. It can be negative after exhaustion, by at most the cost of the segment whose
+   * check failed (plus, for a bulk memory/table op, that op's dynamic charge; the op itself did not run).
+   */
+  remaining: bigint;
+  /** budget - remaining: fuel charged for the work the module started. */
+  consumed: bigint;
+  /** The module stopped because it ran out of fuel (it trapped with `unreachable`). */
+  exhausted: boolean;
+}
+
+/**
+ * Reads the fuel globals from an instance of an instrumented module.
+ *
+ * After a normal return, an exit through a host call (proc_exit), an `unreachable` trap or fuel
+ * exhaustion the counter is exact. After another trap (out-of-bounds access, division by zero,
+ * stack overflow) it lacks what the trapping function charged since it last wrote the counter
+ * back, i.e. since its last call or its entry: the value is a lower bound of the work done.
+ */
+export function readFuel(exports: WebAssembly.Exports, budget: bigint): FuelReading {
+  const remaining = globalValue(exports, FUEL_REMAINING_EXPORT);
+  const exhausted = globalValue(exports, FUEL_EXHAUSTED_EXPORT);
+  if (typeof remaining !== 'bigint' || typeof exhausted !== 'number') {
+    throw new TypeError('the fuel globals have unexpected types; was this module instrumented by this version?');
+  }
+  return { remaining, consumed: budget - remaining, exhausted: exhausted === 1 };
+}
+
+function globalValue(exports: WebAssembly.Exports, name: string): unknown {
+  const g = exports[name];
+  if (!(g instanceof WebAssembly.Global)) {
+    throw new TypeError(`the instance does not export the global ${name}; instrument the module with fuel metering first`);
+  }
+  return g.value as unknown;
+}

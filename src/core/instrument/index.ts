@@ -1,0 +1,263 @@
+/**
+ * The WebAssembly fuel and memory-cap instrumenter: a single-pass binary rewriter.
+ *
+ * `instrument` adds fuel metering (see body.ts for the cost model) and lowers memory maxima to a
+ * cap, copying every byte it does not need to change. `readFuel` reads the result back from an
+ * instance. Pure TypeScript: runs in browsers, workers and Node.
+ */
+import { BodyRewriter, type MeteringContext } from './body.ts';
+import { InstrumentError } from './errors.ts';
+import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT } from './fuel.ts';
+import { planMemory, writeCappedMemorySection, type MemoryReport } from './memory.ts';
+import { Reader } from './reader.ts';
+import { SectionId, readLayout, sectionRank, type ModuleLayout, type Section } from './sections.ts';
+import { Writer } from './writer.ts';
+
+export { InstrumentError, type InstrumentErrorKind } from './errors.ts';
+export { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, readFuel, type FuelReading } from './fuel.ts';
+export type { MemoryReport } from './memory.ts';
+
+export interface InstrumentOptions {
+  /** Fuel budget (0 <= fuel < 2^63), or null for no metering (only the memory cap is applied). */
+  fuel: bigint | null;
+  /** Cap on every memory's maximum, in 64 KiB pages, or null for no cap. */
+  memoryLimitPages: number | null;
+  /**
+   * Check the output with the engine's own validator (WebAssembly.validate) so an invalid module is
+   * reported as an InstrumentError instead of being returned. Default true. Turn it off when the
+   * caller compiles the result right away, or to instrument modules using features this engine
+   * does not have.
+   */
+  validate?: boolean;
+}
+
+export interface InstrumentStats {
+  inputBytes: number;
+  outputBytes: number;
+  /** Function bodies rewritten (0 without fuel metering). */
+  functions: number;
+  /** Segments that received a fuel charge. */
+  meteredSegments: number;
+  millis: number;
+  /** Custom sections dropped because they hold code offsets that metering invalidates. */
+  droppedCustomSections: string[];
+}
+
+export interface InstrumentResult {
+  bytes: Uint8Array<ArrayBuffer>;
+  stats: InstrumentStats;
+  /** Memory 0, or null when the module has no memory. */
+  memory: MemoryReport | null;
+}
+
+const MAX_FUEL = (1n << 63n) - 1n;
+
+export function instrument(bytes: Uint8Array, options: InstrumentOptions): InstrumentResult {
+  const started = performance.now();
+  checkOptions(options);
+  const { fuel, memoryLimitPages: cap } = options;
+  const layout = readLayout(bytes);
+  const memory = planMemory(layout.memories, cap);
+  if (fuel !== null) {
+    for (const name of [FUEL_REMAINING_EXPORT, FUEL_EXHAUSTED_EXPORT]) {
+      if (layout.exportNames.has(name)) {
+        throw new InstrumentError('name-clash', `the module already exports "${name}"; was it instrumented already?`);
+      }
+    }
+  }
+
+  const out = new Writer(Math.ceil(bytes.length * 1.5) + 64);
+  out.copy(bytes, 0, 8);
+  const dropped: string[] = [];
+  const globalIndex = layout.importedGlobals + layout.definedGlobals;
+  let functions = 0;
+  let meteredSegments = 0;
+  let pendingGlobal = fuel !== null;
+  let pendingExport = fuel !== null;
+  const addSectionsBefore = (rank: number) => {
+    if (fuel === null) return;
+    if (pendingGlobal && rank > sectionRank(SectionId.Global)) {
+      writeFuelGlobals(out, null, bytes, fuel);
+      pendingGlobal = false;
+    }
+    if (pendingExport && rank > sectionRank(SectionId.Export)) {
+      writeFuelExports(out, null, bytes, globalIndex);
+      pendingExport = false;
+    }
+  };
+  const memoryChanged = cap !== null && layout.sections.some((s) => s.id === SectionId.Memory);
+
+  for (const section of layout.sections) {
+    if (section.id === SectionId.Custom) {
+      const name = section.name ?? '';
+      if (holdsCodeOffsets(name, fuel !== null, memoryChanged)) dropped.push(name);
+      else out.copy(bytes, section.start, section.end);
+      continue;
+    }
+    addSectionsBefore(sectionRank(section.id));
+    switch (section.id) {
+      case SectionId.Memory:
+        if (cap === null) out.copy(bytes, section.start, section.end);
+        else writeCappedMemorySection(bytes, section, cap, out);
+        break;
+      case SectionId.Global:
+        if (fuel === null) out.copy(bytes, section.start, section.end);
+        else writeFuelGlobals(out, section, bytes, fuel);
+        pendingGlobal = false;
+        break;
+      case SectionId.Export:
+        if (fuel === null) out.copy(bytes, section.start, section.end);
+        else writeFuelExports(out, section, bytes, globalIndex);
+        pendingExport = false;
+        break;
+      case SectionId.Code:
+        if (fuel === null) {
+          out.copy(bytes, section.start, section.end);
+        } else {
+          const ctx: MeteringContext = {
+            fuelGlobal: globalIndex,
+            exhaustedGlobal: globalIndex + 1,
+            memories64: layout.memories.map((m) => m.is64),
+            tables64: layout.tables64,
+          };
+          const counts = writeMeteredCode(out, section, bytes, layout, ctx);
+          functions = counts.functions;
+          meteredSegments = counts.meteredSegments;
+        }
+        break;
+      default:
+        out.copy(bytes, section.start, section.end);
+    }
+  }
+  addSectionsBefore(Number.POSITIVE_INFINITY);
+
+  const result = out.result();
+  if (options.validate !== false) checkValid(bytes, result);
+  return {
+    bytes: result,
+    memory,
+    stats: {
+      inputBytes: bytes.length,
+      outputBytes: result.length,
+      functions,
+      meteredSegments,
+      millis: performance.now() - started,
+      droppedCustomSections: dropped,
+    },
+  };
+}
+
+function checkOptions(options: InstrumentOptions): void {
+  const { fuel, memoryLimitPages } = options;
+  if (fuel !== null && (typeof fuel !== 'bigint' || fuel < 0n || fuel > MAX_FUEL)) {
+    throw new RangeError(`fuel must be a bigint in [0, 2^63 - 1] or null, got ${String(fuel)}`);
+  }
+  if (memoryLimitPages !== null && !(Number.isSafeInteger(memoryLimitPages) && memoryLimitPages >= 0)) {
+    throw new RangeError(`memoryLimitPages must be a non-negative integer or null, got ${String(memoryLimitPages)}`);
+  }
+}
+
+/**
+ * Custom sections that go stale: DWARF and code metadata address code by offset, relocations too;
+ * a source map addresses the whole file, so it goes stale as soon as anything before the code moves.
+ */
+function holdsCodeOffsets(name: string, codeRewritten: boolean, memoryChanged: boolean): boolean {
+  if (name === 'sourceMappingURL') return codeRewritten || memoryChanged;
+  if (!codeRewritten) return false;
+  return name.startsWith('.debug_') || name.startsWith('metadata.code.') || name === 'reloc.CODE';
+}
+
+/** The global section with the two fuel globals appended (a new section when `section` is null). */
+function writeFuelGlobals(out: Writer, section: Section | null, bytes: Uint8Array, fuel: bigint): void {
+  out.u8(SectionId.Global);
+  const size = out.reserveLength();
+  appendToVector(out, section, bytes, 2);
+  // remaining: mut i64 = budget
+  out.u8(0x7e);
+  out.u8(0x01);
+  out.u8(0x42);
+  out.s64Big(fuel);
+  out.u8(0x0b);
+  // exhausted: mut i32 = 0
+  out.u8(0x7f);
+  out.u8(0x01);
+  out.u8(0x41);
+  out.u8(0x00);
+  out.u8(0x0b);
+  out.patchLength(size);
+}
+
+function writeFuelExports(out: Writer, section: Section | null, bytes: Uint8Array, globalIndex: number): void {
+  out.u8(SectionId.Export);
+  const size = out.reserveLength();
+  appendToVector(out, section, bytes, 2);
+  out.name(FUEL_REMAINING_EXPORT);
+  out.u8(0x03);
+  out.u32(globalIndex);
+  out.name(FUEL_EXHAUSTED_EXPORT);
+  out.u8(0x03);
+  out.u32(globalIndex + 1);
+  out.patchLength(size);
+}
+
+/** Writes a vector section's count raised by `extra`, then its original elements. */
+function appendToVector(out: Writer, section: Section | null, bytes: Uint8Array, extra: number): void {
+  if (section === null) {
+    out.u32(extra);
+    return;
+  }
+  const r = new Reader(bytes, section.contentStart, section.end);
+  const count = r.u32();
+  if (count + extra > 0xffffffff) r.fail('vector too long', section.contentStart);
+  out.u32(count + extra);
+  out.copy(bytes, r.pos, section.end);
+}
+
+function writeMeteredCode(
+  out: Writer,
+  section: Section,
+  bytes: Uint8Array,
+  layout: ModuleLayout,
+  ctx: MeteringContext,
+): { functions: number; meteredSegments: number } {
+  const r = new Reader(bytes, section.contentStart, section.end);
+  const count = r.count();
+  out.u8(SectionId.Code);
+  const size = out.reserveLength();
+  out.u32(count);
+  const rewriter = new BodyRewriter(bytes, ctx);
+  let meteredSegments = 0;
+  for (let i = 0; i < count; i++) {
+    const functionIndex = layout.importedFunctions + i;
+    const sizeAt = r.pos;
+    const bodySize = r.u32();
+    if (bodySize > r.remaining) {
+      throw new InstrumentError('malformed', `function body of ${bodySize} bytes runs past the code section`, { functionIndex, offset: sizeAt });
+    }
+    const start = r.pos;
+    const paramCount = layout.paramCounts[layout.functionTypes[i]];
+    meteredSegments += rewriter.rewrite(functionIndex, paramCount, start, start + bodySize, out).meteredSegments;
+    r.pos = start + bodySize;
+  }
+  if (r.pos !== section.end) r.fail('trailing bytes after the last function body');
+  out.patchLength(size);
+  return { functions: count, meteredSegments };
+}
+
+/** Never hand back a module the engine would reject; tell a bad input apart from a rewriter bug. */
+function checkValid(input: Uint8Array, output: Uint8Array<ArrayBuffer>): void {
+  if (typeof WebAssembly === 'undefined' || typeof WebAssembly.validate !== 'function') return;
+  if (WebAssembly.validate(output)) return;
+  if (!WebAssembly.validate(unshared(input))) {
+    throw new InstrumentError(
+      'malformed',
+      'the module is not valid WebAssembly for this engine (it is corrupt, or uses a feature this engine lacks)',
+    );
+  }
+  throw new InstrumentError('unsupported', 'instrumenting this valid module produced an invalid one; this is a bug in the instrumenter');
+}
+
+/** WebAssembly.validate takes only ArrayBuffer-backed views. */
+function unshared(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
