@@ -58,9 +58,12 @@ fi
 # --- per-program extra flags ------------------------------------------------
 extra_cflags() {
   case "$1" in
-    # Put the shadow stack first in linear memory (1 MiB) so that running off
-    # its end faults at address 0 instead of silently overwriting globals.
-    recursion) echo "-Wl,--stack-first -Wl,-z,stack-size=1048576" ;;
+    # An 8 MiB linear-memory shadow stack (32 bytes per frame here) outlasts
+    # the engine's own call stack, so the run ends in a real call-stack
+    # overflow (V8: RangeError "Maximum call stack size exceeded").  The stack
+    # goes first in memory so that, on an engine with a deeper call stack,
+    # running off its end faults at address 0 instead of overwriting globals.
+    recursion) echo "-Wl,--stack-first -Wl,-z,stack-size=8388608" ;;
     *) echo "" ;;
   esac
 }
