@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+// Builds the in-browser benchmark page (bench/browser/index.html) on its own.
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  publicDir: fileURLToPath(new URL('../../public', import.meta.url)),
+  worker: { format: 'es' },
+  build: { outDir: fileURLToPath(new URL('./dist', import.meta.url)), emptyOutDir: true, target: 'es2022' },
+  logLevel: 'warn',
+});

@@ -1,0 +1,54 @@
+/**
+ * `npm run bench`: runs every suite in bench/suites (or those named on the command line), prints
+ * the figures and writes them to BENCHMARKS.md with the machine named.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, release } from 'node:os';
+import type { Section, Suite } from './types.ts';
+
+const only = process.argv.slice(2);
+const dir = new URL('./suites/', import.meta.url);
+const names = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3))
+  .filter((n) => only.length === 0 || only.includes(n)).sort();
+
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.versions.node}`;
+console.log(`machine: ${machine}`);
+
+const sections: Section[] = [];
+for (const name of names) {
+  const { run } = (await import(new URL(`${name}.ts`, dir).href)) as { run: Suite };
+  console.log(`\n== ${name}`);
+  for (const section of await run()) {
+    sections.push(section);
+    console.log(`-- ${section.title} (${section.runtime})`);
+    for (const f of section.figures) {
+      const verdict = f.ok === undefined ? '' : f.ok ? '  ok' : '  MISSED';
+      console.log(`   ${f.name}: ${format(f.value)} ${f.unit}${f.target ? ` (target ${f.target})` : ''}${verdict}${f.note ? ` — ${f.note}` : ''}`);
+    }
+  }
+}
+
+function format(v: number): string {
+  return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
+}
+
+if (only.length === 0) {
+  const lines = [
+    '# Benchmarks',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}.`,
+    `Machine: ${machine}.`,
+    'Ratios compare against a baseline measured in the same run. Times are medians unless said otherwise.',
+    '',
+  ];
+  for (const s of sections) {
+    lines.push(`## ${s.title} — ${s.runtime}`, '', '| figure | value | target | met |', '|---|---|---|---|');
+    for (const f of s.figures) {
+      lines.push(`| ${f.name}${f.note ? ` (${f.note})` : ''} | ${format(f.value)} ${f.unit} | ${f.target ?? ''} | ${f.ok === undefined ? '' : f.ok ? 'yes' : '**no**'} |`);
+    }
+    lines.push('');
+  }
+  writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), lines.join('\n'));
+  console.log('\nwrote BENCHMARKS.md');
+}
+process.exit(0);
