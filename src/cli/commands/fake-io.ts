@@ -1,0 +1,15 @@
+/** A CliIO that records what a command prints, for tests. */
+import type { CliIO } from '../io.ts';
+
+export function fakeIO(options: { stdin?: string; cwd?: string } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const text = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
+  const io: CliIO = {
+    stdout: (t) => void out.push(text(t)),
+    stderr: (t) => void err.push(text(t)),
+    readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
+    cwd: options.cwd ?? '/',
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}

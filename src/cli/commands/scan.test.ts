@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fakeIO } from './fake-io.ts';
+import { run } from './scan.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'kavach-scan-'));
+writeFileSync(join(dir, 'clean.txt'), 'all good\n');
+writeFileSync(join(dir, 'leak.txt'), 'line one\nkey: AKIAIOSFODNN7EXAMPLE\n');
+writeFileSync(join(dir, 'mail.txt'), 'contact bob@example.com\n');
+writeFileSync(join(dir, 'lenient.json'), JSON.stringify({ externalization: { block_threshold: 'critical', quarantine_threshold: 'critical' } }));
+writeFileSync(join(dir, 'strictgate.json'), JSON.stringify({ externalization: { block_threshold: 'low' } }));
+
+async function scan(argv: string[], stdin = '') {
+  const t = fakeIO({ cwd: dir, stdin });
+  const code = await run(argv, t.io);
+  return { code, out: t.stdout(), err: t.stderr() };
+}
+
+describe('kavach scan', () => {
+  it('passes clean text with exit 0', async () => {
+    expect(await scan(['clean.txt'])).toEqual({ code: 0, out: 'verdict: pass\nfindings: 0\n', err: '' });
+  });
+
+  it('blocks a critical finding with exit 1 and points at it without repeating it', async () => {
+    const r = await scan(['leak.txt']);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe([
+      'verdict: block',
+      'reason: output blocked: 1 finding(s), worst critical (aws_access_key) reaches block_threshold critical',
+      'findings: 1',
+      '  2:6  aws_access_key  cloud_credential  critical  AKIA…',
+      '',
+    ].join('\n'));
+  });
+
+  it('reads stdin when no FILE is given, or "-"', async () => {
+    for (const argv of [[], ['-']]) {
+      const r = await scan(argv, 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz');
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^verdict: quarantine\n/);
+    }
+  });
+
+  it('warns with exit 0, and --redacted prints the releasable text with the report on stderr', async () => {
+    const plain = await scan(['mail.txt']);
+    expect(plain.code).toBe(0);
+    expect(plain.out).toMatch(/^verdict: warn\nfindings: 1\n  1:9  email  pii  low  bob@…\n$/);
+    const r = await scan(['mail.txt', '--redacted']);
+    expect(r).toMatchObject({ code: 0, out: 'contact [REDACTED:pii]\n' });
+    expect(r.err).toMatch(/^verdict: warn\n/);
+    const withheld = await scan(['leak.txt', '--redacted']);
+    expect(withheld).toMatchObject({ code: 1, out: '' });
+  });
+
+  it("uses a policy document's gate thresholds", async () => {
+    expect((await scan(['mail.txt', '--policy', 'strictgate.json'])).code).toBe(1);
+    const bearer = await scan(['--policy', 'lenient.json'], 'bearer abcdefghijklmnopqrstuvwxyz');
+    expect(bearer).toMatchObject({ code: 0 });
+    expect(bearer.out).toMatch(/^verdict: warn\n/);
+  });
+
+  it.each([
+    [['nope.txt'], 'cannot read nope.txt: ENOENT'],
+    [['a.txt', 'b.txt'], 'expected at most one FILE, got 2'],
+    [['--policy', 'nope.json', 'clean.txt'], 'cannot read policy nope.json: ENOENT'],
+    [['--strict'], "Unknown option '--strict'"],
+  ])('rejects bad input %j with exit 2', async (argv, message) => {
+    const r = await scan(argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`kavach scan: ${message}`);
+  });
+
+  it('documents its exit codes in --help', async () => {
+    const r = await scan(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Exit status: 0 pass or warn (the output may be released); 1 quarantine or block');
+  });
+});
