@@ -1,0 +1,74 @@
+/** Shared steps for the browser tests: open the page with a network guard, load modules, run. */
+import { readFileSync } from 'node:fs';
+import { expect, type Page, type Request } from '@playwright/test';
+import wabt from 'wabt';
+
+export const HELLO_BYTES = readFileSync(new URL('../public/examples/hello.wasm', import.meta.url));
+
+/**
+ * Open the playground and record every request; `outside()` lists those for another host, which
+ * are also refused so none ever leaves.
+ */
+export async function openPlayground(page: Page): Promise<{ outside: () => string[]; errors: () => string[] }> {
+  const outside: string[] = [];
+  const errors: string[] = [];
+  const check = (url: string) => {
+    const u = new URL(url);
+    if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+    return u.hostname === '127.0.0.1';
+  };
+  await page.route('**', (route) => {
+    if (check(route.request().url())) return route.continue();
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  page.on('request', (r: Request) => {
+    if (!check(r.url()) && !outside.includes(r.url())) outside.push(r.url());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto('/');
+  await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
+  return { outside: () => outside, errors: () => errors };
+}
+
+export async function chooseExample(page: Page, title: string): Promise<void> {
+  await page.getByRole('combobox', { name: 'Examples' }).selectOption({ label: title });
+}
+
+export const output = (page: Page) => page.getByRole('log', { name: 'Output' });
+export const result = (page: Page) => page.getByRole('region', { name: 'Result' });
+
+/** Press Run and wait until the run has ended. */
+export async function runToEnd(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Stop', exact: true })).toBeDisabled({ timeout: 30_000 });
+}
+
+/** A WASI module from WAT text, compiled with wabt. */
+export async function watToWasm(wat: string): Promise<Uint8Array> {
+  const w = await wabt();
+  const module = w.parseWat('test.wat', wat);
+  try {
+    return module.toBinary({}).buffer;
+  } finally {
+    module.destroy();
+  }
+}
+
+/** A module that writes `text` to stdout and exits 0. */
+export function printingModule(text: string): Promise<Uint8Array> {
+  const bytes = Buffer.from(text, 'utf8');
+  const data = [...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  return watToWasm(`
+    (module
+      (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 16) "${data}")
+      (func (export "_start")
+        (i32.store (i32.const 0) (i32.const 16))
+        (i32.store (i32.const 4) (i32.const ${bytes.length}))
+        (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`);
+}

@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { chooseExample, HELLO_BYTES, openPlayground, output, printingModule, result, runToEnd } from './helpers.ts';
+
+test('hello runs: its line, exit code 0, no outside request', async ({ page }) => {
+  const guard = await openPlayground(page);
+  await runToEnd(page);
+  await expect(output(page)).toContainText('Hello from WebAssembly!');
+  await expect(result(page)).toContainText('exited with code 0');
+  await expect(result(page).getByTestId('exit-code')).toHaveText('0');
+  await expect(result(page)).toContainText('Duration');
+  expect(guard.outside()).toEqual([]);
+  expect(guard.errors()).toEqual([]);
+});
+
+test('Ctrl+Enter runs', async ({ page }) => {
+  await openPlayground(page);
+  await page.keyboard.press('Control+Enter');
+  await expect(output(page)).toContainText('Hello from WebAssembly!');
+});
+
+test('an infinite loop is killed when its timeout passes', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Infinite loop');
+  await expect(page.getByText('loop.wasm', { exact: true })).toBeVisible();
+  await runToEnd(page);
+  await expect(output(page)).toContainText('looping forever');
+  await expect(result(page)).toContainText(/timed out after 2000 ms|out of fuel/);
+  await expect(result(page).getByTestId('exit-code')).toHaveText('-1');
+});
+
+test('Stop ends a run at once, and so does Escape', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Sleep');
+  const stopButton = page.getByRole('button', { name: 'Stop', exact: true });
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output(page)).toContainText('sleeping 1500 ms');
+  await stopButton.click();
+  await expect(result(page)).toContainText('stopped', { timeout: 1000 });
+  await expect(output(page)).not.toContainText('woke up');
+
+  await chooseExample(page, 'Infinite loop');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(output(page)).toContainText('looping forever');
+  await page.keyboard.press('Escape');
+  await expect(result(page)).toContainText('stopped', { timeout: 1000 });
+});
+
+test('a .wasm dropped on the page is loaded and runs', async ({ page }) => {
+  await openPlayground(page);
+  await page.evaluate((bytes) => {
+    const data = new DataTransfer();
+    data.items.add(new File([new Uint8Array(bytes)], 'dropped-hello.wasm', { type: 'application/wasm' }));
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      document.body.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+    }
+  }, [...HELLO_BYTES]);
+  await expect(page.getByText('dropped-hello.wasm', { exact: true })).toBeVisible();
+  await runToEnd(page);
+  await expect(output(page)).toContainText('Hello from WebAssembly!');
+});
+
+test('the file picker loads a module; a non-wasm file is refused with a reason', async ({ page }) => {
+  await openPlayground(page);
+  const picker = page.getByLabel('Choose a .wasm file');
+  await picker.setInputFiles({ name: 'picked.wasm', mimeType: 'application/wasm', buffer: HELLO_BYTES });
+  await expect(page.getByText('picked.wasm', { exact: true })).toBeVisible();
+  await runToEnd(page);
+  await expect(output(page)).toContainText('Hello from WebAssembly!');
+
+  await picker.setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not wasm at all') });
+  await expect(page.getByRole('alert')).toContainText('notes.txt is not a WebAssembly module');
+  await expect(page.getByText('picked.wasm', { exact: true })).toBeVisible();
+});
+
+test('module output that looks like HTML is shown as text', async ({ page }) => {
+  const guard = await openPlayground(page);
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  const payload = '<img src=x onerror=alert(1)><b>bold?</b>\n';
+  await page.getByLabel('Choose a .wasm file').setInputFiles({ name: 'xss.wasm', mimeType: 'application/wasm', buffer: Buffer.from(await printingModule(payload)) });
+  await expect(page.getByText('xss.wasm', { exact: true })).toBeVisible();
+  await runToEnd(page);
+  await expect(output(page)).toContainText('<img src=x onerror=alert(1)><b>bold?</b>');
+  await expect(output(page).locator('img, b')).toHaveCount(0);
+  expect(dialogs).toBe(0);
+  expect(guard.outside()).toEqual([]);
+});

@@ -1,0 +1,27 @@
+/** Which module is loaded, and why the last one could not be. */
+import { exampleById } from '../core/examples/index.ts';
+import { formatBytes } from './format.ts';
+import { usePlayground } from './store.ts';
+
+export function ModuleInfo() {
+  const module = usePlayground((s) => s.module);
+  const error = usePlayground((s) => s.moduleError);
+  const example = module?.exampleId ? exampleById(module.exampleId) : undefined;
+  return (
+    <section className="module panel" aria-label="Module">
+      {module ? (
+        <p className="module-line">
+          <strong className="module-name">{module.name}</strong> <span className="muted">{formatBytes(module.bytes.length)}</span>
+          {example && <span className="module-summary"> — {example.summary}</span>}
+        </p>
+      ) : (
+        <p className="muted">No module yet: choose an example, pick a .wasm file, or drop one anywhere on the page.</p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

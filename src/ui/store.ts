@@ -1,0 +1,156 @@
+/**
+ * The page's state and the actions that change it. Output text lives in an OutputLog outside the
+ * store (it changes many times a frame); everything else is here.
+ */
+import { create } from 'zustand';
+import type { AuditEvent, RunHandle, RunReport, SandboxConfig } from '../core/index.ts';
+import { EXAMPLES, exampleById } from '../core/examples/index.ts';
+import { getEngine } from './engine.ts';
+import { OutputLog } from './output-log.ts';
+import { policyFromDoc, policyFromText, type PolicyDoc, type PolicyState } from './policy-doc.ts';
+
+export interface LoadedModule {
+  name: string;
+  bytes: Uint8Array;
+  /** The example it came from, or null for a file the person chose. */
+  exampleId: string | null;
+}
+
+export type RunState =
+  | { status: 'idle' }
+  | { status: 'running'; moduleName: string; startedAt: number }
+  | { status: 'done'; moduleName: string; report: RunReport; config: SandboxConfig };
+
+export interface PlaygroundState {
+  module: LoadedModule | null;
+  /** Why the last module could not be loaded, in words. */
+  moduleError: string | null;
+  loadingModule: boolean;
+  policy: PolicyState;
+  run: RunState;
+  audit: AuditEvent[];
+}
+
+export const output = new OutputLog();
+
+const DEFAULT_EXAMPLE = EXAMPLES[0];
+
+export const usePlayground = create<PlaygroundState>(() => ({
+  module: null,
+  moduleError: null,
+  loadingModule: false,
+  policy: policyFromDoc(DEFAULT_EXAMPLE.policy as PolicyDoc),
+  run: { status: 'idle' },
+  audit: [],
+}));
+
+const set = usePlayground.setState;
+const get = usePlayground.getState;
+
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+
+/** Use these bytes as the module; refuses (with a reason) what is not WebAssembly. */
+export function setModule(name: string, bytes: Uint8Array, exampleId: string | null = null): boolean {
+  if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) {
+    set({ moduleError: `${name} is not a WebAssembly module (it does not start with "\\0asm")` });
+    return false;
+  }
+  set({ module: { name, bytes, exampleId }, moduleError: null });
+  return true;
+}
+
+export async function loadFile(file: File): Promise<boolean> {
+  set({ loadingModule: true });
+  try {
+    return setModule(file.name, new Uint8Array(await file.arrayBuffer()));
+  } catch (e) {
+    set({ moduleError: `could not read ${file.name}: ${(e as Error).message}` });
+    return false;
+  } finally {
+    set({ loadingModule: false });
+  }
+}
+
+/** Load a bundled example: its module and its policy. */
+export async function loadExample(id: string): Promise<boolean> {
+  const example = exampleById(id);
+  if (!example) return false;
+  set({ loadingModule: true });
+  try {
+    const response = await fetch(`${import.meta.env.BASE_URL}${example.wasm}`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    set((s) => ({ policy: policyFromDoc(example.policy as PolicyDoc, s.policy) }));
+    return setModule(`${example.id}.wasm`, bytes, example.id);
+  } catch (e) {
+    set({ moduleError: `could not load the ${example.title} example: ${(e as Error).message}` });
+    return false;
+  } finally {
+    set({ loadingModule: false });
+  }
+}
+
+// ---- policy ----
+
+export function setPolicyText(text: string): void {
+  set((s) => ({ policy: policyFromText(text, s.policy) }));
+}
+
+export function editPolicy(change: (doc: PolicyDoc) => PolicyDoc): void {
+  set((s) => ({ policy: policyFromDoc(change(s.policy.doc), s.policy) }));
+}
+
+// ---- running ----
+
+let current: RunHandle | null = null;
+let pendingAudit: AuditEvent[] = [];
+let auditFlushScheduled = false;
+
+function flushAudit(): void {
+  auditFlushScheduled = false;
+  if (pendingAudit.length === 0) return;
+  const batch = pendingAudit;
+  pendingAudit = [];
+  set((s) => ({ audit: s.audit.concat(batch) }));
+}
+
+/** Batches audit events to at most one store update per frame. */
+function queueAudit(events: AuditEvent[]): void {
+  pendingAudit.push(...events);
+  if (!auditFlushScheduled) {
+    auditFlushScheduled = true;
+    requestAnimationFrame(flushAudit);
+  }
+}
+
+export function canRun(state: PlaygroundState = get()): boolean {
+  return state.module !== null && state.run.status !== 'running';
+}
+
+export function run(): void {
+  const { module, policy, run: runState } = get();
+  if (!module || runState.status === 'running') return;
+  const config = policy.config;
+  output.clear();
+  pendingAudit = [];
+  set({ run: { status: 'running', moduleName: module.name, startedAt: performance.now() }, audit: [] });
+  const handle = getEngine().run({
+    module: module.bytes,
+    moduleName: module.name,
+    config,
+    onOutput: (stream, chunk) => output.appendBytes(stream, chunk),
+    onAudit: queueAudit,
+  });
+  current = handle;
+  void handle.result.then((report) => {
+    if (current !== handle) return;
+    current = null;
+    output.end();
+    flushAudit();
+    set({ run: { status: 'done', moduleName: module.name, report, config } });
+  });
+}
+
+export function stop(): void {
+  current?.stop();
+}
