@@ -49,11 +49,22 @@ export interface BodyStats {
 
 /** V8's limits (wasm-limits.h); the spec has none, but a module over them cannot run anywhere we care about. */
 const MAX_LOCALS = 50000;
+
+// Module-local copies of the hot opcode table and kinds: a transpiler that turns imports into
+// getter calls (CommonJS output) would otherwise put a call on every instruction.
+const KIND = SINGLE;
+const IMM_NONE = Imm.None;
+const IMM_U32 = Imm.U32;
+const IMM_S32 = Imm.S32;
+const IMM_MEMARG = Imm.MemArg;
+const IMM_CONTROL = Imm.Control;
+const IMM_PREFIX = Imm.Prefix;
+const IMM_UNKNOWN = Imm.Unknown;
 const MAX_FUNCTION_SIZE = 7654321;
 
-const BYTES_PER_FUEL_SHIFT = 6n; // bulk memory: 1 fuel per 64 bytes
-const ELEMENTS_PER_FUEL_SHIFT = 3n; // tables and GC arrays: 1 fuel per 8 elements
-const PAGE_FUEL_SHIFT = 10n; // memory.grow: 65536 / 64 = 1024 fuel per page
+const BYTES_PER_FUEL_SHIFT = 6; // bulk memory: 1 fuel per 64 bytes
+const ELEMENTS_PER_FUEL_SHIFT = 3; // tables and GC arrays: 1 fuel per 8 elements
+const PAGE_FUEL_SHIFT = 10; // memory.grow: 65536 / 64 = 1024 fuel per page
 
 // Patch kinds: code inserted at an offset of the original body.
 const P_ENTRY = 0; // load the counter, charge the entry segment, check
@@ -66,6 +77,7 @@ const P_RELOAD_IF_CATCH = 6; // landing point of a label: reload if a try_table 
 const P_BULK = 7; // charge by the length on top of the stack, check
 const P_GROW_PRE = 8; // remember the grow delta
 const P_GROW_POST = 9; // charge by the delta if the grow succeeded, check
+const P_CHARGE_TO_GLOBAL = 10; // charge a segment straight into the global (its first use is a flush)
 
 // Where the up-to-date counter value lives at the current point.
 const LOCAL_AHEAD = 0;
@@ -84,34 +96,52 @@ const L_IF = 3;
 const L_TRY = 4;
 const L_TRY_TABLE = 5;
 
+// Label flags.
+const F_ENTRY_REACH = 1; // the construct was entered from reachable code
+const F_TARGETED = 2; // a reachable branch (or catch clause) targets the label
+const F_FALL_REACH = 4; // an arm of an if/try falls through into the end
+const F_HAS_ELSE = 8; // an if saw its else, a try its first catch
+
 // Packing of dynamic charge arguments: bit 0 = 64-bit operand, bits 1.. = rate.
 const RATE_BYTES = 0;
 const RATE_ELEMENTS = 1;
 const RATE_PAGES = 2;
+
+interface Sequences {
+  /** local.get $fuel; global.set $remaining */
+  flush: Uint8Array;
+  /** global.get $remaining; local.set $fuel */
+  reload: Uint8Array;
+  /** local.get $fuel */
+  getFuel: Uint8Array;
+  /** With the new counter on the stack: store it, trap when negative. */
+  check: Uint8Array;
+}
 
 export class BodyRewriter {
   private readonly bytes: Uint8Array;
   private readonly ctx: MeteringContext;
   private readonly r: Reader;
 
-  // Per-function state, reused across functions to avoid allocation.
-  private patchPos: number[] = [];
-  private patchKind: number[] = [];
-  private patchArg: number[] = [];
-  private patchAux: number[] = [];
-  private segCost: number[] = [];
-  private syncLabels: number[] = [];
+  // Per-function state in growable typed arrays, reused across functions.
+  /** Patches, 4 ints each: position in the input, kind, argument, auxiliary argument. */
+  private patches = new Int32Array(4096);
+  private patchCount = 0;
+  private segCost = new Int32Array(1024);
+  private segCount = 0;
+  /** Label ids referenced by P_SYNC patches. */
+  private syncLabels = new Int32Array(1024);
+  private syncCount = 0;
   /** Per label id: 1 when a try_table catch clause targets the label. */
-  private labelCatch: number[] = [];
-  private labelSyncMark: number[] = [];
+  private labelCatch = new Uint8Array(1024);
+  /** Per label id: the br_table that last listed it, to list each label once. */
+  private labelSyncMark = new Int32Array(1024);
+  private labelCount = 0;
 
-  // Label stack (parallel arrays, `top` is the innermost).
-  private lKind: number[] = [];
-  private lId: number[] = [];
-  private lEntryReach: boolean[] = [];
-  private lTargeted: boolean[] = [];
-  private lFallReach: boolean[] = [];
-  private lHasElse: boolean[] = [];
+  // Label stack: kind, id and flags per nesting level; `top` is the innermost.
+  private lKind = new Int32Array(256);
+  private lId = new Int32Array(256);
+  private lFlags = new Uint8Array(256);
   private top = -1;
 
   /** Current segment, or -1 while the code is unreachable. */
@@ -121,6 +151,9 @@ export class BodyRewriter {
   private temps64 = 0;
   private temps32 = 0;
   private syncSerial = 0;
+  private readonly sequenceCache = new Map<number, Sequences>();
+  /** The segment whose charge is deferred, or -1. */
+  private pendingSeg = -1;
 
   constructor(bytes: Uint8Array, ctx: MeteringContext) {
     this.bytes = bytes;
@@ -169,19 +202,16 @@ export class BodyRewriter {
     this.functionIndex = functionIndex;
     this.r.pos = start;
     this.r.end = end;
-    this.patchPos.length = 0;
-    this.patchKind.length = 0;
-    this.patchArg.length = 0;
-    this.patchAux.length = 0;
-    this.segCost.length = 0;
-    this.syncLabels.length = 0;
-    this.labelCatch.length = 0;
-    this.labelSyncMark.length = 0;
+    this.patchCount = 0;
+    this.segCount = 0;
+    this.syncCount = 0;
+    this.labelCount = 0;
     this.top = -1;
     this.cur = -1;
     this.state = LOCAL_AHEAD;
     this.temps64 = 0;
     this.temps32 = 0;
+    this.pendingSeg = -1;
   }
 
   // ---------------------------------------------------------------- scanning
@@ -189,24 +219,53 @@ export class BodyRewriter {
   private scan(codeStart: number): void {
     const r = this.r;
     const bytes = this.bytes;
+    const end = r.end;
     this.pushLabel(L_FUNC, true);
     this.newSegment(codeStart, P_ENTRY);
+    let pos = codeStart;
+    // Cost of the plain ops scanned since the last control op; added to the current segment
+    // before anything can change which segment that is.
+    let pending = 0;
     for (;;) {
-      if (r.pos >= r.end) this.malformed('function body ends before its final end', r.pos);
-      const opStart = r.pos;
-      const op = bytes[r.pos++];
-      const kind = SINGLE[op];
-      if (kind < Imm.Control) {
-        if (kind !== Imm.None) skipImmediates(r, kind);
-        if (this.cur >= 0 && op !== 0x01 && op !== 0x1a) this.segCost[this.cur]++;
-        continue;
+      if (pos >= end) this.malformed('function body ends before its final end', Math.min(pos, end));
+      const opStart = pos;
+      const op = bytes[pos++];
+      const kind = KIND[op];
+      // Fast path for the common plain ops; immediates overrunning the body are caught at the loop top.
+      switch (kind) {
+        case IMM_NONE:
+          if (op !== 0x01 && op !== 0x1a) pending++;
+          continue;
+        case IMM_U32:
+        case IMM_S32:
+          pos = skipLeb(bytes, pos, 5);
+          if (pos < 0) this.malformed('LEB128 number longer than 5 bytes', opStart);
+          pending++;
+          continue;
+        case IMM_MEMARG: {
+          const withMemory = (bytes[pos] & 0x40) !== 0;
+          pos = skipLeb(bytes, pos, 5);
+          if (withMemory && pos >= 0) pos = skipLeb(bytes, pos, 5);
+          if (pos >= 0) pos = skipLeb(bytes, pos, 10);
+          if (pos < 0) this.malformed('bad memarg', opStart);
+          pending++;
+          continue;
+        }
       }
-      if (kind === Imm.Prefix) {
+      if (this.cur >= 0) this.segCost[this.cur] += pending;
+      pending = 0;
+      r.pos = pos;
+      if (kind < IMM_CONTROL) {
+        skipImmediates(r, kind);
+        this.cost();
+      } else if (kind === IMM_PREFIX) {
         this.prefixed(op, opStart);
-        continue;
+      } else if (kind === IMM_UNKNOWN) {
+        this.unknownOpcode(op, null, opStart);
+      } else if (this.control(op, opStart)) {
+        return;
       }
-      if (kind === Imm.Unknown) this.unknownOpcode(op, null, opStart);
-      if (this.control(op, opStart)) return;
+      pos = r.pos;
     }
   }
 
@@ -247,10 +306,10 @@ export class BodyRewriter {
       case 0x05: {
         // else
         const t = this.top;
-        if (this.lKind[t] !== L_IF || this.lHasElse[t]) this.malformed('else without a matching if', opStart);
+        if (this.lKind[t] !== L_IF || (this.lFlags[t] & F_HAS_ELSE) !== 0) this.malformed('else without a matching if', opStart);
         this.fallInto(t, opStart);
-        this.lHasElse[t] = true;
-        if (this.lEntryReach[t]) this.newSegment(r.pos, P_CHARGE);
+        this.lFlags[t] |= F_HAS_ELSE;
+        if ((this.lFlags[t] & F_ENTRY_REACH) !== 0) this.newSegment(r.pos, P_CHARGE);
         else this.cur = -1;
         return false;
       }
@@ -270,7 +329,7 @@ export class BodyRewriter {
         // delegate: ends a try without catch clauses
         r.skipLeb(5);
         const t = this.top;
-        if (this.lKind[t] !== L_TRY || this.lHasElse[t]) this.malformed('delegate without a matching try', opStart);
+        if (this.lKind[t] !== L_TRY || (this.lFlags[t] & F_HAS_ELSE) !== 0) this.malformed('delegate without a matching try', opStart);
         this.cost();
         this.endLabel(opStart);
         return false;
@@ -342,7 +401,7 @@ export class BodyRewriter {
     const r = this.r;
     const sub = r.u32();
     const kind = prefixedKind(prefix, sub);
-    if (kind === Imm.Unknown) this.unknownOpcode(prefix, sub, opStart);
+    if (kind === IMM_UNKNOWN) this.unknownOpcode(prefix, sub, opStart);
     if (prefix === 0xfb) {
       if (sub === 24 || sub === 25) {
         // br_on_cast, br_on_cast_fail: flags, label, two heap types
@@ -419,8 +478,8 @@ export class BodyRewriter {
     const t = this.top;
     if (this.lKind[t] !== L_TRY) this.malformed('catch without a matching try', opStart);
     this.fallInto(t, opStart);
-    this.lHasElse[t] = true; // in the catch clauses now: delegate is no longer allowed
-    if (this.lEntryReach[t]) {
+    this.lFlags[t] |= F_HAS_ELSE; // in the catch clauses now: delegate is no longer allowed
+    if ((this.lFlags[t] & F_ENTRY_REACH) !== 0) {
       // The exception arrives with the global up to date (everything that throws flushes first).
       this.addPatch(this.r.pos, P_RELOAD, 0, 0);
       this.newSegment(this.r.pos, P_CHARGE);
@@ -443,7 +502,7 @@ export class BodyRewriter {
       if (this.cur >= 0) {
         const t = this.top - depth;
         if (this.lKind[t] !== L_FUNC) {
-          this.lTargeted[t] = true;
+          this.lFlags[t] |= F_TARGETED;
           this.labelCatch[this.lId[t]] = 1;
         }
       }
@@ -457,7 +516,7 @@ export class BodyRewriter {
     const n = r.count();
     this.cost();
     const reach = this.cur >= 0;
-    const first = this.syncLabels.length;
+    const first = this.syncCount;
     const serial = ++this.syncSerial;
     let need = 0;
     for (let i = 0; i <= n; i++) {
@@ -467,11 +526,11 @@ export class BodyRewriter {
       if (this.lKind[t] === L_FUNC) {
         need |= NEED_GLOBAL;
       } else {
-        this.lTargeted[t] = true;
+        this.lFlags[t] |= F_TARGETED;
         const id = this.lId[t];
         if (this.labelSyncMark[id] !== serial) {
           this.labelSyncMark[id] = serial;
-          this.syncLabels.push(id);
+          this.pushSyncLabel(id);
         }
       }
     }
@@ -506,15 +565,21 @@ export class BodyRewriter {
 
   private pushLabel(kind: number, entryReach: boolean): number {
     const t = ++this.top;
-    const id = this.labelCatch.length;
-    this.labelCatch.push(0);
-    this.labelSyncMark.push(0);
+    if (t === this.lKind.length) {
+      this.lKind = grown(this.lKind);
+      this.lId = grown(this.lId);
+      this.lFlags = grown(this.lFlags);
+    }
+    const id = this.labelCount++;
+    if (id === this.labelCatch.length) {
+      this.labelCatch = grown(this.labelCatch);
+      this.labelSyncMark = grown(this.labelSyncMark);
+    }
+    this.labelCatch[id] = 0;
+    this.labelSyncMark[id] = 0;
     this.lKind[t] = kind;
     this.lId[t] = id;
-    this.lEntryReach[t] = entryReach;
-    this.lTargeted[t] = false;
-    this.lFallReach[t] = false;
-    this.lHasElse[t] = false;
+    this.lFlags[t] = entryReach ? F_ENTRY_REACH : 0;
     return id;
   }
 
@@ -522,7 +587,7 @@ export class BodyRewriter {
   private fallInto(t: number, opStart: number): void {
     if (this.cur < 0) return;
     this.sync(opStart, this.lId[t], 0);
-    this.lFallReach[t] = true;
+    this.lFlags[t] |= F_FALL_REACH;
   }
 
   /** `end` (or `delegate`) of the innermost label; true after the function's final end. */
@@ -544,7 +609,7 @@ export class BodyRewriter {
       case L_BLOCK:
       case L_TRY_TABLE:
         this.top--;
-        if (this.lTargeted[t]) {
+        if ((this.lFlags[t] & F_TARGETED) !== 0) {
           if (reach) this.sync(opStart, id, 0);
           this.landing(this.r.pos, id, P_CHARGE);
         }
@@ -553,8 +618,9 @@ export class BodyRewriter {
       default: {
         // L_IF, L_TRY
         if (reach) this.sync(opStart, id, 0);
-        const elseEdge = kind === L_IF && !this.lHasElse[t] && this.lEntryReach[t];
-        const endReach = reach || this.lFallReach[t] || this.lTargeted[t] || elseEdge;
+        const f = this.lFlags[t];
+        const elseEdge = kind === L_IF && (f & (F_HAS_ELSE | F_ENTRY_REACH)) === F_ENTRY_REACH;
+        const endReach = reach || (f & (F_FALL_REACH | F_TARGETED)) !== 0 || elseEdge;
         this.top--;
         if (endReach) this.landing(this.r.pos, id, P_CHARGE);
         else this.cur = -1;
@@ -575,9 +641,9 @@ export class BodyRewriter {
     const fallthrough = conditional ? NEED_LOCAL : 0;
     if (this.lKind[t] === L_FUNC) {
       // Leaves the function: the global must be current.
-      this.addSync(opStart, this.syncLabels.length, NEED_GLOBAL | fallthrough);
+      this.addSync(opStart, this.syncCount, NEED_GLOBAL | fallthrough);
     } else {
-      this.lTargeted[t] = true;
+      this.lFlags[t] |= F_TARGETED;
       this.sync(opStart, this.lId[t], fallthrough);
     }
   }
@@ -627,21 +693,45 @@ export class BodyRewriter {
     else this.temps32 = Math.max(this.temps32, n);
   }
 
+  /**
+   * Starts a segment. Entry and loop headers charge and check at once; other segments defer their
+   * charge to the first point that needs the counter (see `chargePending`).
+   */
   private newSegment(pos: number, kind: number): void {
-    this.cur = this.segCost.length;
-    this.segCost.push(0);
-    this.addPatch(pos, kind, this.cur, 0);
+    if (this.pendingSeg >= 0) throw new Error('internal error: a segment ended without its charge');
+    if (this.segCount === this.segCost.length) this.segCost = grown(this.segCost);
+    this.cur = this.segCount++;
+    this.segCost[this.cur] = 0;
+    if (kind === P_CHARGE) this.pendingSeg = this.cur;
+    else this.addPatch(pos, kind, this.cur, 0);
     this.state = LOCAL_AHEAD;
   }
 
+  /**
+   * Places the current segment's deferred charge. Every way out of a reachable segment (branch,
+   * call, exit, fallthrough into a join) passes through here first, so the counter anyone can
+   * observe is the same as if the charge had been made at the segment's start.
+   */
+  private chargePending(pos: number): void {
+    if (this.pendingSeg < 0) return;
+    this.addPatch(pos, P_CHARGE, this.pendingSeg, 0);
+    this.pendingSeg = -1;
+  }
+
   private ensureGlobal(pos: number): void {
-    if (this.state === LOCAL_AHEAD) {
+    if (this.pendingSeg >= 0) {
+      // Charge straight into the global: local.get; i64.const c; i64.sub; global.set
+      this.addPatch(pos, P_CHARGE_TO_GLOBAL, this.pendingSeg, 0);
+      this.pendingSeg = -1;
+      this.state = GLOBAL_AHEAD;
+    } else if (this.state === LOCAL_AHEAD) {
       this.addPatch(pos, P_FLUSH, 0, 0);
       this.state = SYNCED;
     }
   }
 
   private ensureLocal(pos: number): void {
+    this.chargePending(pos);
     if (this.state === GLOBAL_AHEAD) {
       this.addPatch(pos, P_RELOAD, 0, 0);
       this.state = SYNCED;
@@ -650,49 +740,215 @@ export class BodyRewriter {
 
   /** An edge into label `id` (plus `need` for other successors). */
   private sync(pos: number, id: number, need: number): void {
-    const first = this.syncLabels.length;
-    this.syncLabels.push(id);
+    const first = this.syncCount;
+    this.pushSyncLabel(id);
     this.addSync(pos, first, need);
   }
 
   /** Records a P_SYNC over syncLabels[first..]; what it emits is decided once the labels are known. */
   private addSync(pos: number, first: number, need: number): void {
+    this.chargePending(pos);
     if (this.state === SYNCED) {
-      this.syncLabels.length = first;
+      this.syncCount = first;
       return;
     }
-    const count = this.syncLabels.length - first;
+    const count = this.syncCount - first;
     this.addPatch(pos, P_SYNC, first, count * 16 + this.state * 4 + need);
   }
 
+  private pushSyncLabel(id: number): void {
+    if (this.syncCount === this.syncLabels.length) this.syncLabels = grown(this.syncLabels);
+    this.syncLabels[this.syncCount++] = id;
+  }
+
   private addPatch(pos: number, kind: number, arg: number, aux: number): void {
-    this.patchPos.push(pos);
-    this.patchKind.push(kind);
-    this.patchArg.push(arg);
-    this.patchAux.push(aux);
+    let at = this.patchCount * 4;
+    if (at === this.patches.length) this.patches = grown(this.patches);
+    const p = this.patches;
+    p[at++] = pos;
+    p[at++] = kind;
+    p[at++] = arg;
+    p[at] = aux;
+    this.patchCount++;
   }
 
   // ---------------------------------------------------------------- emission
 
+  /** Copies the body from `codeStart` with the patches inserted; returns the number of charged segments. */
   private emit(out: Writer, codeStart: number, end: number, fuelLocal: number): number {
     const g = this.ctx.fuelGlobal;
-    const e = this.ctx.exhaustedGlobal;
     const temp64 = fuelLocal + 1;
     const temp32 = fuelLocal + 1 + this.temps64;
-    const flush = sequence((w) => {
+    const { flush, reload, getFuel, check } = this.sequences(fuelLocal);
+
+    const bytes = this.bytes;
+    const n = this.patchCount;
+    const patches = this.patches;
+    out.ensure(end - codeStart + n * MAX_PATCH_BYTES);
+    const buf = out.bytes;
+    let at = out.length;
+    let last = codeStart;
+    let metered = 0;
+    for (let i = 0; i < n; i++) {
+      const pos = patches[i * 4];
+      if (pos > last) {
+        at = put(buf, at, bytes, last, pos);
+        last = pos;
+      }
+      const arg = patches[i * 4 + 2];
+      switch (patches[i * 4 + 1]) {
+        case P_ENTRY: {
+          // global.get $g; (i64.const c; i64.sub)?; check
+          const c = this.segCost[arg];
+          buf[at++] = 0x23;
+          at = putU32(buf, at, g);
+          if (c > 0) {
+            at = putCharge(buf, at, c);
+            metered++;
+          }
+          at = put(buf, at, check, 0, check.length);
+          break;
+        }
+        case P_CHARGE: {
+          const c = this.segCost[arg];
+          if (c === 0) break;
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          at = putCharge(buf, at, c);
+          buf[at++] = 0x21;
+          at = putU32(buf, at, fuelLocal);
+          metered++;
+          break;
+        }
+        case P_CHARGE_TO_GLOBAL: {
+          // A charge deferred to a flush: global := local - c
+          const c = this.segCost[arg];
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          if (c > 0) {
+            at = putCharge(buf, at, c);
+            metered++;
+          }
+          buf[at++] = 0x24;
+          at = putU32(buf, at, g);
+          break;
+        }
+        case P_LOOP: {
+          const c = this.segCost[arg];
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          if (c > 0) {
+            at = putCharge(buf, at, c);
+            metered++;
+          }
+          at = put(buf, at, check, 0, check.length);
+          break;
+        }
+        case P_FLUSH:
+          at = put(buf, at, flush, 0, flush.length);
+          break;
+        case P_RELOAD:
+          at = put(buf, at, reload, 0, reload.length);
+          break;
+        case P_RELOAD_IF_CATCH:
+          if (this.labelCatch[arg] === 1) at = put(buf, at, reload, 0, reload.length);
+          break;
+        case P_SYNC: {
+          const aux = patches[i * 4 + 3];
+          const state = (aux >> 2) & 3;
+          let need = aux & 3;
+          const count = aux >> 4;
+          for (let k = arg; k < arg + count; k++) need |= this.labelCatch[this.syncLabels[k]] === 1 ? NEED_GLOBAL : NEED_LOCAL;
+          if (state === LOCAL_AHEAD && (need & NEED_GLOBAL) !== 0) at = put(buf, at, flush, 0, flush.length);
+          else if (state === GLOBAL_AHEAD && (need & NEED_LOCAL) !== 0) at = put(buf, at, reload, 0, reload.length);
+          break;
+        }
+        case P_BULK: {
+          // [.., n] -> [.., n]: local.tee $t; fuel -= n >> shift; check
+          const is64 = (arg & 1) === 1;
+          const temp = is64 ? temp64 : temp32;
+          buf[at++] = 0x22;
+          at = putU32(buf, at, temp);
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          buf[at++] = 0x20;
+          at = putU32(buf, at, temp);
+          if (!is64) buf[at++] = 0xad; // i64.extend_i32_u
+          buf[at++] = 0x42;
+          buf[at++] = rateShift(arg >> 1);
+          buf[at++] = 0x88; // i64.shr_u
+          buf[at++] = 0x7d; // i64.sub
+          at = put(buf, at, check, 0, check.length);
+          break;
+        }
+        case P_GROW_PRE:
+          // Keep the delta for after the grow (it stays on the stack too).
+          buf[at++] = 0x22;
+          at = putU32(buf, at, (arg & 1) === 1 ? temp64 : temp32);
+          break;
+        case P_GROW_POST: {
+          // [.., result] -> [.., result]: fuel -= result != -1 ? scaled delta : 0; check
+          const is64 = (arg & 1) === 1;
+          const delta = is64 ? temp64 : temp32;
+          const result = delta + 1;
+          const rate = arg >> 1;
+          buf[at++] = 0x21;
+          at = putU32(buf, at, result);
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          buf[at++] = 0x20;
+          at = putU32(buf, at, delta);
+          if (!is64) buf[at++] = 0xad;
+          buf[at++] = 0x42;
+          buf[at++] = rateShift(rate);
+          buf[at++] = rate === RATE_PAGES ? 0x86 : 0x88; // pages: i64.shl, elements: i64.shr_u
+          buf[at++] = 0x42;
+          buf[at++] = 0x00;
+          buf[at++] = 0x20;
+          at = putU32(buf, at, result);
+          buf[at++] = is64 ? 0x42 : 0x41;
+          buf[at++] = 0x7f; // -1
+          buf[at++] = is64 ? 0x52 : 0x47; // ne
+          buf[at++] = 0x1b; // select
+          buf[at++] = 0x7d;
+          at = put(buf, at, check, 0, check.length);
+          buf[at++] = 0x20;
+          at = putU32(buf, at, result);
+          break;
+        }
+      }
+    }
+    at = put(buf, at, bytes, last, end);
+    out.length = at;
+    return metered;
+  }
+
+  /** The fixed instruction sequences for a fuel local index (cached: most functions share a few). */
+  private sequences(fuelLocal: number): Sequences {
+    let cached = this.sequenceCache.get(fuelLocal);
+    if (cached === undefined) {
+      cached = this.encodeSequences(fuelLocal);
+      this.sequenceCache.set(fuelLocal, cached);
+    }
+    return cached;
+  }
+
+  private encodeSequences(fuelLocal: number): Sequences {
+    const g = this.ctx.fuelGlobal;
+    const flush = encode((w) => {
       w.u8(0x20);
       w.u32(fuelLocal);
       w.u8(0x24);
       w.u32(g);
     });
-    const reload = sequence((w) => {
+    const reload = encode((w) => {
       w.u8(0x23);
       w.u32(g);
       w.u8(0x21);
       w.u32(fuelLocal);
     });
-    // `local.tee $fuel` already done; i64.const 0; i64.lt_s; if; write back; flag; unreachable; end
-    const check = sequence((w) => {
+    const getFuel = encode((w) => {
+      w.u8(0x20);
+      w.u32(fuelLocal);
+    });
+    // With the new counter on the stack: local.tee $fuel; i64.const 0; i64.lt_s;
+    // if; (write back; flag := 1; unreachable) end
+    const check = encode((w) => {
       w.u8(0x22);
       w.u32(fuelLocal);
       w.u8(0x42);
@@ -704,139 +960,11 @@ export class BodyRewriter {
       w.u8(0x41);
       w.u8(0x01);
       w.u8(0x24);
-      w.u32(e);
+      w.u32(this.ctx.exhaustedGlobal);
       w.u8(0x00);
       w.u8(0x0b);
     });
-    const getFuel = sequence((w) => {
-      w.u8(0x20);
-      w.u32(fuelLocal);
-    });
-
-    const bytes = this.bytes;
-    const n = this.patchPos.length;
-    let last = codeStart;
-    let metered = 0;
-    for (let i = 0; i < n; i++) {
-      const pos = this.patchPos[i];
-      if (pos > last) {
-        out.copy(bytes, last, pos);
-        last = pos;
-      }
-      const arg = this.patchArg[i];
-      switch (this.patchKind[i]) {
-        case P_ENTRY: {
-          const c = this.segCost[arg];
-          out.u8(0x23);
-          out.u32(g);
-          if (c > 0) {
-            out.u8(0x42);
-            out.s64(c);
-            out.u8(0x7d);
-            metered++;
-          }
-          out.copy(check, 0, check.length);
-          break;
-        }
-        case P_CHARGE: {
-          const c = this.segCost[arg];
-          if (c === 0) break;
-          out.copy(getFuel, 0, getFuel.length);
-          out.u8(0x42);
-          out.s64(c);
-          out.u8(0x7d);
-          out.u8(0x21);
-          out.u32(fuelLocal);
-          metered++;
-          break;
-        }
-        case P_LOOP: {
-          const c = this.segCost[arg];
-          out.copy(getFuel, 0, getFuel.length);
-          if (c > 0) {
-            out.u8(0x42);
-            out.s64(c);
-            out.u8(0x7d);
-            metered++;
-          }
-          out.copy(check, 0, check.length);
-          break;
-        }
-        case P_FLUSH:
-          out.copy(flush, 0, flush.length);
-          break;
-        case P_RELOAD:
-          out.copy(reload, 0, reload.length);
-          break;
-        case P_RELOAD_IF_CATCH:
-          if (this.labelCatch[arg] === 1) out.copy(reload, 0, reload.length);
-          break;
-        case P_SYNC: {
-          const aux = this.patchAux[i];
-          const state = (aux >> 2) & 3;
-          let need = aux & 3;
-          const count = aux >> 4;
-          for (let k = arg; k < arg + count; k++) need |= this.labelCatch[this.syncLabels[k]] === 1 ? NEED_GLOBAL : NEED_LOCAL;
-          if (state === LOCAL_AHEAD && (need & NEED_GLOBAL) !== 0) out.copy(flush, 0, flush.length);
-          else if (state === GLOBAL_AHEAD && (need & NEED_LOCAL) !== 0) out.copy(reload, 0, reload.length);
-          break;
-        }
-        case P_BULK: {
-          // [.., n] -> [.., n]; fuel -= n >> shift; check
-          const is64 = (arg & 1) === 1;
-          const temp = is64 ? temp64 : temp32;
-          out.u8(0x22);
-          out.u32(temp);
-          out.copy(getFuel, 0, getFuel.length);
-          out.u8(0x20);
-          out.u32(temp);
-          if (!is64) out.u8(0xad); // i64.extend_i32_u
-          out.u8(0x42);
-          out.s64(Number(rateShift(arg >> 1)));
-          out.u8(0x88); // i64.shr_u
-          out.u8(0x7d);
-          out.copy(check, 0, check.length);
-          break;
-        }
-        case P_GROW_PRE: {
-          const temp = (arg & 1) === 1 ? temp64 : temp32;
-          out.u8(0x22);
-          out.u32(temp); // delta stays on the stack for the grow
-          break;
-        }
-        case P_GROW_POST: {
-          // [.., result] -> [.., result]; fuel -= (result != -1 ? delta scaled : 0); check
-          const is64 = (arg & 1) === 1;
-          const delta = is64 ? temp64 : temp32;
-          const result = delta + 1;
-          const rate = arg >> 1;
-          out.u8(0x21);
-          out.u32(result);
-          out.copy(getFuel, 0, getFuel.length);
-          out.u8(0x20);
-          out.u32(delta);
-          if (!is64) out.u8(0xad);
-          out.u8(0x42);
-          out.s64(Number(rateShift(rate)));
-          out.u8(rate === RATE_PAGES ? 0x86 : 0x88); // i64.shl for pages, i64.shr_u for elements
-          out.u8(0x42);
-          out.u8(0x00);
-          out.u8(0x20);
-          out.u32(result);
-          out.u8(is64 ? 0x42 : 0x41);
-          out.u8(0x7f); // -1
-          out.u8(is64 ? 0x52 : 0x47); // ne
-          out.u8(0x1b); // select
-          out.u8(0x7d);
-          out.copy(check, 0, check.length);
-          out.u8(0x20);
-          out.u32(result);
-          break;
-        }
-      }
-    }
-    out.copy(bytes, last, end);
-    return metered;
+    return { flush, reload, getFuel, check };
   }
 
   // ---------------------------------------------------------------- errors
@@ -858,7 +986,19 @@ export class BodyRewriter {
   }
 }
 
-function rateShift(rate: number): bigint {
+function grown<T extends Int32Array | Uint8Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** Position after a LEB128 number of at most `max` bytes, or -1 when it is longer. */
+function skipLeb(bytes: Uint8Array, pos: number, max: number): number {
+  for (let i = 0; i < max; i++) if ((bytes[pos++] & 0x80) === 0) return pos;
+  return -1;
+}
+
+function rateShift(rate: number): number {
   switch (rate) {
     case RATE_BYTES:
       return BYTES_PER_FUEL_SHIFT;
@@ -869,9 +1009,48 @@ function rateShift(rate: number): bigint {
   }
 }
 
-/** Encodes a short instruction sequence once per function. */
-function sequence(build: (w: Writer) => void): Uint8Array {
+/** Encodes a short instruction sequence. */
+function encode(build: (w: Writer) => void): Uint8Array {
   const w = new Writer(32);
   build(w);
   return w.result();
+}
+
+/** Upper bound of the bytes one patch adds (the grow epilogue is the longest, ~60 with 5-byte indices). */
+const MAX_PATCH_BYTES = 96;
+
+function put(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
+  if (end - start > 32) {
+    buf.set(src.subarray(start, end), at);
+    return at + end - start;
+  }
+  for (let i = start; i < end; i++) buf[at++] = src[i];
+  return at;
+}
+
+function putU32(buf: Uint8Array, at: number, value: number): number {
+  let v = value >>> 0;
+  while (v >= 0x80) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
+  }
+  buf[at++] = v;
+  return at;
+}
+
+/** i64.const c; i64.sub (c is a positive segment cost below 2^32). */
+function putCharge(buf: Uint8Array, at: number, c: number): number {
+  buf[at++] = 0x42;
+  let v = c;
+  for (;;) {
+    const b = v % 128;
+    v = Math.floor(v / 128);
+    if (v === 0 && b < 0x40) {
+      buf[at++] = b;
+      break;
+    }
+    buf[at++] = b | 0x80;
+  }
+  buf[at++] = 0x7d;
+  return at;
 }
