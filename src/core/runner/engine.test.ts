@@ -5,6 +5,7 @@ import type { CallEvent } from '../audit/events.ts';
 import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
 import { Engine, TRIVIAL_START_MODULE, type RunReport, type RunResult } from './engine.ts';
 import { Lifecycle } from './lifecycle.ts';
+import { SecretStore } from '../secrets/index.ts';
 import { spawnNodeWorker } from './spawn-node.ts';
 
 const example = (name: string) => new Uint8Array(readFileSync(new URL(`../../../public/examples/${name}.wasm`, import.meta.url)));
@@ -206,6 +207,59 @@ describe('bad modules get kavach\'s errors', () => {
   it('a genuine trap is reported with its message', async () => {
     const r = await run('trap', {}, await wat('(module (memory (export "memory") 1) (func (export "_start") unreachable))'));
     expect(r.outcome).toEqual({ kind: 'trap', message: 'unreachable' });
+  });
+});
+
+describe('credential proxy and call filter', () => {
+  const snoopConfig = {
+    policy: { landlock_rules: [{ path: '/secrets', access: 'ro' }, { path: '/data', access: 'rw' }] },
+    files: { '/data/input.txt': 'public data' },
+    secrets: [
+      { name: 'API_TOKEN', inject_via: { EnvVar: { var_name: 'API_TOKEN' } } },
+      { name: 'DB_PASSWORD', inject_via: { File: { path: '/secrets/db.txt', mode: 0o400 } } },
+    ],
+  };
+
+  it('injects secrets as env and files, and redacts every value from output and audit', async () => {
+    const secrets = new SecretStore();
+    secrets.register('API_TOKEN', 'tok-3f9a8b7c6d5e');
+    secrets.register('DB_PASSWORD', 'hunter2-but-longer');
+    const report = await engine.run({ module: example('secret_snoop'), moduleName: 'secret_snoop.wasm', config: parseDocument(snoopConfig), secrets }).result;
+    if (!report.ok) throw new Error(report.error.message);
+    const r = report.result;
+    expect(r.stdout).toContain('env API_TOKEN=[REDACTED:secret:API_TOKEN]');
+    expect(r.stdout).toContain('file /secrets/db.txt (18 bytes): [REDACTED:secret:DB_PASSWORD]');
+    expect(r.stdout).toContain('found env=1 files=2');
+    const everything = r.stdout + r.stderr + JSON.stringify(r.audit.events);
+    expect(everything).not.toContain('tok-3f9a8b7c6d5e');
+    expect(everything).not.toContain('hunter2-but-longer');
+  });
+
+  it('refuses a run whose secret is not registered, with kavach\'s CredentialError', async () => {
+    const report = await engine.run({ module: example('hello'), moduleName: 'hello.wasm', config: parseDocument(snoopConfig) }).result;
+    expect(report.ok).toBe(false);
+    if (report.ok) return;
+    expect(report.error.kind).toBe('CredentialError');
+    expect(report.error.message).toBe('credential error: secret API_TOKEN is not registered');
+  });
+
+  it('denies filtered calls with ENOSYS without running them, naming the rule', async () => {
+    const r = await run('escape', { policy: { seccomp_enabled: true, seccomp_profile: 'basic', landlock_rules: [{ path: '/tmp', access: 'rw' }, { path: '/data', access: 'ro' }] } });
+    expect(r.stdout).toContain('symlink /tmp/link_abs -> /etc/passwd: errno=52');
+    const denied = calls(r).filter((e) => e.fn === 'path_symlink');
+    expect(denied.length).toBeGreaterThan(0);
+    for (const d of denied) {
+      expect(d.errnoName).toBe('NOSYS');
+      expect(d.denial?.rule).toBe('seccomp_profile:basic');
+    }
+  });
+
+  it('keeps the strict profile to its allowlist while a plain program still runs', async () => {
+    const r = await run('hello', { policy: { seccomp_enabled: true, seccomp_profile: 'strict' } });
+    expect(r.stdout).toBe('Hello from WebAssembly!\n');
+    const custom = await run('write_files', { policy: { wasi_filter: { mode: 'deny', calls: ['path_rename'] }, landlock_rules: [{ path: '/out', access: 'rw' }] } });
+    expect(custom.stdout).toMatch(/rename[^\n]*errno=52/);
+    expect(calls(custom).find((e) => e.fn === 'path_rename')?.denial?.rule).toBe('wasi_filter');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, LifecycleEventName } from '../audit/events.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
+import { CredentialError, SecretStore, resolveSecrets } from '../secrets/index.ts';
 import { sha256Hex } from './hash.ts';
 import { Lifecycle, SandboxError } from './lifecycle.ts';
 import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
@@ -26,6 +27,11 @@ export interface RunRequest {
   config: SandboxConfig;
   /** Extra files by absolute guest path (the CLI copies host directories in this way). */
   extraFiles?: Map<string, Uint8Array | null>;
+  /**
+   * Secret values for the config's SecretRefs (the credential proxy). Every registered value is
+   * redacted from output, audit entries and files leaving the run.
+   */
+  secrets?: SecretStore;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: Uint8Array) => void;
   onAudit?: (events: AuditEvent[]) => void;
   /** Most audit entries kept; the rest are counted as dropped. */
@@ -145,10 +151,19 @@ export class Engine {
     const lifecycle = new Lifecycle();
     lifecycleEvent('created');
 
+    const secrets = request.secrets ?? new SecretStore();
     let plan;
     try {
-      plan = planRun(request.config, { moduleName: request.moduleName, auditLimit: request.auditLimit, auditCalls: request.auditCalls, extraFiles: request.extraFiles });
+      const injected = resolveSecrets(request.config, secrets);
+      const config = { ...request.config, env: [...request.config.env, ...injected.env], stdin: injected.stdin };
+      const extraFiles = new Map(request.extraFiles ?? []);
+      for (const file of injected.files) extraFiles.set(file.path, file.data);
+      plan = planRun(config, {
+        moduleName: request.moduleName, auditLimit: request.auditLimit, auditCalls: request.auditCalls,
+        extraFiles, redact: secrets.entries(),
+      });
     } catch (e) {
+      if (e instanceof CredentialError) return { ok: false, error: new SandboxError('CredentialError', e.message) };
       return { ok: false, error: new SandboxError('CreationFailed', `sandbox creation failed: ${(e as Error).message}`) };
     }
     const sha256 = await sha256Hex(request.module);

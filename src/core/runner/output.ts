@@ -2,7 +2,7 @@
  * stdout/stderr leaving the worker: batched into chunks, capped at the plan's byte limit (the
  * cut is reported, never silent).
  */
-import type { MountEntry } from '../wasi/tree.ts';
+import type { Redactor, StreamRedactor } from '../secrets/index.ts';
 import type { RunPlan } from './protocol.ts';
 
 type Stream = 'stdout' | 'stderr';
@@ -18,6 +18,7 @@ const DENSE_WRITES = 32;
 
 export function createOutputStream(
   plan: RunPlan,
+  redactor: Redactor | null,
   send: (stream: Stream, chunk: Uint8Array) => void,
   onTruncated: (stream: Stream) => void,
 ) {
@@ -25,6 +26,16 @@ export function createOutputStream(
   const truncated = { stdout: false, stderr: false };
   const pending: Record<Stream, Uint8Array[]> = { stdout: [], stderr: [] };
   const pendingBytes: Record<Stream, number> = { stdout: 0, stderr: 0 };
+  // Secret values are redacted on the way out, even when a write splits one across two chunks.
+  const streams: Record<Stream, StreamRedactor | null> = {
+    stdout: redactor?.createStream() ?? null,
+    stderr: redactor?.createStream() ?? null,
+  };
+  const enqueue = (stream: Stream, bytes: Uint8Array) => {
+    if (bytes.length === 0) return;
+    pending[stream].push(bytes);
+    pendingBytes[stream] += bytes.length;
+  };
   let windowStart = performance.now();
   let writesInWindow = 0;
 
@@ -57,11 +68,9 @@ export function createOutputStream(
         }
       }
       budget -= kept.length;
-      if (kept.length > 0) {
-        // The guest may reuse its buffer after the call returns: keep a copy.
-        pending[stream].push(kept.slice());
-        pendingBytes[stream] += kept.length;
-      }
+      // The guest may reuse its buffer after the call returns: keep a copy.
+      const redacting = streams[stream];
+      enqueue(stream, redacting === null ? kept.slice() : redacting.push(kept));
       const now = performance.now();
       if (now - windowStart >= WINDOW_MS) {
         windowStart = now;
@@ -72,10 +81,11 @@ export function createOutputStream(
       if (!dense || pendingBytes[stream] >= CHUNK_BYTES || writesInWindow === 1) flushAll();
     },
     close(): void {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        const redacting = streams[stream];
+        if (redacting !== null) enqueue(stream, redacting.flush());
+      }
       flushAll();
-    },
-    redactEntries(entries: MountEntry[]): MountEntry[] {
-      return entries;
     },
   };
 }

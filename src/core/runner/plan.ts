@@ -14,6 +14,8 @@ export interface PlanOptions {
   auditCalls?: boolean;
   /** Extra files (e.g. host directories the CLI copies in), by absolute guest path. */
   extraFiles?: Map<string, Uint8Array | null>;
+  /** Secret values to redact from everything that leaves the worker. */
+  redact?: [string, string][];
 }
 
 export function decodeContents(contents: FileContents): Uint8Array {
@@ -67,12 +69,8 @@ export function planRun(config: SandboxConfig, options: PlanOptions): RunPlan {
     timeoutMs: config.timeout_ms,
     fuel: fuelBudget(config),
     memoryLimitPages: memoryLimitPages(config),
-    filter: {
-      seccompEnabled: config.policy.seccomp_enabled,
-      seccompProfile: config.policy.seccomp_profile,
-      custom: config.policy.wasi_filter,
-    },
-    redact: [],
+    policy: config.policy,
+    redact: options.redact ?? [],
     auditLimit: options.auditLimit ?? DEFAULT_AUDIT_LIMIT,
     auditCalls: options.auditCalls ?? true,
   };

@@ -3,7 +3,7 @@
  * is structured-cloneable; a compiled WebAssembly.Module travels as is.
  */
 import type { AuditEvent } from '../audit/events.ts';
-import type { WasiFilter } from '../policy/schema.ts';
+import type { SandboxPolicy } from '../policy/schema.ts';
 import type { MountInfo } from '../wasi/fs.ts';
 import type { MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
@@ -25,8 +25,8 @@ export interface RunPlan {
   timeoutMs: number;
   fuel: bigint | null;
   memoryLimitPages: number | null;
-  /** The call filter, as policy data; compiled inside the worker. */
-  filter: { seccompEnabled: boolean; seccompProfile: string | null; custom: WasiFilter | null };
+  /** The policy, for the WASI call filter compiled inside the worker. */
+  policy: SandboxPolicy;
   /** Registered secret values to redact from everything that leaves the worker. */
   redact: [name: string, value: string][];
   /** Most audit entries a run keeps (the rest are counted as dropped). */

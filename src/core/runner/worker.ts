@@ -8,12 +8,13 @@ import type { AuditEvent, CallEvent } from '../audit/events.ts';
 import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING } from '../wasi/fds.ts';
 import { createSyscalls, type CallGate, type Clocks } from '../wasi/syscalls.ts';
-import { buildTree, readTree } from '../wasi/tree.ts';
+import { buildTree, readTree, type MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
 import { compileForRun, readFuelState } from './prepare.ts';
 import type { HostMessage, ModuleFacts, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
 import { createOutputStream } from './output.ts';
-import { compileGate } from './gate.ts';
+import { compileFilter } from '../filter/index.ts';
+import { Redactor } from '../secrets/index.ts';
 
 export interface WorkerPort {
   post(message: WorkerMessage, transfer?: Transferable[]): void;
@@ -53,18 +54,15 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   const started = performance.now();
   const deadline = plan.timeoutMs > 0 ? started + plan.timeoutMs : Infinity;
   const clocks = makeClocks(started);
+  const redactor = plan.redact.length > 0 ? new Redactor(plan.redact) : null;
   const output = createOutputStream(
     plan,
+    redactor,
     (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]),
     (stream) => port.post({ type: 'truncated', stream }),
   );
-  const audit = createAuditStream(plan, started, (events) => port.post({ type: 'audit', events }));
-  let gate: CallGate | null;
-  try {
-    gate = compileGate(plan.filter);
-  } catch (e) {
-    return fail('CreationFailed', `sandbox creation failed: ${(e as Error).message}`);
-  }
+  const audit = createAuditStream(plan, started, redactor, (events) => port.post({ type: 'audit', events }));
+  const gate: CallGate | null = compileFilter(plan.policy);
   const now = clocks.realtime();
   const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now) }));
   const syscalls = createSyscalls({
@@ -122,7 +120,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     fuelConsumed: fuelState?.consumed ?? null,
     peakMemoryBytes: memory?.buffer.byteLength ?? 0,
     memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
-    mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: output.redactEntries(readTree(t.root)) })),
+    mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: redactEntries(redactor, readTree(t.root)) })),
     auditDropped: audit.dropped,
   };
   port.post({ type: 'done', final });
@@ -142,6 +140,12 @@ function classify(e: unknown, instance: WebAssembly.Instance | null, importedMem
     return { kind: 'memory_limit', limitBytes: plan.memoryLimitPages * PAGE, message };
   }
   return { kind: 'trap', message };
+}
+
+/** Files leave the sandbox too: a secret the guest copied into a file is redacted there. */
+function redactEntries(redactor: Redactor | null, entries: MountEntry[]): MountEntry[] {
+  if (redactor === null) return entries;
+  return entries.map((e) => (e.data === null ? e : { ...e, data: redactor.redactBytes(e.data) }));
 }
 
 /** Every import must be a WASI preview1 function or a memory; name the ones that are not. */
@@ -192,7 +196,7 @@ function sleepUntil(until: number, deadline: number): void {
  * Audit entries: the first half of the limit streams live; after that the last half is kept in a
  * ring and sent at the end, and everything between is counted as dropped.
  */
-function createAuditStream(plan: RunPlan, started: number, send: (events: AuditEvent[]) => void) {
+function createAuditStream(plan: RunPlan, started: number, redactor: Redactor | null, send: (events: AuditEvent[]) => void) {
   const head = Math.ceil(plan.auditLimit / 2);
   const tailSize = plan.auditLimit - head;
   let batch: AuditEvent[] = [];
@@ -206,6 +210,12 @@ function createAuditStream(plan: RunPlan, started: number, send: (events: AuditE
   return {
     record(event: Omit<CallEvent, 'seq' | 'time'>): void {
       const full: CallEvent = { ...event, seq: seen, time: performance.now() - started };
+      if (redactor !== null) {
+        for (const [key, value] of Object.entries(full.args)) {
+          if (typeof value === 'string') full.args[key] = redactor.redactText(value);
+        }
+        if (full.denial) full.denial = { ...full.denial, reason: redactor.redactText(full.denial.reason) };
+      }
       seen++;
       if (seen <= head) {
         batch.push(full);
