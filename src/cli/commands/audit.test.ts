@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toJsonl, type AuditEvent } from '../../core/audit/index.ts';
 import { run } from './audit.ts';
-import { fakeIO } from './fake-io.ts';
+import { runCommand } from './fake-io.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kavach-audit-'));
 const events: AuditEvent[] = [
@@ -22,11 +22,7 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'tampered.jsonl'), plain.replace('"fd":1', '"fd":2'));
 });
 
-async function audit(argv: string[], stdin = '') {
-  const t = fakeIO({ cwd: dir, stdin });
-  const code = await run(argv, t.io);
-  return { code, out: t.stdout(), err: t.stderr() };
-}
+const audit = (argv: string[], stdin = '') => runCommand(run, argv, { cwd: dir, stdin });
 
 describe('kavach audit verify', () => {
   it('reports an intact trail with its entry count', async () => {

@@ -1,9 +1,7 @@
 /** `kavach audit verify`: check the hash chain (and HMAC chain) of an exported audit trail. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { verifyJsonl } from '../../core/audit/index.ts';
-import { EXIT_BAD_INPUT, type Command } from '../io.ts';
+import type { Command } from '../io.ts';
+import { badInput, parseCommand, readInput } from './common.ts';
 
 export const HELP = `usage: kavach audit verify FILE [--hmac-key KEY]
 
@@ -21,26 +19,10 @@ Exit status: 0 intact; 1 broken; 2 for bad input.
 `;
 
 export const run: Command = async (argv, io) => {
-  const bad = (message: string) => {
-    io.stderr(`kavach audit: ${message}\nRun \`kavach audit --help\` for usage.\n`);
-    return EXIT_BAD_INPUT;
-  };
-  let values: { 'hmac-key'?: string; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { 'hmac-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const bad = (message: string) => badInput(io, 'audit', message);
+  const parsed = parseCommand(argv, io, 'audit', HELP, { 'hmac-key': { type: 'string' } });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const [sub, file, ...extra] = positionals;
   if (sub !== 'verify') return bad(sub === undefined ? 'missing subcommand: verify' : `unknown subcommand "${sub}" (only "verify")`);
   if (file === undefined) return bad('missing FILE to verify');
@@ -48,13 +30,9 @@ export const run: Command = async (argv, io) => {
   const key = values['hmac-key'];
   if (key === '') return bad('--hmac-key is empty: give the key the trail was exported with');
 
-  let text: string;
-  try {
-    const bytes = file === '-' ? await io.readStdin() : new Uint8Array(readFileSync(resolve(io.cwd, file)));
-    text = new TextDecoder().decode(bytes);
-  } catch (e) {
-    return bad(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const input = await readInput(io, file);
+  if (!input.ok) return bad(input.message);
+  const text = new TextDecoder().decode(input.bytes);
   const result = await verifyJsonl(text, { hmacKey: key });
   if (!result.ok) {
     io.stdout(`broken at line ${result.line}: ${result.reason}\n`);

@@ -1,5 +1,5 @@
 /** A CliIO that records what a command prints, for tests. */
-import type { CliIO } from '../io.ts';
+import type { CliIO, Command } from '../io.ts';
 
 export function fakeIO(options: { stdin?: string; cwd?: string } = {}) {
   const out: string[] = [];
@@ -12,4 +12,11 @@ export function fakeIO(options: { stdin?: string; cwd?: string } = {}) {
     cwd: options.cwd ?? '/',
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+/** Run `command` with `argv` and return its exit status and everything it printed. */
+export async function runCommand(command: Command, argv: string[], options: { stdin?: string; cwd?: string } = {}) {
+  const t = fakeIO(options);
+  const code = await command(argv, t.io);
+  return { code, out: t.stdout(), err: t.stderr() };
 }

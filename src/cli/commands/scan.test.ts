@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeIO } from './fake-io.ts';
+import { runCommand } from './fake-io.ts';
 import { run } from './scan.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kavach-scan-'));
@@ -12,11 +12,7 @@ writeFileSync(join(dir, 'mail.txt'), 'contact bob@example.com\n');
 writeFileSync(join(dir, 'lenient.json'), JSON.stringify({ externalization: { block_threshold: 'critical', quarantine_threshold: 'critical' } }));
 writeFileSync(join(dir, 'strictgate.json'), JSON.stringify({ externalization: { block_threshold: 'low' } }));
 
-async function scan(argv: string[], stdin = '') {
-  const t = fakeIO({ cwd: dir, stdin });
-  const code = await run(argv, t.io);
-  return { code, out: t.stdout(), err: t.stderr() };
-}
+const scan = (argv: string[], stdin = '') => runCommand(run, argv, { cwd: dir, stdin });
 
 describe('kavach scan', () => {
   it('passes clean text with exit 0', async () => {

@@ -1,11 +1,8 @@
 /** `kavach scan`: run the externalization gate over text and print its verdict and findings. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { scanOutput, type Finding } from '../../core/gate/index.ts';
 import type { ExternalizationPolicy } from '../../core/policy/index.ts';
-import { EXIT_BAD_INPUT, type Command } from '../io.ts';
-import { loadPolicyFile } from './policy-file.ts';
+import type { Command } from '../io.ts';
+import { badInput, loadPolicyFile, parseCommand, readInput } from './common.ts';
 
 export const HELP = `usage: kavach scan [FILE] [--policy FILE] [--redacted]
 
@@ -24,44 +21,24 @@ is withheld); 2 for bad input.
 `;
 
 export const run: Command = async (argv, io) => {
-  const bad = (message: string) => {
-    io.stderr(`kavach scan: ${message}\nRun \`kavach scan --help\` for usage.\n`);
-    return EXIT_BAD_INPUT;
-  };
-  let values: { policy?: string; redacted?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      options: { policy: { type: 'string' }, redacted: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const bad = (message: string) => badInput(io, 'scan', message);
+  const parsed = parseCommand(argv, io, 'scan', HELP, { policy: { type: 'string' }, redacted: { type: 'boolean' } });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   if (positionals.length > 1) return bad(`expected at most one FILE, got ${positionals.length}`);
 
   let gate: ExternalizationPolicy | null = null;
   if (values.policy !== undefined) {
-    const loaded = loadPolicyFile(io, values.policy);
+    const loaded = await loadPolicyFile(io, values.policy);
     if (!loaded.ok) return bad(loaded.message);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
     gate = loaded.config.externalization;
   }
 
   const file = positionals[0] ?? '-';
-  let bytes: Uint8Array;
-  try {
-    bytes = file === '-' ? await io.readStdin() : new Uint8Array(readFileSync(resolve(io.cwd, file)));
-  } catch (e) {
-    return bad(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  const text = new TextDecoder().decode(bytes);
+  const input = await readInput(io, file);
+  if (!input.ok) return bad(input.message);
+  const text = new TextDecoder().decode(input.bytes);
   const result = scanOutput(text, gate);
 
   const report = [

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fakeIO } from './fake-io.ts';
+import { runCommand } from './fake-io.ts';
 import { run } from './score.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kavach-score-'));
@@ -10,11 +10,7 @@ writeFileSync(join(dir, 'fc.json'), JSON.stringify({ backend: 'Firecracker', pol
 writeFileSync(join(dir, 'bad.json'), JSON.stringify({ policy: { memory_limit_mb: -1 } }));
 writeFileSync(join(dir, 'odd.json'), JSON.stringify({ seccomp_enabled: false, colour: 'red' }));
 
-async function score(argv: string[]) {
-  const t = fakeIO({ cwd: dir });
-  const code = await run(argv, t.io);
-  return { code, out: t.stdout(), err: t.stderr() };
-}
+const score = (argv: string[]) => runCommand(run, argv, { cwd: dir });
 
 describe('kavach score', () => {
   it("prints kavach's number as kavach does, minimal wasm by default", async () => {
@@ -58,6 +54,7 @@ describe('kavach score', () => {
     [['--policy', 'missing.json'], 'cannot read policy missing.json: ENOENT'],
     [['--policy', 'bad.json'], 'invalid policy bad.json:\npolicy.memory_limit_mb: expected a memory limit in MiB (1-4096) or null'],
     [['--verbose'], "Unknown option '--verbose'"],
+    [['strict'], 'unexpected argument "strict"'],
   ])('rejects bad input %j with exit 2', async (argv, message) => {
     const r = await score(argv);
     expect(r.code).toBe(2);

@@ -1,9 +1,8 @@
 /** `kavach score`: kavach's strength score of a policy, and with --explain the playground's breakdown. */
-import { parseArgs } from 'node:util';
 import { BACKENDS, presetPolicy, sandboxConfigSchema, type Backend, type SandboxConfig } from '../../core/policy/index.ts';
 import { kavachScore, playgroundScore, type ScoreLine } from '../../core/score/index.ts';
-import { EXIT_BAD_INPUT, type Command } from '../io.ts';
-import { loadPolicyFile } from './policy-file.ts';
+import type { Command } from '../io.ts';
+import { badInput, loadPolicyFile, parseCommand } from './common.ts';
 
 export const HELP = `usage: kavach score [--backend NAME] [--preset NAME | --policy FILE] [--explain]
 
@@ -21,30 +20,19 @@ Exit status: 0; 2 for bad input.
 `;
 
 export const run: Command = async (argv, io) => {
-  const bad = (message: string) => {
-    io.stderr(`kavach score: ${message}\nRun \`kavach score --help\` for usage.\n`);
-    return EXIT_BAD_INPUT;
-  };
-  let values: { backend?: string; preset?: string; policy?: string; explain?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { backend: { type: 'string' }, preset: { type: 'string' }, policy: { type: 'string' }, explain: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+  const bad = (message: string) => badInput(io, 'score', message);
+  const parsed = parseCommand(argv, io, 'score', HELP, {
+    backend: { type: 'string' }, preset: { type: 'string' }, policy: { type: 'string' }, explain: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) return bad(`unexpected argument "${positionals[0]}"`);
   if (values.preset !== undefined && values.policy !== undefined) return bad('give --preset or --policy, not both');
 
   let config: SandboxConfig;
   let source: string;
   if (values.policy !== undefined) {
-    const loaded = loadPolicyFile(io, values.policy);
+    const loaded = await loadPolicyFile(io, values.policy);
     if (!loaded.ok) return bad(loaded.message);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
     config = loaded.config;

@@ -112,57 +112,45 @@ export function findMatches(pattern: SecretPattern, text: string): PatternMatch[
 
 type Scanner = (text: string) => PatternMatch[];
 
-const JWT_STICKY = /eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/y;
+/**
+ * A scanner that tries `sticky` only where `candidate` says a match can start, and after a failed
+ * try resumes where `candidate` says the next possible start is.
+ */
+function anchoredScanner(sticky: RegExp, candidate: (text: string, from: number) => { start: number; resumeAfterFail: number } | null): Scanner {
+  return (text) => {
+    const out: PatternMatch[] = [];
+    for (let from = 0, next = candidate(text, from); next !== null; next = candidate(text, from)) {
+      sticky.lastIndex = next.start;
+      const m = sticky.exec(text);
+      if (m) out.push({ start: next.start, end: next.start + m[0].length });
+      from = m ? next.start + m[0].length : next.resumeAfterFail;
+    }
+    return out;
+  };
+}
+
 const JWT_SEGMENT_CHAR = /[A-Za-z0-9_-]/;
-const EMAIL_STICKY = /[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}/y;
 const EMAIL_LOCAL_CHAR = /[a-zA-Z0-9._%+-]/;
 
-/**
- * Each scanner tries the sticky regex only at the one start per run that `matchAll` could
- * succeed from, and on failure skips the starts that must fail for the same reason.
- */
 const LINEAR_SCANNERS: Record<string, Scanner> = {
   // A JWT's first segment runs to the first character outside [A-Za-z0-9_-] (never "."), so a
   // later "eyJ" in the same run meets the same "." and the same rest, with fewer characters
   // before it: if the first fails, they all do.
-  jwt: (text) => {
-    const out: PatternMatch[] = [];
-    let from = 0;
-    for (;;) {
-      const start = text.indexOf('eyJ', from);
-      if (start < 0) return out;
-      JWT_STICKY.lastIndex = start;
-      const m = JWT_STICKY.exec(text);
-      if (m) {
-        out.push({ start, end: start + m[0].length });
-        from = start + m[0].length;
-      } else {
-        from = start + 3;
-        while (from < text.length && JWT_SEGMENT_CHAR.test(text[from])) from++;
-      }
-    }
-  },
+  jwt: anchoredScanner(/eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}/y, (text, from) => {
+    const start = text.indexOf('eyJ', from);
+    if (start < 0) return null;
+    let end = start + 3;
+    while (end < text.length && JWT_SEGMENT_CHAR.test(text[end])) end++;
+    return { start, resumeAfterFail: end };
+  }),
   // An email's local part never contains "@", so every match ends its local part at an "@" and
   // starts where the run of local-part characters before that "@" starts; later starts in the
   // same run reach the same "@" and the same domain, so they fail when the first does.
-  email: (text) => {
-    const out: PatternMatch[] = [];
-    let from = 0;
-    for (;;) {
-      const at = text.indexOf('@', from);
-      if (at < 0) return out;
-      let start = at;
-      while (start > from && EMAIL_LOCAL_CHAR.test(text[start - 1])) start--;
-      if (start < at) {
-        EMAIL_STICKY.lastIndex = start;
-        const m = EMAIL_STICKY.exec(text);
-        if (m) {
-          out.push({ start, end: start + m[0].length });
-          from = start + m[0].length;
-          continue;
-        }
-      }
-      from = at + 1;
-    }
-  },
+  email: anchoredScanner(/[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}/y, (text, from) => {
+    const at = text.indexOf('@', from);
+    if (at < 0) return null;
+    let start = at;
+    while (start > from && EMAIL_LOCAL_CHAR.test(text[start - 1])) start--;
+    return { start, resumeAfterFail: at + 1 };
+  }),
 };

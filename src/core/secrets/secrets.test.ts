@@ -134,7 +134,7 @@ describe('createStreamRedactor', () => {
     const s = createStreamRedactor(secrets);
     const out = parts.map((p) => s.push(p));
     out.push(s.flush());
-    return dec(concat(out));
+    return dec(Buffer.concat(out));
   };
 
   it.each(texts)('gives the same output for every split into two chunks: %s', (text) => {
@@ -180,13 +180,3 @@ describe('createStreamRedactor', () => {
     expect(out).toBe('[REDACTED:secret:TOKEN] [REDACTED:secret:PIN]');
   });
 });
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
