@@ -44,7 +44,8 @@ export async function measureLatency(spawn: SpawnWorker, hello: Uint8Array, loop
 
   const kills: number[] = [];
   const timeout = 200;
-  const loopConfig = parseDocument({ timeout_ms: timeout, fuel: null });
+  // Ample fuel, so that the wall-clock deadline is what stops the loop.
+  const loopConfig = parseDocument({ timeout_ms: timeout, fuel: 1e15 });
   await warm.run({ module: loop, moduleName: 'loop.wasm', config: loopConfig }).result;
   for (let i = 0; i < Math.min(reps, 8); i++) {
     await pause(400);

@@ -139,7 +139,7 @@ describe('read-only mounts', () => {
 
 describe('limits and kills', () => {
   it('kills a busy loop at the wall-clock deadline (kavach: exit_code -1, timed_out)', async () => {
-    const r = await run('loop', { timeout_ms: 300 });
+    const r = await run('loop', { timeout_ms: 300, fuel: 1e15 });
     expect(r.outcome).toEqual({ kind: 'timeout', afterMs: 300 });
     expect(r).toMatchObject({ exit_code: -1, timed_out: true });
     expect(r.stdout).toContain('looping forever');
@@ -160,6 +160,7 @@ describe('limits and kills', () => {
 
   it('stops a run on request', async () => {
     const handle = engine.run({ module: example('loop'), moduleName: 'loop.wasm', config: parseDocument({ timeout_ms: 0 }) });
+    // timeout_ms 0 means no deadline and no fuel: only Stop ends this run.
     setTimeout(() => handle.stop(), 200);
     const report = await handle.result;
     expect(report.ok && report.result.outcome).toEqual({ kind: 'stopped' });
@@ -167,9 +168,46 @@ describe('limits and kills', () => {
   });
 
   it('cuts output at max_output_bytes and reports the cut', async () => {
-    const r = await run('output_flood', { max_output_bytes: 1000, timeout_ms: 500 });
+    const r = await run('output_flood', { max_output_bytes: 1000, timeout_ms: 500, fuel: 1e15 });
     expect(r.stdoutBytes.length).toBe(1000);
     expect(r.truncated.stdout).toBe(true);
+  });
+
+  it('stops a busy loop when its fuel runs out (kavach: exit_code -1, timed_out, stderr)', async () => {
+    const r = await run('loop', { timeout_ms: 10_000, fuel: 50_000_000 });
+    expect(r.outcome).toEqual({ kind: 'fuel_exhausted', budget: 50_000_000n });
+    expect(r).toMatchObject({ exit_code: -1, timed_out: true });
+    expect(r.stderr).toContain('WASM fuel exhausted: ');
+    expect(r.fuel.budget).toBe(50_000_000n);
+    expect(r.fuel.consumed).toBe(50_000_000n);
+  });
+
+  it('reports the fuel a finished run used', async () => {
+    const r = await run('hello', { fuel: 1_000_000_000 });
+    expect(r.fuel.consumed).toBeGreaterThan(0n);
+    expect(r.fuel.consumed).toBeLessThan(1_000_000n);
+  });
+
+  it('caps memory: malloc fails at the cap and the peak stays under it', async () => {
+    const r = await run('memory_bomb', { policy: { memory_limit_mb: 32 }, timeout_ms: 20_000 });
+    expect(r.exit_code).toBe(3);
+    const mib = Number(/malloc failed after (\d+) MiB/.exec(r.stdout)?.[1]);
+    expect(mib).toBeGreaterThan(8);
+    expect(mib).toBeLessThan(32);
+    expect(r.memory.limitBytes).toBe(32 * 1048576);
+    expect(r.memory.peakBytes).toBeLessThanOrEqual(32 * 1048576);
+  });
+
+  it('refuses a module whose minimum memory exceeds the cap before it runs', async () => {
+    const message = await runError(await wat('(module (memory (export "memory") 100) (func (export "_start")))'), { policy: { memory_limit_mb: 2 } });
+    expect(message).toMatch(/^sandbox execution failed: WASM instantiate: .*100 pages.*32 pages/);
+  });
+
+  it('gives an imported memory the cap', async () => {
+    const r = await run('imported', { policy: { memory_limit_mb: 1 } }, await wat(`(module (import "env" "memory" (memory 1))
+      (func (export "_start") (if (i32.ne (memory.grow (i32.const 100)) (i32.const -1)) (then unreachable))))`));
+    expect(r.outcome).toEqual({ kind: 'exit', code: 0 });
+    expect(r.memory.peakBytes).toBe(65536);
   });
 
   it('classifies exhausting the engine stack as a stack overflow', async () => {

@@ -195,6 +195,10 @@ export class Engine {
       };
       const assemble = (outcome: Outcome, final: WorkerFinal | null): RunReport => {
         lifecycleEvent('exec_complete', outcome.kind === 'exit' ? `exit ${outcome.code}` : outcome.kind);
+        if (outcome.kind === 'fuel_exhausted') {
+          // kavach's message, so tools reading stderr see the same thing.
+          stderr.push(new TextEncoder().encode(`WASM fuel exhausted: all ${outcome.budget} units of fuel used\n`));
+        }
         const stdoutBytes = concat(stdout);
         const stderrBytes = concat(stderr);
         const decoder = new TextDecoder();
@@ -265,8 +269,8 @@ export class Engine {
       });
       timer = setTimeout(() => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: WASM load: compiling took longer than ${COMPILE_TIMEOUT_MS / 1000} s`) }), COMPILE_TIMEOUT_MS);
       const message: HostMessage = cached
-        ? { type: 'start', module: cached.module, bytes: null, plan }
-        : { type: 'start', module: null, bytes: request.module, plan };
+        ? { type: 'start', module: cached.module, facts: cached.facts, bytes: null, plan }
+        : { type: 'start', module: null, facts: null, bytes: request.module, plan };
       worker.post(message);
     });
   }

@@ -1,22 +1,67 @@
-/** Turning module bytes into what a run executes. */
+/**
+ * Turning module bytes into what a run executes: the instrumented copy (fuel counter and memory
+ * cap), compiled. A module the instrumenter cannot rewrite is refused rather than run without the
+ * limits the policy asks for.
+ */
+import { InstrumentError, instrument, readFuel } from '../instrument/index.ts';
+
+export interface MemoryFacts {
+  imported: boolean;
+  declaredMinPages: number;
+  /** The maximum the run's memory gets (the cap applied), null when unbounded. */
+  maxPages: number | null;
+}
 
 export type Compiled =
-  | { ok: true; module: WebAssembly.Module; instrumented: { inputBytes: number; outputBytes: number; millis: number } | null }
+  | {
+      ok: true;
+      module: WebAssembly.Module;
+      instrumented: { inputBytes: number; outputBytes: number; millis: number };
+      memory: MemoryFacts | null;
+    }
   | { ok: false; message: string };
 
-export async function compileForRun(bytes: Uint8Array, _fuel: bigint | null, _memoryLimitPages: number | null): Promise<Compiled> {
+export async function compileForRun(bytes: Uint8Array, fuel: bigint | null, memoryLimitPages: number | null): Promise<Compiled> {
+  // The engine's own verdict on a broken module is the clearest message, so validate first.
+  if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return compileError(bytes);
+  let rewritten;
   try {
-    const module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
-    return { ok: true, module, instrumented: null };
+    rewritten = instrument(bytes, { fuel, memoryLimitPages, validate: false });
+  } catch (e) {
+    if (!(e instanceof InstrumentError)) throw e;
+    const stage = e.kind === 'memory-limit' ? 'WASM instantiate' : 'WASM load';
+    return { ok: false, message: `sandbox execution failed: ${stage}: ${e.message}` };
+  }
+  try {
+    const module = await WebAssembly.compile(rewritten.bytes);
+    const m = rewritten.memory;
+    return {
+      ok: true,
+      module,
+      instrumented: { inputBytes: rewritten.stats.inputBytes, outputBytes: rewritten.stats.outputBytes, millis: rewritten.stats.millis },
+      memory: m === null ? null : { imported: m.imported, declaredMinPages: m.declaredMinPages, maxPages: m.cappedMaxPages ?? m.declaredMaxPages },
+    };
+  } catch (e) {
+    return { ok: false, message: `sandbox execution failed: WASM load: the instrumented module did not compile (${(e as Error).message})` };
+  }
+}
+
+async function compileError(bytes: Uint8Array): Promise<Compiled> {
+  try {
+    await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>);
+    return { ok: false, message: 'sandbox execution failed: WASM load: the module is not valid WebAssembly' };
   } catch (e) {
     return { ok: false, message: `sandbox execution failed: WASM load: ${(e as Error).message}` };
   }
 }
 
+/** Fuel left and spent, from an instance of an instrumented module; null without metering. */
 export function readFuelState(instance: WebAssembly.Instance, budget: bigint): { consumed: bigint; exhausted: boolean } | null {
-  const remaining = instance.exports.__kavach_fuel_remaining as WebAssembly.Global | undefined;
-  const exhausted = instance.exports.__kavach_fuel_exhausted as WebAssembly.Global | undefined;
-  if (remaining === undefined || exhausted === undefined) return null;
-  const left = remaining.value as bigint;
-  return { consumed: left >= 0n ? budget - left : budget, exhausted: exhausted.value === 1 };
+  try {
+    const reading = readFuel(instance.exports, budget);
+    // The counter may overshoot below zero by one segment before the check traps.
+    return { consumed: reading.consumed > budget ? budget : reading.consumed, exhausted: reading.exhausted };
+  } catch {
+    return null;
+  }
 }

@@ -7,6 +7,7 @@ import type { SandboxPolicy } from '../policy/schema.ts';
 import type { MountInfo } from '../wasi/fs.ts';
 import type { MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
+import type { MemoryFacts } from './prepare.ts';
 
 export interface MountPlan {
   info: MountInfo;
@@ -39,6 +40,8 @@ export type HostMessage = {
   type: 'start';
   /** A cached compiled module for exactly these bytes, fuel and cap; else the worker compiles `bytes`. */
   module: WebAssembly.Module | null;
+  /** What the host learnt when the cached module was compiled (null with `bytes`). */
+  facts: ModuleFacts | null;
   bytes: Uint8Array | null;
   plan: RunPlan;
 };
@@ -46,8 +49,10 @@ export type HostMessage = {
 export interface ModuleFacts {
   imports: { module: string; name: string; kind: string }[];
   exports: { name: string; kind: string }[];
-  /** Bytes and time of instrumentation, when it ran. */
-  instrumented: { inputBytes: number; outputBytes: number; millis: number } | null;
+  /** Bytes and time of instrumentation. */
+  instrumented: { inputBytes: number; outputBytes: number; millis: number };
+  /** Memory 0 as declared and as capped, null when the module has none. */
+  memory: MemoryFacts | null;
 }
 
 export interface WorkerFinal {

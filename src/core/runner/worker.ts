@@ -11,7 +11,7 @@ import { createSyscalls, type CallGate, type Clocks } from '../wasi/syscalls.ts'
 import { buildTree, readTree, type MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
 import { compileForRun, readFuelState } from './prepare.ts';
-import type { HostMessage, ModuleFacts, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
+import type { HostMessage, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
 import { createOutputStream } from './output.ts';
 import { compileFilter } from '../filter/index.ts';
 import { Redactor } from '../secrets/index.ts';
@@ -31,18 +31,21 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   const fail = (kind: 'ExecFailed' | 'CreationFailed', message: string) => port.post({ type: 'failed', error: { kind, message } });
 
   let module = message.module;
+  let facts = message.facts;
   if (module === null) {
     if (message.bytes === null) return fail('ExecFailed', 'sandbox execution failed: WASM load: no module given');
     const compiled = await compileForRun(message.bytes, plan.fuel, plan.memoryLimitPages);
     if (!compiled.ok) return fail('ExecFailed', compiled.message);
     module = compiled.module;
-    const facts: ModuleFacts = {
+    facts = {
       imports: WebAssembly.Module.imports(module).map((i) => ({ module: i.module, name: i.name, kind: i.kind })),
       exports: WebAssembly.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind })),
       instrumented: compiled.instrumented,
+      memory: compiled.memory,
     };
     port.post({ type: 'compiled', module, facts });
   }
+  if (facts === null) return fail('ExecFailed', 'sandbox execution failed: WASM load: module facts missing');
 
   const importProblem = checkImports(module);
   if (importProblem !== null) return fail('ExecFailed', importProblem);
@@ -90,7 +93,9 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   const imports: WebAssembly.Imports = { [WASI_MODULE]: syscalls.imports as unknown as WebAssembly.ModuleImports };
   let importedMemory: WebAssembly.Memory | null = null;
   if (memoryImport !== undefined) {
-    importedMemory = new WebAssembly.Memory({ initial: 1, maximum: plan.memoryLimitPages ?? 65536 });
+    // An imported memory is ours to make: it gets the module's declared minimum and the cap.
+    const declared = facts.memory;
+    importedMemory = new WebAssembly.Memory({ initial: declared?.declaredMinPages ?? 1, maximum: declared?.maxPages ?? 65536 });
     imports[memoryImport.module] = { ...(imports[memoryImport.module] ?? {}), [memoryImport.name]: importedMemory };
   }
 
