@@ -124,9 +124,9 @@ describe('scanOutput verdicts', () => {
     expect(scanOutput(bearer, policy({ block_threshold: 'medium', quarantine_threshold: 'low' })).verdict).toBe('block');
   });
 
-  it('treats only an info-level worst as pass', () => {
+  it('warns, not passes, when the worst finding is low (only info would pass)', () => {
     const r = scanOutput('bob@example.com', policy({}));
-    expect(r.verdict).toBe('warn');
+    expect(r).toMatchObject({ verdict: 'warn', worst: 'low', redacted: '[REDACTED:pii]' });
   });
 
   it('releases matches unredacted on warn when redact_secrets is false, and says so', () => {

@@ -73,7 +73,7 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
   if (policy.memory_limit_mb !== null) add('memory_cap', `memory capped at ${policy.memory_limit_mb} MiB (memory_limit_mb): growing past it fails`);
   const fuel = fuelBudget(config);
   if (fuel !== null) {
-    add('fuel', `fuel budget of ${fuel} units (${config.fuel !== null ? 'fuel' : 'timeout_ms x 1,000,000'}): a busy guest is stopped deterministically`);
+    add('fuel', `fuel budget of ${String(fuel).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} units (${config.fuel !== null ? 'fuel' : 'timeout_ms x 1,000,000'}): a busy guest is stopped deterministically`);
   }
   if (config.timeout_ms > 0) add('timeout', `wall-clock timeout of ${config.timeout_ms} ms: the run is killed on time, even inside a blocking call`);
   add('no_network', policy.network.enabled
