@@ -63,8 +63,25 @@ describe('kavach run', () => {
 
   it('exits 124 on timeout and names it on stderr', async () => {
     const t = fakeIO();
-    expect(await main(['run', '-W', 'timeout=300ms', 'public/examples/loop.wasm'], t.io)).toBe(124);
+    expect(await main(['run', '-W', 'timeout=300ms', '--fuel', '1000000000000000', 'public/examples/loop.wasm'], t.io)).toBe(124);
     expect(t.stderr()).toContain('timed out after 300 ms');
+  });
+
+  it('exits 124 when the fuel runs out, saying so as kavach does', async () => {
+    const t = fakeIO();
+    expect(await main(['run', '-W', 'fuel=1000000', 'public/examples/loop.wasm'], t.io)).toBe(124);
+    expect(t.stderr()).toContain('WASM fuel exhausted');
+    const json = fakeIO();
+    expect(await main(['run', '--json', '--fuel', '1000000', 'public/examples/loop.wasm'], json.io)).toBe(124);
+    expect(JSON.parse(json.stdout()).fuel).toEqual({ budget: 1000000, consumed: 1000000 });
+  });
+
+  it('caps memory with --max-memory-mb and -W max-memory-size', async () => {
+    const t = fakeIO();
+    expect(await main(['run', '--max-memory-mb', '16', 'public/examples/memory_bomb.wasm'], t.io)).toBe(3);
+    expect(t.stdout() + t.stderr()).toMatch(/malloc failed after (\d|1[0-5]) MiB/);
+    const w = fakeIO();
+    expect(await main(['run', '-W', `max-memory-size=${16 * 1048576}`, 'public/examples/memory_bomb.wasm'], w.io)).toBe(3);
   });
 
   it('exits 134 on a trap with the message on stderr', async () => {
