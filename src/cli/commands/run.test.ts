@@ -107,6 +107,24 @@ describe('kavach run', () => {
     expect(badPolicy.stderr()).toContain('policy.memory_limit_mb: expected a memory limit in MiB');
   });
 
+  it('writes a verifiable audit trail with --audit', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'kavach-audit-')), 'audit.jsonl');
+    const t = fakeIO();
+    expect(await main(['run', '--audit', file, '--audit-hmac-key', 'k3y', 'public/examples/hello.wasm'], t.io)).toBe(0);
+    const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ serial: 0, event_type: 'lifecycle.created' });
+    expect(lines.some((l) => l.event_type === 'wasi.fd_write')).toBe(true);
+    const verify = fakeIO();
+    expect(await main(['audit', 'verify', file, '--hmac-key', 'k3y'], verify.io)).toBe(0);
+  });
+
+  it('says on stderr when the output gate withheld output', async () => {
+    const t = fakeIO();
+    expect(await main(['run', 'public/examples/cloud_key.wasm'], t.io)).toBe(0);
+    expect(t.stderr()).toMatch(/kavach: output gate: output blocked/);
+    expect(t.stdout()).not.toContain('AKIA');
+  });
+
   it('prints the full result as JSON with --json', async () => {
     const t = fakeIO();
     expect(await main(['run', '--json', 'public/examples/hello.wasm'], t.io)).toBe(0);

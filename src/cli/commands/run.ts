@@ -9,6 +9,7 @@ import { describeOutcome } from '../../core/runner/outcome.ts';
 import { Engine, type RunResult } from '../../core/runner/engine.ts';
 import { spawnNodeWorker } from '../../core/runner/spawn-node.ts';
 import { loadDocument, describeIssues, presetPolicy, normaliseMountPath, type SandboxConfig } from '../../core/policy/index.ts';
+import { toJsonl } from '../../core/audit/index.ts';
 import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CliIO, type Command } from '../io.ts';
 
 export const HELP = `usage: kavach run [options] module.wasm [args...]
@@ -26,6 +27,8 @@ Runs a WASI preview1 module in a worker under a sandbox policy.
   --max-output-bytes N       stdout + stderr kept; the rest is cut and the cut reported
   -W fuel=N | -W max-memory-size=BYTES | -W timeout=N[ms|s]   wasmtime spellings of the above
   --json                     print the whole result as JSON instead of streaming output
+  --audit FILE               write the audit trail as hash-chained JSON Lines
+  --audit-hmac-key KEY       also chain an HMAC-SHA256 with KEY (tamper-evident)
   -h, --help                 this text
 
 Exit status: the module's exit code; 124 on timeout or fuel exhaustion; 134 on a trap, stack
@@ -47,12 +50,14 @@ interface Parsed {
   preset: string | null;
   overrides: { timeout_ms?: number; fuel?: number; memory_limit_mb?: number; max_output_bytes?: number };
   json: boolean;
+  auditFile: string | null;
+  auditKey: string | null;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Parsed | 'help' {
-  const out: Parsed = { module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false };
+  const out: Parsed = { module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false, auditFile: null, auditKey: null };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -95,6 +100,8 @@ function parseArgs(argv: string[]): Parsed | 'help' {
       case '--max-memory-mb': out.overrides.memory_limit_mb = integer(flag, take()); break;
       case '--max-output-bytes': out.overrides.max_output_bytes = integer(flag, take()); break;
       case '--json': out.json = true; break;
+      case '--audit': out.auditFile = take(); break;
+      case '--audit-hmac-key': out.auditKey = take(); break;
       case '-W': wasmtimeOption(value('-W'), out); break;
       default:
         if (arg.startsWith('-W')) wasmtimeOption(arg.slice(2), out);
@@ -277,6 +284,11 @@ export const run: Command = async (argv, io) => {
     const problem = writeBack(m, io.cwd, result);
     if (problem !== null) io.stderr(`kavach: ${problem}\n`);
   }
+  if (parsed.auditFile !== null) {
+    const text = await toJsonl(result.audit.events, { hmacKey: parsed.auditKey ?? undefined, dropped: result.audit.dropped });
+    writeFileSync(resolvePath(io.cwd, parsed.auditFile), text);
+  }
+  if (result.gate !== null && result.gate.reason !== null) io.stderr(`kavach: output gate: ${result.gate.reason}\n`);
   if (json) io.stdout(resultJson(result) + '\n');
   else {
     if (result.truncated.stdout || result.truncated.stderr) io.stderr(`kavach: output cut at ${config.max_output_bytes} bytes (max_output_bytes)\n`);

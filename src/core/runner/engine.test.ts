@@ -301,6 +301,36 @@ describe('credential proxy and call filter', () => {
   });
 });
 
+describe('output gate on the stream', () => {
+  it('blocks output carrying a critical finding (an AWS key) and says why', async () => {
+    const r = await run('cloud_key');
+    expect(r.gate?.verdict).toBe('block');
+    expect(r.gate?.reason).toMatch(/^output blocked at stdout character \d+ \(aws_access_key/);
+    expect(r.stdout).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(r.gate?.findings.map((f) => f.category)).toContain('cloud_credential');
+  });
+
+  it('quarantines a high finding and keeps it for the user to reveal', async () => {
+    const r = await run('stdin_echo', { stdin: 'before\nslack xoxb-1234567890-abcdefghij\nafter\n' });
+    expect(r.gate?.verdict).toBe('quarantine');
+    expect(r.stdout).toBe('');
+    expect(r.gate?.quarantined?.stdout).toContain('xoxb-1234567890-abcdefghij');
+  });
+
+  it('redacts a warn-level finding and releases the rest', async () => {
+    const r = await run('stdin_echo', { stdin: 'mail ada@example.org please\n' });
+    expect(r.gate?.verdict).toBe('warn');
+    expect(r.stdout).toBe('mail [REDACTED:pii] please\n');
+  });
+
+  it('releases everything unscanned when the policy turns the gate off', async () => {
+    const r = await run('cloud_key', { externalization: { enabled: false } });
+    expect(r.gate?.verdict).toBe('pass');
+    expect(r.stdout).toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(r.gate?.notes[0]).toMatch(/disabled by policy/);
+  });
+});
+
 describe('lifecycle', () => {
   it('records created, started, exec_begin, exec_complete, stopped, destroyed in order', async () => {
     const r = await run('hello');

@@ -10,6 +10,7 @@ import { Lifecycle, SandboxError } from './lifecycle.ts';
 import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
 import { planRun } from './plan.ts';
 import type { HostMessage, ModuleFacts, WorkerFinal, WorkerMessage } from './protocol.ts';
+import type { GateReport } from './stream-gate.ts';
 
 /** A worker as the engine sees it, whatever the platform. */
 export interface WorkerHandle {
@@ -56,6 +57,8 @@ export interface RunResult {
   /** Read-write mounts after the run; null when the worker was killed before it could report. */
   mounts: { path: string; entries: { path: string; data: Uint8Array | null; symlink?: string }[] }[] | null;
   audit: { events: AuditEvent[]; dropped: number };
+  /** The output gate's verdict on what the run released; null when the worker was killed first. */
+  gate: GateReport | null;
   module: { sha256: string; cached: boolean; facts: ModuleFacts | null };
 }
 
@@ -218,6 +221,7 @@ export class Engine {
             memory: { peakBytes: final?.peakMemoryBytes ?? null, limitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * 65536 },
             mounts: final?.mounts ?? null,
             audit: { events, dropped: final?.auditDropped ?? 0 },
+            gate: final?.gate ?? null,
             module: { sha256, cached: cached !== undefined, facts },
           },
         };

@@ -3,6 +3,7 @@
  * cut is reported, never silent).
  */
 import type { Redactor, StreamRedactor } from '../secrets/index.ts';
+import type { StreamGate } from './stream-gate.ts';
 import type { RunPlan } from './protocol.ts';
 
 type Stream = 'stdout' | 'stderr';
@@ -19,6 +20,7 @@ const DENSE_WRITES = 32;
 export function createOutputStream(
   plan: RunPlan,
   redactor: Redactor | null,
+  gate: StreamGate,
   send: (stream: Stream, chunk: Uint8Array) => void,
   onTruncated: (stream: Stream) => void,
 ) {
@@ -31,7 +33,9 @@ export function createOutputStream(
     stdout: redactor?.createStream() ?? null,
     stderr: redactor?.createStream() ?? null,
   };
-  const enqueue = (stream: Stream, bytes: Uint8Array) => {
+  // Then the output gate: warn-level matches redacted, a quarantine or block stops the stream.
+  const enqueue = (stream: Stream, raw: Uint8Array, final = false) => {
+    const bytes = gate.pass(stream, raw, final);
     if (bytes.length === 0) return;
     pending[stream].push(bytes);
     pendingBytes[stream] += bytes.length;
@@ -83,7 +87,7 @@ export function createOutputStream(
     close(): void {
       for (const stream of ['stdout', 'stderr'] as const) {
         const redacting = streams[stream];
-        if (redacting !== null) enqueue(stream, redacting.flush());
+        enqueue(stream, redacting === null ? new Uint8Array(0) : redacting.flush(), true);
       }
       flushAll();
     },

@@ -70,6 +70,7 @@ export function planRun(config: SandboxConfig, options: PlanOptions): RunPlan {
     fuel: fuelBudget(config),
     memoryLimitPages: memoryLimitPages(config),
     policy: config.policy,
+    externalization: config.externalization,
     redact: options.redact ?? [],
     auditLimit: options.auditLimit ?? DEFAULT_AUDIT_LIMIT,
     auditCalls: options.auditCalls ?? true,

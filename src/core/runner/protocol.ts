@@ -3,7 +3,8 @@
  * is structured-cloneable; a compiled WebAssembly.Module travels as is.
  */
 import type { AuditEvent } from '../audit/events.ts';
-import type { SandboxPolicy } from '../policy/schema.ts';
+import type { ExternalizationPolicy, SandboxPolicy } from '../policy/schema.ts';
+import type { GateReport } from './stream-gate.ts';
 import type { MountInfo } from '../wasi/fs.ts';
 import type { MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
@@ -28,6 +29,8 @@ export interface RunPlan {
   memoryLimitPages: number | null;
   /** The policy, for the WASI call filter compiled inside the worker. */
   policy: SandboxPolicy;
+  /** The output gate's settings; null = kavach's defaults (on). */
+  externalization: ExternalizationPolicy | null;
   /** Registered secret values to redact from everything that leaves the worker. */
   redact: [name: string, value: string][];
   /** Most audit entries a run keeps (the rest are counted as dropped). */
@@ -64,6 +67,7 @@ export interface WorkerFinal {
   /** Contents of read-write mounts after the run, redacted. */
   mounts: { path: string; entries: MountEntry[] }[];
   auditDropped: number;
+  gate: GateReport;
 }
 
 export type WorkerMessage =

@@ -13,6 +13,7 @@ import type { Outcome } from './outcome.ts';
 import { compileForRun, readFuelState } from './prepare.ts';
 import type { HostMessage, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
 import { createOutputStream } from './output.ts';
+import { StreamGate } from './stream-gate.ts';
 import { compileFilter } from '../filter/index.ts';
 import { Redactor } from '../secrets/index.ts';
 
@@ -58,14 +59,16 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   const deadline = plan.timeoutMs > 0 ? started + plan.timeoutMs : Infinity;
   const clocks = makeClocks(started);
   const redactor = plan.redact.length > 0 ? new Redactor(plan.redact) : null;
+  const gate = new StreamGate(plan.externalization, plan.maxOutputBytes);
   const output = createOutputStream(
     plan,
     redactor,
+    gate,
     (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]),
     (stream) => port.post({ type: 'truncated', stream }),
   );
   const audit = createAuditStream(plan, started, redactor, (events) => port.post({ type: 'audit', events }));
-  const gate: CallGate | null = compileFilter(plan.policy);
+  const filter: CallGate | null = compileFilter(plan.policy);
   const now = clocks.realtime();
   const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now) }));
   const syscalls = createSyscalls({
@@ -85,7 +88,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     clocks,
     random: fillRandom,
     sleep: (ns) => sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline),
-    gate,
+    gate: filter,
     audit: plan.auditCalls ? audit.record : null,
   });
 
@@ -127,6 +130,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
     mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: redactEntries(redactor, readTree(t.root)) })),
     auditDropped: audit.dropped,
+    gate: gate.report(),
   };
   port.post({ type: 'done', final });
 }
