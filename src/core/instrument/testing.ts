@@ -57,12 +57,13 @@ export function watBinaryen(source: string): Uint8Array<ArrayBuffer> {
 export function binaryenValidates(bytes: Uint8Array): boolean {
   let module: binaryen.Module;
   try {
-    module = binaryen.readBinary(bytes);
+    // binaryen.js takes the feature set as an (untyped) second argument
+    const readWithFeatures = binaryen.readBinary as (data: Uint8Array, features: binaryen.Features) => binaryen.Module;
+    module = readWithFeatures(bytes, binaryen.Features.All);
   } catch {
     return false;
   }
   try {
-    module.setFeatures(binaryen.Features.All);
     return module.validate() !== 0;
   } finally {
     module.dispose();
