@@ -72,3 +72,23 @@ export function printingModule(text: string): Promise<Uint8Array> {
         (i32.store (i32.const 4) (i32.const ${bytes.length}))
         (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`);
 }
+
+/** The JSON editor (Monaco), opened from the Policy's JSON tab. */
+export async function openJsonEditor(page: Page) {
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  const editor = page.getByRole('textbox', { name: 'Policy JSON' });
+  await expect(editor).toBeVisible({ timeout: 20_000 });
+  return editor;
+}
+
+/** Replace the whole JSON text, as pasting would. Keep `text` on one line: Monaco indents after each newline. */
+export async function replaceJson(page: Page, text: string): Promise<void> {
+  const editor = await openJsonEditor(page);
+  await editor.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  // Deleting first: typing over a selection would wrap it in the inserted brackets.
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+export const jsonText = (page: Page) => page.locator('.monaco-editor .view-lines');

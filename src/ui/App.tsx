@@ -4,6 +4,7 @@ import { OutputPane } from './OutputPane.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { ModuleInfo } from './ModuleInfo.tsx';
+import { PolicyPanel } from './PolicyPanel.tsx';
 import { useRunShortcuts } from './shortcuts.ts';
 import { getEngine } from './engine.ts';
 import { loadExample, usePlayground } from './store.ts';
@@ -21,6 +22,7 @@ export function App() {
       <main className="workspace">
         <div className="column left">
           <ModuleInfo />
+          <PolicyPanel files={() => <p className="muted">Mount files come next.</p>} />
         </div>
         <div className="column right">
           <ResultPanel />

@@ -59,7 +59,7 @@ export const EXAMPLES: readonly Example[] = [
   define('ro_attack', 'Read-only attack', 'Tries every mutating call on a read-only mount; each is denied with the rule that denied it.', {
     args: ['/data', '/out'],
     policy: { landlock_rules: [{ path: '/data', access: 'ro' }, { path: '/out', access: 'rw' }] },
-    files: { '/data/input.txt': INPUT_TEXT, '/data/keep/file.txt': 'keep me\n', '/out/moveme.txt': 'try to move me into /data\n' },
+    files: { '/data/input.txt': INPUT_TEXT, '/data/keep/file.txt': 'keep me\n' },
   }),
   define('escape', 'Escape attempts', 'Climbs out of its mounts with "..", absolute paths and symlinks; nothing should leak.', {
     args: ['/tmp', '/data'],

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { chooseExample, jsonText, openJsonEditor, openPlayground, output, replaceJson, result, runToEnd } from './helpers.ts';
+
+test('a change in the form shows in the JSON, and a change in the JSON shows in the form', async ({ page }) => {
+  const guard = await openPlayground(page);
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Timeout (timeout_ms)').fill('1234');
+  await policyForm.getByRole('button', { name: 'Add mount' }).click();
+  await policyForm.getByLabel('Access of mount 1').selectOption('rw');
+  await policyForm.getByLabel('Preset').selectOption('strict');
+  await openJsonEditor(page);
+  await expect(jsonText(page)).toContainText('"timeout_ms": 1234');
+  await expect(jsonText(page)).toContainText('"path": "/data"');
+  await expect(jsonText(page)).toContainText('"access": "rw"');
+  await expect(jsonText(page)).toContainText('"seccomp_profile": "strict"');
+
+  await replaceJson(page, JSON.stringify({ timeout_ms: 777, args: ['a1', 'b2'], policy: { memory_limit_mb: 32, landlock_rules: [{ path: '/srv', access: 'ro' }] } }));
+  await page.getByRole('tab', { name: 'Form' }).click();
+  await expect(policyForm.getByLabel('Timeout (timeout_ms)')).toHaveValue('777');
+  await expect(policyForm.getByLabel('Memory cap in MiB (memory_limit_mb)')).toHaveValue('32');
+  await expect(policyForm.getByLabel('Argument 2', { exact: true })).toHaveValue('b2');
+  await expect(policyForm.getByLabel('Mount 1 path')).toHaveValue('/srv');
+  await expect(policyForm.getByLabel('Preset')).toHaveValue('');
+  expect(guard.outside()).toEqual([]);
+});
+
+test('invalid JSON shows its error and the last valid policy stays in force', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Arguments and environment');
+  await replaceJson(page, '{ "args": ["kept"], "timeout_ms": 5000 }');
+  await expect(jsonText(page)).toContainText('"kept"');
+
+  await replaceJson(page, '{ "args": ["lost"], "timeout_ms": -5 }');
+  const alert = page.getByRole('alert').filter({ hasText: 'The policy does not load' });
+  await expect(alert).toContainText('the last valid one stays in force');
+  await expect(alert).toContainText('timeout_ms');
+  await expect(alert).toContainText('expected a timeout in milliseconds');
+  // The engine's message is also a marker in the editor, at the field.
+  await expect(page.locator('.monaco-editor .squiggly-error')).not.toHaveCount(0);
+  await page.getByRole('textbox', { name: 'Policy JSON' }).focus();
+  await page.keyboard.press('F8');
+  await expect(page.locator('.monaco-editor .marker-widget')).toContainText('timeout_ms: expected a timeout');
+  await page.keyboard.press('Escape');
+
+  await replaceJson(page, '{ "args": ["lost"], "timeout_ms": 5 } trailing');
+  await expect(alert).toContainText('not valid JSON');
+  await runToEnd(page);
+  await expect(output(page)).toContainText('argv[1]=kept');
+  await expect(result(page)).toContainText('exited with code 0');
+});
+
+test('a form field shows the engine\'s message for what it does not accept', async ({ page }) => {
+  await openPlayground(page);
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByRole('button', { name: 'Add mount' }).click();
+  await policyForm.getByLabel('Mount 1 path').fill('data');
+  await expect(policyForm).toContainText('expected an absolute guest path such as "/data"');
+  await policyForm.getByLabel('Mount 1 path').fill('/data');
+  await expect(page.getByRole('region', { name: 'Policy' }).getByRole('alert')).toHaveCount(0);
+});

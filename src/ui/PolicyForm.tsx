@@ -1,0 +1,203 @@
+/** The policy as a form. Each change rewrites the document, which the JSON editor shows. */
+import { PRESET_NAMES, presetPolicy, type SandboxConfig, type SandboxPolicy } from '../core/index.ts';
+import { Issues, NumberField, TextArea, TextField, useIssues } from './fields.tsx';
+import { withField, withPolicyField } from './policy-doc.ts';
+import { editPolicy, usePlayground } from './store.ts';
+
+const setTop = (key: string, value: unknown) => editPolicy((doc) => withField(doc, key, value));
+const setPolicy = (key: string, value: unknown) => editPolicy((doc) => withPolicyField(doc, key, value));
+
+/** The preset the policy equals (mounts and the custom call filter aside), or null. */
+export function matchingPreset(policy: SandboxPolicy): string | null {
+  const strip = (p: SandboxPolicy) => JSON.stringify({ ...p, landlock_rules: [], wasi_filter: null });
+  return PRESET_NAMES.find((name) => strip(presetPolicy(name)) === strip(policy)) ?? null;
+}
+
+function applyPreset(name: string): void {
+  editPolicy((doc) => {
+    const { config } = usePlayground.getState().policy;
+    const preset = presetPolicy(name);
+    return withField(doc, 'policy', { ...preset, landlock_rules: config.policy.landlock_rules, wasi_filter: config.policy.wasi_filter });
+  });
+}
+
+function replaceAt<T>(list: readonly T[], index: number, value: T): T[] {
+  return list.map((item, i) => (i === index ? value : item));
+}
+
+function removeAt<T>(list: readonly T[], index: number): T[] {
+  return list.filter((_, i) => i !== index);
+}
+
+export function PolicyForm() {
+  const config = usePlayground((s) => s.policy.config);
+  const invalid = usePlayground((s) => s.policy.errors.length > 0);
+  return (
+    <form className="policy-form" aria-label="Policy form" onSubmit={(e) => e.preventDefault()}>
+      {invalid && (
+        <p className="note">The JSON has errors, so the last valid policy is in force; a change here starts from that policy.</p>
+      )}
+      <PresetSection config={config} />
+      <MountsSection config={config} />
+      <ProgramSection config={config} />
+      <LimitsSection config={config} />
+    </form>
+  );
+}
+
+function PresetSection({ config }: { config: SandboxConfig }) {
+  const preset = matchingPreset(config.policy);
+  const profile = config.policy.seccomp_profile;
+  return (
+    <fieldset>
+      <legend>Preset and call filter</legend>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="preset">Preset</label>
+          <select id="preset" value={preset ?? ''} onChange={(e) => e.target.value && applyPreset(e.target.value)}>
+            {preset === null && <option value="">custom</option>}
+            {PRESET_NAMES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="seccomp-profile">Call filter (seccomp profile)</label>
+          <select
+            id="seccomp-profile"
+            value={config.policy.seccomp_enabled ? (profile ?? 'basic') : 'off'}
+            onChange={(e) => {
+              const v = e.target.value;
+              editPolicy((doc) => withPolicyField(withPolicyField(doc, 'seccomp_enabled', v !== 'off'), 'seccomp_profile', v === 'off' ? null : v));
+            }}
+          >
+            <option value="off">off</option>
+            <option value="basic">basic (denylist)</option>
+            <option value="strict">strict (allowlist)</option>
+          </select>
+        </div>
+      </div>
+      {config.policy.wasi_filter && (
+        <p className="field-hint">
+          A custom wasi_filter ({config.policy.wasi_filter.mode} {config.policy.wasi_filter.calls.length} calls) overrides the profile; edit it in the JSON.
+        </p>
+      )}
+      <Issues issues={[...useIssues('policy.seccomp_profile'), ...useIssues('policy.seccomp_enabled')]} />
+    </fieldset>
+  );
+}
+
+function MountsSection({ config }: { config: SandboxConfig }) {
+  const rules = config.policy.landlock_rules;
+  const setRules = (next: { path: string; access: string }[]) => setPolicy('landlock_rules', next);
+  return (
+    <fieldset>
+      <legend>Mounts</legend>
+      {rules.length === 0 && <p className="muted small">No mounts: the module sees no files at all.</p>}
+      <ul className="rows">
+        {rules.map((rule, i) => (
+          <li key={i} className="row">
+            <TextField
+              label={`Mount ${i + 1} path`}
+              hideLabel
+              mono
+              value={rule.path}
+              path={`policy.landlock_rules[${i}].path`}
+              placeholder="/data"
+              onChange={(path) => setRules(replaceAt(rules, i, { ...rule, path }))}
+            />
+            <div className="field">
+              <label htmlFor={`mount-access-${i}`} className="visually-hidden">
+                Access of mount {i + 1}
+              </label>
+              <select id={`mount-access-${i}`} value={rule.access === 'rw' ? 'rw' : 'ro'} onChange={(e) => setRules(replaceAt(rules, i, { ...rule, access: e.target.value }))}>
+                <option value="ro">read-only (ro)</option>
+                <option value="rw">read-write (rw)</option>
+              </select>
+            </div>
+            <button type="button" className="small danger" aria-label={`Remove mount ${rule.path}`} onClick={() => setRules(removeAt(rules, i))}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <button type="button" className="small" onClick={() => setRules([...rules, { path: nextMountPath(rules.map((r) => r.path)), access: 'ro' }])}>
+          Add mount
+        </button>
+        <label className="check">
+          <input type="checkbox" checked={config.policy.read_only_rootfs} onChange={(e) => setPolicy('read_only_rootfs', e.target.checked)} />
+          Everything read-only (read_only_rootfs)
+        </label>
+      </div>
+    </fieldset>
+  );
+}
+
+function nextMountPath(taken: string[]): string {
+  for (const p of ['/data', '/out', '/tmp', '/work']) if (!taken.includes(p)) return p;
+  let n = 1;
+  while (taken.includes(`/mnt${n}`)) n++;
+  return `/mnt${n}`;
+}
+
+function ProgramSection({ config }: { config: SandboxConfig }) {
+  const { args, env } = config;
+  return (
+    <fieldset>
+      <legend>Program</legend>
+      <div className="list-field">
+        <span className="list-label" id="args-label">Arguments</span>
+        <ul className="rows" aria-labelledby="args-label">
+          {args.map((arg, i) => (
+            <li key={i} className="row">
+              <TextField label={`Argument ${i + 1}`} hideLabel mono value={arg} path={`args[${i}]`} onChange={(v) => setTop('args', replaceAt(args, i, v))} />
+              <button type="button" className="small danger" aria-label={`Remove argument ${i + 1}`} onClick={() => setTop('args', removeAt(args, i))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="small" onClick={() => setTop('args', [...args, ''])}>
+          Add argument
+        </button>
+      </div>
+      <div className="list-field">
+        <span className="list-label" id="env-label">Environment</span>
+        <ul className="rows" aria-labelledby="env-label">
+          {env.map(([name, value], i) => (
+            <li key={i} className="row">
+              <TextField label={`Variable ${i + 1} name`} hideLabel mono placeholder="NAME" value={name} path={`env[${i}]`} onChange={(v) => setTop('env', replaceAt(env, i, [v, value]))} />
+              <span aria-hidden="true">=</span>
+              <TextField label={`Variable ${i + 1} value`} hideLabel mono placeholder="value" value={value} onChange={(v) => setTop('env', replaceAt(env, i, [name, v]))} />
+              <button type="button" className="small danger" aria-label={`Remove variable ${name || i + 1}`} onClick={() => setTop('env', removeAt(env, i))}>
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="small" onClick={() => setTop('env', [...env, ['', '']])}>
+          Add variable
+        </button>
+      </div>
+      <TextArea label="Standard input (stdin)" placeholder="empty" value={config.stdin ?? ''} path="stdin" onChange={(v) => setTop('stdin', v === '' ? null : v)} />
+    </fieldset>
+  );
+}
+
+function LimitsSection({ config }: { config: SandboxConfig }) {
+  const derivedFuel = config.timeout_ms === 0 ? 'none (timeout 0)' : `${(config.timeout_ms * 1_000_000).toLocaleString('en-US')} (timeout × 1,000,000)`;
+  return (
+    <fieldset>
+      <legend>Limits</legend>
+      <div className="grid-2">
+        <NumberField label="Timeout (timeout_ms)" value={config.timeout_ms} path="timeout_ms" hint="0 = no timeout" onChange={(v) => setTop('timeout_ms', v)} />
+        <NumberField label="Fuel budget (fuel)" nullable value={config.fuel} path="fuel" placeholder={derivedFuel} hint="empty = from the timeout" onChange={(v) => setTop('fuel', v)} />
+        <NumberField label="Memory cap in MiB (memory_limit_mb)" nullable value={config.policy.memory_limit_mb} path="policy.memory_limit_mb" placeholder="no cap" onChange={(v) => setPolicy('memory_limit_mb', v)} />
+        <NumberField label="Output cap in bytes (max_output_bytes)" value={config.max_output_bytes} path="max_output_bytes" onChange={(v) => setTop('max_output_bytes', v)} />
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,71 @@
+/** The policy, edited as a form or as JSON, with what is wrong with it. */
+import { lazy, Suspense, useEffect } from 'react';
+import { PolicyForm } from './PolicyForm.tsx';
+import { usePlayground } from './store.ts';
+import { Tabs } from './Tabs.tsx';
+
+const loadEditor = () => import('./PolicyJsonEditor.tsx');
+const PolicyJsonEditor = lazy(loadEditor);
+
+function PolicyIssues() {
+  const errors = usePlayground((s) => s.policy.errors);
+  const warnings = usePlayground((s) => s.policy.warnings);
+  if (errors.length === 0 && warnings.length === 0) return null;
+  return (
+    <div className="policy-issues">
+      {errors.length > 0 && (
+        <div role="alert" className="issues errors">
+          <strong>The policy does not load; the last valid one stays in force.</strong>
+          <ul>
+            {errors.map((e, i) => (
+              <li key={i}>
+                {e.path && <code>{e.path}</code>} {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {warnings.length > 0 && (
+        <ul className="issues warnings" aria-label="Policy warnings">
+          {warnings.map((w, i) => (
+            <li key={i}>
+              {w.path && <code>{w.path}</code>} {w.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
+  useEffect(() => {
+    // Fetch Monaco once the page is idle, so the JSON tab opens at once.
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 1500));
+    idle(() => void loadEditor());
+  }, []);
+  return (
+    <section className="policy panel" aria-labelledby="policy-heading">
+      <div className="panel-header">
+        <h2 id="policy-heading">Policy</h2>
+      </div>
+      <Tabs
+        label="Policy views"
+        tabs={[
+          { id: 'form', label: 'Form', render: () => <PolicyForm /> },
+          {
+            id: 'json',
+            label: 'JSON',
+            render: () => (
+              <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+                <PolicyJsonEditor />
+              </Suspense>
+            ),
+          },
+          { id: 'files', label: 'Files', render: files },
+        ]}
+      />
+      <PolicyIssues />
+    </section>
+  );
+}

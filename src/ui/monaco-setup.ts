@@ -1,0 +1,31 @@
+/**
+ * Monaco, from this site only (never a CDN), with just the JSON language. Imported lazily: it is
+ * about 1 MB gzip, so the page is usable long before it arrives.
+ */
+import { loader } from '@monaco-editor/react';
+import * as monaco from 'monaco-editor/editor';
+import 'monaco-editor/features/register.all';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
+import { policyJsonSchema } from '../core/index.ts';
+
+self.MonacoEnvironment = {
+  getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
+};
+
+export const POLICY_MODEL_URI = 'inmemory://kavach/policy.json';
+
+jsonDefaults.setDiagnosticsOptions({
+  validate: true,
+  allowComments: false,
+  enableSchemaRequest: false,
+  // The schema drives completion and hovers; the errors come from the core's own loader (the
+  // messages a run would give), so the schema's duplicates are not shown.
+  schemaValidation: 'ignore',
+  schemas: [{ uri: 'inmemory://kavach/policy.schema.json', fileMatch: [POLICY_MODEL_URI], schema: policyJsonSchema() }],
+});
+
+loader.config({ monaco });
+
+export { monaco };
