@@ -16,6 +16,17 @@ import { INLINE_MODULE_MAX_BYTES, type ModuleRef } from './module-ref.ts';
 export const SHARE_LINK_WARN_CHARS = 2000;
 /** Largest payload a link may unpack to. Links this page makes stay far below it. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
+/**
+ * Most entries of each list a link may hold. Far above any real setup, and low enough that
+ * checking a hostile link (every file against every mount) stays in milliseconds.
+ */
+export const LINK_LIST_LIMITS = {
+  'policy.landlock_rules': 32,
+  files: 1024,
+  env: 4096,
+  args: 4096,
+  secrets: 256,
+} as const;
 /** Longer input is refused before any work: even an incompressible MAX_PAYLOAD_BYTES spells shorter. */
 export const MAX_LINK_CHARS = 2 * 1024 * 1024;
 
@@ -92,6 +103,8 @@ export async function encodeWith(setup: ShareSetup, options: EncodeOptions, form
   }
   const files = Object.keys(loaded.config.files);
   const config: SandboxConfig = options.omitFiles ? { ...loaded.config, files: {} } : loaded.config;
+  const crowded = overLimits(config);
+  if (crowded.length > 0) return { ok: false, kind: 'too_big', message: `the setup is too big for a link:\n${describeIssues(crowded)}`, issues: crowded };
 
   let moduleJson: ModuleRefJson | null = null;
   let tail: Uint8Array | null = null;
@@ -215,10 +228,12 @@ async function decodeUnsafe(input: string, format: LinkFormat): Promise<DecodeRe
   const envelope = envelopeSchema.safeParse(migrated.envelope);
   if (!envelope.success) {
     const issues = envelope.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
-    return fail('invalid_setup', `the link's setup is not valid:\n${describeIssues(issues)}`, issues);
+    return fail('invalid_setup', `the link's setup is not valid:\n${summarise(issues)}`, issues.slice(0, MAX_ISSUES));
   }
+  const crowded = overLimits(envelope.data.doc);
+  if (crowded.length > 0) return fail('too_big', `the link's setup is bigger than any this playground shares:\n${describeIssues(crowded)}`, crowded);
   const loaded = loadDocument(envelope.data.doc);
-  if (!loaded.ok) return fail('invalid_setup', `the link's policy document is not valid:\n${describeIssues(loaded.errors)}`, loaded.errors);
+  if (!loaded.ok) return fail('invalid_setup', `the link's policy document is not valid:\n${summarise(loaded.errors)}`, loaded.errors.slice(0, MAX_ISSUES));
 
   const moduleJson = envelope.data.module;
   let module: ModuleRef | null = null;
@@ -246,6 +261,26 @@ async function decodeUnsafe(input: string, format: LinkFormat): Promise<DecodeRe
     version,
     warnings: loaded.warnings,
   };
+}
+
+/** Lists longer than LINK_LIST_LIMITS, in a document that may not have loaded yet. */
+function overLimits(doc: unknown): PolicyIssue[] {
+  const issues: PolicyIssue[] = [];
+  for (const [path, limit] of Object.entries(LINK_LIST_LIMITS)) {
+    let v: unknown = doc;
+    for (const key of path.split('.')) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+    const count = Array.isArray(v) ? v.length : typeof v === 'object' && v !== null ? Object.keys(v).length : 0;
+    if (count > limit) issues.push({ path, message: `${count.toLocaleString('en-US')} entries; a link holds at most ${limit.toLocaleString('en-US')}` });
+  }
+  return issues;
+}
+
+/** At most this many problems are listed: a hostile link could have thousands. */
+const MAX_ISSUES = 20;
+
+function summarise(issues: readonly PolicyIssue[]): string {
+  const shown = describeIssues(issues.slice(0, MAX_ISSUES));
+  return issues.length > MAX_ISSUES ? `${shown}\n(and ${issues.length - MAX_ISSUES} more)` : shown;
 }
 
 function kib(n: number): string {
