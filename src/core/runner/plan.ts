@@ -5,7 +5,7 @@ import type { MountEntry } from '../wasi/tree.ts';
 import type { MountPlan, RunPlan } from './protocol.ts';
 
 /** Audit entries kept per run by default; a program making more keeps the first and last halves. */
-export const DEFAULT_AUDIT_LIMIT = 20_000;
+export const DEFAULT_AUDIT_LIMIT = 10_000;
 
 export interface PlanOptions {
   /** argv[0]. */

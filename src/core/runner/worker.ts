@@ -4,7 +4,9 @@
  * stream output and audit entries to the host as it goes.
  */
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
-import type { AuditEvent, CallEvent } from '../audit/events.ts';
+import type { AuditEvent, CallEvent, Denial } from '../audit/events.ts';
+import { describeCaptured, type CapturedCall } from '../wasi/describe.ts';
+import { errnoName } from '../wasi/errno.ts';
 import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING } from '../wasi/fds.ts';
 import { createSyscalls, type CallGate, type Clocks } from '../wasi/syscalls.ts';
@@ -203,36 +205,50 @@ function sleepUntil(until: number, deadline: number): void {
 
 /**
  * Audit entries: the first half of the limit streams live; after that the last half is kept in a
- * ring and sent at the end, and everything between is counted as dropped.
+ * ring and sent at the end, and everything between is counted as dropped. Entries are kept raw
+ * and put into words only when sent, so the dropped middle of a busy program costs little.
  */
 function createAuditStream(plan: RunPlan, started: number, redactor: Redactor | null, send: (events: AuditEvent[]) => void) {
+  type Raw = CapturedCall & { seq: number; time: number; errno: number; denial: Denial | null };
   const head = Math.ceil(plan.auditLimit / 2);
   const tailSize = plan.auditLimit - head;
-  let batch: AuditEvent[] = [];
-  const tail: AuditEvent[] = [];
+  let batch: Raw[] = [];
+  const tail: Raw[] = [];
   let tailStart = 0;
   let seen = 0;
+  const toEvent = (raw: Raw): CallEvent => {
+    const event: CallEvent = {
+      seq: raw.seq, time: raw.time, kind: 'call', fn: raw.fn, args: describeCaptured(raw),
+      errno: raw.errno, errnoName: errnoName(raw.errno),
+    };
+    if (raw.denial !== null) event.denial = raw.denial;
+    if (redactor !== null) {
+      for (const [key, value] of Object.entries(event.args)) {
+        if (typeof value === 'string') event.args[key] = redactor.redactText(value);
+      }
+      if (event.denial) event.denial = { ...event.denial, reason: redactor.redactText(event.denial.reason) };
+    }
+    return event;
+  };
   const flush = () => {
-    if (batch.length > 0) send(batch);
+    if (batch.length > 0) send(batch.map(toEvent));
     batch = [];
   };
   return {
-    record(event: Omit<CallEvent, 'seq' | 'time'>): void {
-      const full: CallEvent = { ...event, seq: seen, time: performance.now() - started };
-      if (redactor !== null) {
-        for (const [key, value] of Object.entries(full.args)) {
-          if (typeof value === 'string') full.args[key] = redactor.redactText(value);
-        }
-        if (full.denial) full.denial = { ...full.denial, reason: redactor.redactText(full.denial.reason) };
-      }
-      seen++;
+    record(call: CapturedCall, errno: number, denial: Denial | null): void {
+      // One object per call: the capture itself carries the rest.
+      const raw = call as Raw;
+      raw.seq = seen++;
+      raw.time = performance.now() - started;
+      raw.errno = errno;
+      raw.denial = denial;
       if (seen <= head) {
-        batch.push(full);
+        batch.push(raw);
         if (batch.length >= AUDIT_BATCH) flush();
       } else if (tailSize > 0) {
-        if (tail.length < tailSize) tail.push(full);
+        if (tail.length < tailSize) tail.push(raw);
         else {
-          tail[tailStart] = full;
+          tail[tailStart] = raw;
           tailStart = (tailStart + 1) % tailSize;
         }
       }

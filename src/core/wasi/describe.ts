@@ -80,27 +80,64 @@ function describeRights(value: bigint): string {
 }
 
 export function describeFd(fd: number, table: readonly unknown[]): string {
-  const entry = table[fd];
+  return describeFdEntry(fd, table[fd]);
+}
+
+function describeFdEntry(fd: number, entry: unknown): string {
   if (entry instanceof FileFd || entry instanceof DirFd) return `${fd} (${entry.guestPath})`;
   if (entry instanceof StdinFd) return `${fd} (stdin)`;
   if (entry instanceof OutputFd) return `${fd} (${fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : 'output'})`;
   return entry === undefined ? `${fd} (closed)` : String(fd);
 }
 
-export function describeCall(name: string, raw: unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): Record<string, Value> {
-  const spec = SPECS[name];
+/**
+ * What must be read at call time (paths and byte counts live in guest memory, fds may be closed
+ * later), kept raw and cheap: most entries of a busy program are dropped by the audit cap and
+ * never need describing.
+ */
+export interface CapturedCall {
+  fn: string;
+  /** Per spec entry: the raw value, a string read from memory, a byte count, or (two values) the fd's object and number. */
+  values: unknown[];
+}
+
+/** Each call's spec compiled to (kind, raw parameter index) pairs, once. */
+const PLANS = new Map<string, { kind: Kind; at: number }[]>(Object.entries(SPECS).map(([name, spec]) => {
+  let at = 0;
+  const plan = spec.map(([, kind]) => {
+    const step = { kind, at };
+    at += TWO_PARAM_KINDS.has(kind) ? 2 : 1;
+    return step;
+  });
+  return [name, plan];
+}));
+
+export function captureCall(name: string, raw: unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): CapturedCall {
+  const plan = PLANS.get(name);
+  const values: unknown[] = [];
+  if (plan === undefined) return { fn: name, values };
+  for (let k = 0; k < plan.length; k++) {
+    const { kind, at } = plan[k];
+    const a = raw[at];
+    if (kind === 'path') values.push(readPath(memory, a as number, raw[at + 1] as number));
+    else if (kind === 'iovs') values.push(iovecBytes(memory, a as number, raw[at + 1] as number));
+    else if (kind === 'fd') values.push(table[a as number] ?? null, a);
+    else values.push(a);
+  }
+  return { fn: name, values };
+}
+
+export function describeCaptured(call: CapturedCall): Record<string, Value> {
+  const spec = SPECS[call.fn];
   const out: Record<string, Value> = {};
   if (spec === undefined) return out;
-  let i = 0;
+  let v = 0;
   for (const [label, kind] of spec) {
-    const a = raw[i];
-    const b = raw[i + 1];
-    i += TWO_PARAM_KINDS.has(kind) ? 2 : 1;
-    if (kind === '_') continue;
+    const a = call.values[v++];
     switch (kind) {
-      case 'fd': out[label] = describeFd(Number(a), table); break;
-      case 'path': out[label] = readPath(memory, Number(a), Number(b)); break;
-      case 'iovs': out[label] = iovecBytes(memory, Number(a), Number(b)); break;
+      case '_': break;
+      case 'fd': out[label] = describeFdEntry(Number(call.values[v++]), a); break;
+      case 'path': case 'iovs': out[label] = a as string | number; break;
       case 'oflags': out[label] = flagNames(Number(a), OFLAGS); break;
       case 'fdflags': out[label] = flagNames(Number(a), FDFLAGS); break;
       case 'fst': out[label] = flagNames(Number(a), FSTFLAGS); break;
@@ -108,22 +145,30 @@ export function describeCall(name: string, raw: unknown[], memory: WebAssembly.M
       case 'rights': out[label] = describeRights(BigInt(a as bigint | number)); break;
       case 'clock': out[label] = CLOCKS[Number(a)] ?? String(a); break;
       case 'whence': out[label] = WHENCE[Number(a)] ?? String(a); break;
-      default: out[label] = typeof a === 'bigint' ? Number(a) : Number(a);
+      default: out[label] = Number(a);
     }
   }
   return out;
 }
 
+/** Capture and describe at once (for callers that keep every entry). */
+export function describeCall(name: string, raw: unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): Record<string, Value> {
+  return describeCaptured(captureCall(name, raw, memory, table));
+}
+
 const MAX_PATH_SHOWN = 4096;
 
 function readPath(memory: WebAssembly.Memory, ptr: number, len: number): string {
-  const view = new Uint8Array(memory.buffer);
-  if (ptr + len > view.length) return '<out of bounds>';
-  return decoder.decode(view.subarray(ptr, ptr + Math.min(len, MAX_PATH_SHOWN)));
+  const buffer = memory.buffer;
+  if (ptr + len > buffer.byteLength) return '<out of bounds>';
+  return decoder.decode(new Uint8Array(buffer, ptr, Math.min(len, MAX_PATH_SHOWN)));
 }
 
+let cachedView: DataView | null = null;
+
 function iovecBytes(memory: WebAssembly.Memory, ptr: number, count: number): number {
-  const view = new DataView(memory.buffer);
+  if (cachedView === null || cachedView.buffer !== memory.buffer) cachedView = new DataView(memory.buffer);
+  const view = cachedView;
   let total = 0;
   for (let k = 0; k < count && ptr + k * 8 + 8 <= view.byteLength; k++) total += view.getUint32(ptr + k * 8 + 4, true);
   return total;
