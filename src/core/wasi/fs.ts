@@ -29,6 +29,18 @@ export class Filestat extends wasi.Filestat {
   }
 }
 
+/** Each mount is its own device: st_dev tells mounts apart, as rename's EXDEV does. */
+const devices = new WeakMap<MountInfo, bigint>();
+let nextDevice = 1n;
+function deviceOf(mount: MountInfo): bigint {
+  let dev = devices.get(mount);
+  if (dev === undefined) {
+    dev = nextDevice++;
+    devices.set(mount, dev);
+  }
+  return dev;
+}
+
 export abstract class Node extends Inode {
   atim: bigint;
   mtim: bigint;
@@ -44,7 +56,7 @@ export abstract class Node extends Inode {
   abstract get size(): bigint;
   stat(): Filestat {
     const st = new Filestat(this.ino, this.filetype, this.size);
-    st.dev = 1n;
+    st.dev = deviceOf(this.mount);
     st.nlink = this.nlink;
     st.atim = this.atim;
     st.mtim = this.mtim;
@@ -79,9 +91,10 @@ export class FileNode extends Node {
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.len);
   }
+  /** Up to `n` bytes from `pos` (a view: the caller copies them into guest memory at once). */
   read(pos: number, n: number): Uint8Array {
-    if (pos >= this.len) return new Uint8Array(0);
-    return this.buf.slice(pos, Math.min(this.len, pos + n));
+    if (pos >= this.len) return this.buf.subarray(0, 0);
+    return this.buf.subarray(pos, Math.min(this.len, pos + n));
   }
   write(pos: number, data: Uint8Array): void {
     const end = pos + data.length;
@@ -105,9 +118,20 @@ export class FileNode extends Node {
   }
 }
 
+/** A directory entry as fd_readdir reports it; `seq` orders entries and makes cookies stable. */
+export interface Entry {
+  name: string;
+  node: Node;
+  seq: number;
+}
+
 export class DirNode extends Node {
+  /** Entries in insertion order, which is also `seq` order (a re-added name moves to the end). */
   readonly entries = new Map<string, Node>();
   parent: DirNode | null = null;
+  private readonly seqs = new Map<string, number>();
+  private nextSeq = 0;
+  private listing: Entry[] | null = null;
   get filetype(): number {
     return wasi.FILETYPE_DIRECTORY;
   }
@@ -119,32 +143,60 @@ export class DirNode extends Node {
     this.nlink = 2n;
   }
   add(name: string, node: Node, now: bigint): void {
+    if (this.entries.has(name)) this.remove(name, now);
     this.entries.set(name, node);
-    if (node instanceof DirNode) node.parent = this;
+    this.seqs.set(name, this.nextSeq++);
+    this.listing = null;
+    if (node instanceof DirNode) {
+      node.parent = this;
+      this.nlink += 1n; // the child's ".."
+    }
     this.mtim = now;
     this.ctim = now;
   }
   remove(name: string, now: bigint): void {
+    const node = this.entries.get(name);
     this.entries.delete(name);
+    this.seqs.delete(name);
+    this.listing = null;
+    if (node instanceof DirNode) this.nlink -= 1n;
     this.mtim = now;
     this.ctim = now;
+  }
+  /** Entries whose seq is at least `seq`, in order. Cookies built on seq survive other changes. */
+  entriesFrom(seq: number): Entry[] {
+    if (this.listing === null) {
+      this.listing = [...this.entries].map(([name, node]) => ({ name, node, seq: this.seqs.get(name) as number }));
+    }
+    const list = this.listing;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].seq < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? list : list.slice(lo);
   }
 }
 
 export class SymlinkNode extends Node {
+  readonly targetBytes: Uint8Array;
   constructor(mount: MountInfo, now: bigint, readonly target: string) {
     super(mount, now);
+    this.targetBytes = encoder.encode(target);
   }
   get filetype(): number {
     return wasi.FILETYPE_SYMBOLIC_LINK;
   }
   get size(): bigint {
-    return BigInt(new TextEncoder().encode(this.target).length);
+    return BigInt(this.targetBytes.length);
   }
 }
 
 /** POSIX SYMLOOP_MAX: more expansions than this in one lookup is a loop. */
 const MAX_SYMLINKS = 40;
+/** NAME_MAX: a longer path component gives ENAMETOOLONG. */
 const MAX_NAME_BYTES = 255;
 const encoder = new TextEncoder();
 
@@ -159,27 +211,35 @@ export type Resolved =
       node: Node | null;
       /** The path ended with "/": it must name a directory. */
       trailingSlash: boolean;
+      /** The path's last component as written: "." and ".." matter to rmdir and rename. */
+      last: string;
     }
   | { ok: false; errno: number };
 
 /**
  * Resolve `path` relative to `start`. Absolute paths, `..` above `start` and symlinks pointing
  * out of it give NOTCAPABLE: a descriptor only ever grants what lies beneath it.
+ *
+ * `followFinal` follows a symlink in the last component. A trailing slash also follows it (the
+ * path must name a directory) unless `slashFollows` is false: calls that create or remove a
+ * name (mkdir, unlink, rmdir, rename, link, symlink) act on the link itself, as Linux does.
  */
-export function resolve(start: DirNode, path: string, followFinal: boolean): Resolved {
+export function resolve(start: DirNode, path: string, followFinal: boolean, slashFollows = true): Resolved {
   if (path.includes('\0')) return { ok: false, errno: E.INVAL };
   if (path === '') return { ok: false, errno: E.NOENT };
   if (path.startsWith('/')) return { ok: false, errno: E.NOTCAPABLE };
   const stack: DirNode[] = [start];
   let pending = split(path);
   let trailingSlash = path.endsWith('/');
+  const written = path.split('/').filter((c) => c !== '');
+  const last = written[written.length - 1] ?? '.';
   let expansions = 0;
   for (;;) {
     if (pending.length === 0) {
-      return { ok: true, parent: stack[stack.length - 1], name: null, node: stack[stack.length - 1], trailingSlash };
+      return { ok: true, parent: stack[stack.length - 1], name: null, node: stack[stack.length - 1], trailingSlash, last };
     }
     const [component, ...rest] = pending;
-    const last = rest.length === 0;
+    const isLast = rest.length === 0;
     const dir = stack[stack.length - 1];
     if (component === '..') {
       if (stack.length === 1) return { ok: false, errno: E.NOTCAPABLE };
@@ -189,14 +249,15 @@ export function resolve(start: DirNode, path: string, followFinal: boolean): Res
     }
     if (encoder.encode(component).length > MAX_NAME_BYTES) return { ok: false, errno: E.NAMETOOLONG };
     const child = dir.entries.get(component);
-    if (last && (child === undefined || !(child instanceof SymlinkNode) || (!followFinal && !trailingSlash))) {
-      return { ok: true, parent: dir, name: component, node: child ?? null, trailingSlash };
+    const follow = followFinal || (trailingSlash && slashFollows);
+    if (isLast && (child === undefined || !(child instanceof SymlinkNode) || !follow)) {
+      return { ok: true, parent: dir, name: component, node: child ?? null, trailingSlash, last };
     }
     if (child === undefined) return { ok: false, errno: E.NOENT };
     if (child instanceof SymlinkNode) {
       if (++expansions > MAX_SYMLINKS) return { ok: false, errno: E.LOOP };
       if (child.target.startsWith('/')) return { ok: false, errno: E.NOTCAPABLE };
-      if (last && child.target.endsWith('/')) trailingSlash = true;
+      if (isLast && child.target.endsWith('/')) trailingSlash = true;
       pending = [...split(child.target), ...rest];
       continue;
     }

@@ -1,15 +1,22 @@
 /**
- * The wasi_snapshot_preview1 import object: the shim's marshalling for most calls, ours where
- * 0.4.2 is wrong or missing (fd reuse, rename/link/symlink, poll_oneoff, clocks, sockets,
- * proc_raise), all wrapped so that each call passes the call filter and lands in the audit trail.
+ * The wasi_snapshot_preview1 import object: all 46 functions marshalled here, between guest
+ * memory and the descriptors of fds.ts (the shim's own marshalling writes several structures at
+ * wrong offsets, so only its WASI class is kept, to start the instance). Every call passes the
+ * call filter and lands in the audit trail.
+ *
+ * Guest buffers (iovecs, paths, names) outside linear memory give EFAULT; a fixed-size result
+ * written outside it traps, as in wasmtime.
  */
-import { WASI, wasi } from '@bjorn3/browser_wasi_shim';
-import type { CallEvent, Denial } from '../audit/events.ts';
-import { WASI_CALLS } from './calls.ts';
-import { describeCall } from './describe.ts';
-import { E, READ_ONLY_ERRNO, errnoName } from './errno.ts';
-import { DirFd, FileFd, OutputFd, StdinFd, type FsContext } from './fds.ts';
+import { WASI, WASIProcExit, wasi } from '@bjorn3/browser_wasi_shim';
+import type { Denial } from '../audit/events.ts';
+import { WASI_CALLS, type WasiCall } from './calls.ts';
+import { captureCall, type CapturedCall } from './describe.ts';
+import { E, READ_ONLY_ERRNO } from './errno.ts';
+import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext } from './fds.ts';
 import type { MountInfo } from './fs.ts';
+import { pollOneoff, type Clocks } from './poll.ts';
+
+export type { Clocks } from './poll.ts';
 
 /** Decides whether a WASI call may run at all (the policy's call filter). */
 export interface CallGate {
@@ -19,16 +26,8 @@ export interface CallGate {
 /** The errno a filtered call returns without running. */
 export const FILTERED_CALL_ERRNO = wasi.ERRNO_NOSYS;
 
-export interface Clocks {
-  /** Nanoseconds since the Unix epoch. */
-  realtime(): bigint;
-  /** Nanoseconds from an arbitrary origin, never decreasing. */
-  monotonic(): bigint;
-  /** CPU time the guest has used, in nanoseconds. */
-  cputime(): bigint;
-  /** Resolution reported by clock_res_get, in nanoseconds. */
-  resolution: bigint;
-}
+/** Open descriptors a guest may hold at once; one more open gives EMFILE. */
+export const MAX_OPEN_FDS = 4096;
 
 export interface SyscallOptions {
   args: string[];
@@ -43,14 +42,24 @@ export interface SyscallOptions {
   /** Blocks the worker for up to `ns` nanoseconds (never past the run's deadline). */
   sleep: (ns: bigint) => void;
   gate: CallGate | null;
-  /** Receives one event per call; null turns auditing off (benchmarks measure its cost). */
-  audit: ((event: Omit<CallEvent, 'seq' | 'time'>) => void) | null;
+  /**
+   * Receives each call (captured raw, described only if kept), its errno and the denial that
+   * caused it, if any; null turns auditing off (benchmarks measure its cost).
+   */
+  audit: ((call: CapturedCall, errno: number, denial: Denial | null) => void) | null;
 }
 
 export interface Syscalls {
   wasi: WASI;
   imports: Record<string, (...args: never[]) => unknown>;
 }
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const u64 = (v: bigint) => BigInt.asUintN(64, v);
+const DIRENT_HEADER = 24;
+const direntScratch = new DataView(new ArrayBuffer(DIRENT_HEADER));
+const direntScratchBytes = new Uint8Array(direntScratch.buffer);
 
 export function createSyscalls(options: SyscallOptions): Syscalls {
   let pendingDenial: Denial | null = null;
@@ -64,153 +73,404 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return READ_ONLY_ERRNO;
     },
   };
-  const fds = [
+  const fds: (Descriptor | undefined)[] = [
     new StdinFd(options.stdin),
     new OutputFd(options.stdout),
     new OutputFd(options.stderr),
     ...options.preopens.map((p) => p.fd(ctx)),
   ];
-  const shim = new WASI(
-    [...options.args],
-    options.env.map(([k, v]) => `${k}=${v}`),
-    fds,
-    { debug: false },
-  );
-  const base = shim.wasiImport;
+  const args = options.args.map((a) => encoder.encode(a));
+  const env = options.env.map(([k, v]) => encoder.encode(`${k}=${v}`));
+  const shim = new WASI([...options.args], options.env.map(([k, v]) => `${k}=${v}`), fds as Descriptor[], { debug: false });
+  const table = shim.fds as (Descriptor | undefined)[];
   const memory = () => shim.inst.exports.memory;
-  const view = () => new DataView(memory().buffer);
-  const bytes = () => new Uint8Array(memory().buffer);
-  const table = shim.fds as (InstanceType<typeof wasi.Fdstat> | unknown)[];
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const readString = (ptr: number, len: number): string | null => {
-    try {
-      return decoder.decode(bytes().subarray(ptr, ptr + len));
-    } catch {
-      return null;
+
+  // Views of guest memory, renewed only when it grows (which replaces its buffer).
+  let buffer: ArrayBufferLike | null = null;
+  let view!: DataView;
+  let bytes!: Uint8Array;
+  const mem = (): void => {
+    const b = memory().buffer;
+    if (b !== buffer) {
+      buffer = b;
+      view = new DataView(b);
+      bytes = new Uint8Array(b);
     }
   };
+  const fits = (ptr: number, len: number) => ptr + len <= bytes.length;
+  const readPath = (ptr: number, len: number): string | number => {
+    ptr >>>= 0;
+    len >>>= 0;
+    if (!fits(ptr, len)) return E.FAULT;
+    try {
+      return decoder.decode(bytes.subarray(ptr, ptr + len));
+    } catch {
+      return E.ILSEQ;
+    }
+  };
+  const fdAt = (fd: number): Descriptor | undefined => table[fd];
   const dirAt = (fd: number): DirFd | number => {
     const entry = table[fd];
     if (entry === undefined) return E.BADF;
     return entry instanceof DirFd ? entry : E.NOTDIR;
   };
-  const allocFd = (fd: unknown): number => {
+  const allocFd = (fd: Descriptor): number => {
     let n = 0;
     while (table[n] !== undefined) n++;
+    if (n >= MAX_OPEN_FDS) return -1;
     table[n] = fd;
     return n;
   };
+  /** The (pointer, length) pairs of an iovec array, or EFAULT when any lies outside memory. */
+  const iovecs = (ptr: number, count: number): number[] | number => {
+    ptr >>>= 0;
+    count >>>= 0;
+    if (!fits(ptr, count * 8)) return E.FAULT;
+    const out: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const buf = view.getUint32(ptr + i * 8, true);
+      const len = view.getUint32(ptr + i * 8 + 4, true);
+      if (!fits(buf, len)) return E.FAULT;
+      out.push(buf, len);
+    }
+    return out;
+  };
+  /** A list of strings, NUL-terminated, as args_get and environ_get lay it out. */
+  const writeStrings = (list: Uint8Array[], ptrs: number, buf: number): number => {
+    ptrs >>>= 0;
+    buf >>>= 0;
+    const total = list.reduce((n, s) => n + s.length + 1, 0);
+    if (!fits(ptrs, list.length * 4) || !fits(buf, total)) return E.FAULT;
+    for (const s of list) {
+      view.setUint32(ptrs, buf, true);
+      ptrs += 4;
+      bytes.set(s, buf);
+      bytes[buf + s.length] = 0;
+      buf += s.length + 1;
+    }
+    return E.SUCCESS;
+  };
+  const writeSizes = (list: Uint8Array[], countPtr: number, sizePtr: number): number => {
+    view.setUint32(countPtr, list.length, true);
+    view.setUint32(sizePtr, list.reduce((n, s) => n + s.length + 1, 0), true);
+    return E.SUCCESS;
+  };
+  const sockErrno = (fd: number) => (table[fd] === undefined ? E.BADF : E.NOTSOCK);
 
-  const overrides: Record<string, (...args: never[]) => number> = {
-    path_open(fd: number, dirflags: number, pathPtr: number, pathLen: number, oflags: number, rightsBase: bigint,
-      rightsInheriting: bigint, fdflags: number, openedPtr: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readString(pathPtr, pathLen);
-      if (path === null) return wasi.ERRNO_ILSEQ;
-      const { ret, fd_obj } = dir.path_open(dirflags, path, oflags, rightsBase, rightsInheriting, fdflags);
-      if (ret !== E.SUCCESS || fd_obj === null) return ret;
-      view().setUint32(openedPtr, allocFd(fd_obj), true);
-      return E.SUCCESS;
-    },
-    path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
-      const from = dirAt(fd);
-      const to = dirAt(newFd);
-      if (typeof from === 'number') return from;
-      if (typeof to === 'number') return to;
-      const oldPath = readString(oldPtr, oldLen);
-      const newPath = readString(newPtr, newLen);
-      if (oldPath === null || newPath === null) return wasi.ERRNO_ILSEQ;
-      return from.rename(oldPath, to, newPath);
-    },
-    path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
-      const from = dirAt(oldFd);
-      const to = dirAt(newFd);
-      if (typeof from === 'number') return from;
-      if (typeof to === 'number') return to;
-      const oldPath = readString(oldPtr, oldLen);
-      const newPath = readString(newPtr, newLen);
-      if (oldPath === null || newPath === null) return wasi.ERRNO_ILSEQ;
-      return from.link(oldFlags, oldPath, to, newPath);
-    },
-    path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const target = readString(oldPtr, oldLen);
-      const newPath = readString(newPtr, newLen);
-      if (target === null || newPath === null) return wasi.ERRNO_ILSEQ;
-      return dir.symlink(target, newPath);
-    },
-    path_readlink(fd: number, pathPtr: number, pathLen: number, bufPtr: number, bufLen: number, nreadPtr: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readString(pathPtr, pathLen);
-      if (path === null) return wasi.ERRNO_ILSEQ;
-      const { ret, data } = dir.path_readlink(path);
-      if (ret !== E.SUCCESS || data === null) return ret;
-      // readlink(2) truncates into a short buffer.
-      const encoded = new TextEncoder().encode(data).subarray(0, bufLen);
-      bytes().set(encoded, bufPtr);
-      view().setUint32(nreadPtr, encoded.length, true);
-      return E.SUCCESS;
-    },
-    fd_close(fd: number): number {
-      const entry = table[fd] as { fd_close(): number } | undefined;
-      if (entry === undefined) return E.BADF;
-      const ret = entry.fd_close();
-      table[fd] = undefined;
-      return ret;
-    },
+  const impl: Record<WasiCall, (...args: never[]) => number> = {
+    args_get: (argv: number, buf: number) => writeStrings(args, argv, buf),
+    args_sizes_get: (count: number, size: number) => writeSizes(args, count, size),
+    environ_get: (environ: number, buf: number) => writeStrings(env, environ, buf),
+    environ_sizes_get: (count: number, size: number) => writeSizes(env, count, size),
+
     clock_res_get(id: number, resPtr: number): number {
-      if (id < 0 || id > 3) return E.INVAL;
-      view().setBigUint64(resPtr, options.clocks.resolution, true);
+      if (id < 0 || id > wasi.CLOCKID_THREAD_CPUTIME_ID) return E.INVAL;
+      view.setBigUint64(resPtr, options.clocks.resolution, true);
       return E.SUCCESS;
     },
     clock_time_get(id: number, _precision: bigint, timePtr: number): number {
       const c = options.clocks;
-      const t = id === wasi.CLOCKID_REALTIME ? c.realtime()
-        : id === wasi.CLOCKID_MONOTONIC ? c.monotonic()
-          : id === wasi.CLOCKID_PROCESS_CPUTIME_ID || id === wasi.CLOCKID_THREAD_CPUTIME_ID ? c.cputime()
-            : -1n;
-      if (t < 0n) return E.INVAL;
-      view().setBigUint64(timePtr, t, true);
+      let t: bigint;
+      if (id === wasi.CLOCKID_REALTIME) t = c.realtime();
+      else if (id === wasi.CLOCKID_MONOTONIC) t = c.monotonic();
+      else if (id === wasi.CLOCKID_PROCESS_CPUTIME_ID || id === wasi.CLOCKID_THREAD_CPUTIME_ID) t = c.cputime();
+      else return E.INVAL;
+      view.setBigUint64(timePtr, t, true);
       return E.SUCCESS;
     },
+
+    fd_advise: (fd: number, offset: bigint, len: bigint, advice: number) =>
+      fdAt(fd)?.fd_advise(u64(offset), u64(len), advice) ?? E.BADF,
+    fd_allocate: (fd: number, offset: bigint, len: bigint) => fdAt(fd)?.fd_allocate(u64(offset), u64(len)) ?? E.BADF,
+    fd_close(fd: number): number {
+      const entry = table[fd];
+      if (entry === undefined) return E.BADF;
+      table[fd] = undefined;
+      return entry.fd_close();
+    },
+    fd_datasync: (fd: number) => fdAt(fd)?.fd_datasync() ?? E.BADF,
+    fd_sync: (fd: number) => fdAt(fd)?.fd_sync() ?? E.BADF,
+    fd_fdstat_get(fd: number, ptr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      entry.fd_fdstat_get().fdstat.write_bytes(view, ptr);
+      return E.SUCCESS;
+    },
+    fd_fdstat_set_flags: (fd: number, flags: number) => fdAt(fd)?.fd_fdstat_set_flags(flags) ?? E.BADF,
+    fd_fdstat_set_rights: (fd: number, base: bigint, inheriting: bigint) =>
+      fdAt(fd)?.fd_fdstat_set_rights(u64(base), u64(inheriting)) ?? E.BADF,
+    fd_filestat_get(fd: number, ptr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const { ret, filestat } = entry.fd_filestat_get();
+      if (filestat !== null) filestat.write_bytes(view, ptr);
+      return ret;
+    },
+    fd_filestat_set_size: (fd: number, size: bigint) => fdAt(fd)?.fd_filestat_set_size(u64(size)) ?? E.BADF,
+    fd_filestat_set_times: (fd: number, atim: bigint, mtim: bigint, flags: number) =>
+      fdAt(fd)?.fd_filestat_set_times(u64(atim), u64(mtim), flags) ?? E.BADF,
+
+    fd_read(fd: number, iovs: number, count: number, nreadPtr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const list = iovecs(iovs, count);
+      if (typeof list === 'number') return list;
+      let nread = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        const { ret, data } = entry.fd_read(list[i + 1]);
+        if (ret !== E.SUCCESS) {
+          if (nread === 0) return ret;
+          break;
+        }
+        bytes.set(data, list[i]);
+        nread += data.length;
+        if (data.length < list[i + 1]) break;
+      }
+      view.setUint32(nreadPtr, nread, true);
+      return E.SUCCESS;
+    },
+    fd_pread(fd: number, iovs: number, count: number, offset: bigint, nreadPtr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const list = iovecs(iovs, count);
+      if (typeof list === 'number') return list;
+      let at = u64(offset);
+      let nread = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        const { ret, data } = entry.fd_pread(list[i + 1], at);
+        if (ret !== E.SUCCESS) {
+          if (nread === 0) return ret;
+          break;
+        }
+        bytes.set(data, list[i]);
+        nread += data.length;
+        at += BigInt(data.length);
+        if (data.length < list[i + 1]) break;
+      }
+      view.setUint32(nreadPtr, nread, true);
+      return E.SUCCESS;
+    },
+    fd_write(fd: number, iovs: number, count: number, nwrittenPtr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const list = iovecs(iovs, count);
+      if (typeof list === 'number') return list;
+      let nwritten = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        const { ret, nwritten: n } = entry.fd_write(bytes.subarray(list[i], list[i] + list[i + 1]));
+        if (ret !== E.SUCCESS) {
+          if (nwritten === 0) return ret;
+          break;
+        }
+        nwritten += n;
+      }
+      view.setUint32(nwrittenPtr, nwritten, true);
+      return E.SUCCESS;
+    },
+    fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, nwrittenPtr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const list = iovecs(iovs, count);
+      if (typeof list === 'number') return list;
+      // One gathered write, so that an appending pwrite lands as one piece.
+      let total = 0;
+      for (let i = 1; i < list.length; i += 2) total += list[i];
+      const data = new Uint8Array(total);
+      for (let i = 0, at = 0; i < list.length; at += list[i + 1], i += 2) data.set(bytes.subarray(list[i], list[i] + list[i + 1]), at);
+      const { ret, nwritten } = entry.fd_pwrite(data, u64(offset));
+      if (ret !== E.SUCCESS) return ret;
+      view.setUint32(nwrittenPtr, nwritten, true);
+      return E.SUCCESS;
+    },
+    fd_seek(fd: number, offset: bigint, whence: number, resultPtr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const r = entry.fd_seek(offset, whence);
+      if (r.ret === E.SUCCESS) view.setBigUint64(resultPtr, r.offset, true);
+      return r.ret;
+    },
+    fd_tell(fd: number, resultPtr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const r = entry.fd_tell();
+      if (r.ret === E.SUCCESS) view.setBigUint64(resultPtr, r.offset, true);
+      return r.ret;
+    },
+
+    fd_prestat_get(fd: number, ptr: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const { ret, prestat } = entry.fd_prestat_get();
+      if (prestat !== null) prestat.write_bytes(view, ptr);
+      return ret;
+    },
+    fd_prestat_dir_name(fd: number, ptr: number, len: number): number {
+      const entry = fdAt(fd);
+      if (entry === undefined) return E.BADF;
+      const { ret, prestat } = entry.fd_prestat_get();
+      if (prestat === null) return ret;
+      const name = prestat.inner.pr_name;
+      if ((len >>> 0) < name.length) return E.NAMETOOLONG;
+      if (!fits(ptr >>> 0, name.length)) return E.FAULT;
+      bytes.set(name, ptr >>> 0);
+      return E.SUCCESS;
+    },
+    fd_readdir(fd: number, buf: number, bufLen: number, cookie: bigint, bufusedPtr: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      buf >>>= 0;
+      bufLen >>>= 0;
+      if (!fits(buf, bufLen)) return E.FAULT;
+      const { ret, entries } = dir.readdir(u64(cookie));
+      if (ret !== E.SUCCESS) return ret;
+      // Whole entries while they fit; the entry that does not is cut at the buffer's end, so a
+      // full buffer (bufused == buf_len) tells the caller to come back with the last cookie.
+      let used = 0;
+      for (const d of entries) {
+        const name = encoder.encode(d.name);
+        direntScratch.setBigUint64(0, d.next, true);
+        direntScratch.setBigUint64(8, d.ino, true);
+        direntScratch.setUint32(16, name.length, true);
+        direntScratch.setUint32(20, d.type, true);
+        const head = Math.min(DIRENT_HEADER, bufLen - used);
+        bytes.set(direntScratchBytes.subarray(0, head), buf + used);
+        used += head;
+        const tail = Math.min(name.length, bufLen - used);
+        bytes.set(name.subarray(0, tail), buf + used);
+        used += tail;
+        if (used === bufLen) break;
+      }
+      view.setUint32(bufusedPtr, used, true);
+      return E.SUCCESS;
+    },
+    fd_renumber(from: number, to: number): number {
+      const entry = table[from];
+      const target = table[to];
+      if (entry === undefined || target === undefined) return E.BADF;
+      if (from === to) return E.SUCCESS;
+      target.fd_close();
+      table[to] = entry;
+      table[from] = undefined;
+      return E.SUCCESS;
+    },
+
+    path_create_directory(fd: number, ptr: number, len: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      return typeof path === 'number' ? path : dir.path_create_directory(path);
+    },
+    path_filestat_get(fd: number, flags: number, ptr: number, len: number, statPtr: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      if (typeof path === 'number') return path;
+      const { ret, filestat } = dir.path_filestat_get(flags, path);
+      if (filestat !== null) filestat.write_bytes(view, statPtr);
+      return ret;
+    },
+    path_filestat_set_times(fd: number, flags: number, ptr: number, len: number, atim: bigint, mtim: bigint, fst: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      return typeof path === 'number' ? path : dir.path_filestat_set_times(flags, path, u64(atim), u64(mtim), fst);
+    },
+    path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
+      const from = dirAt(oldFd);
+      if (typeof from === 'number') return from;
+      const to = dirAt(newFd);
+      if (typeof to === 'number') return to;
+      const oldPath = readPath(oldPtr, oldLen);
+      if (typeof oldPath === 'number') return oldPath;
+      const newPath = readPath(newPtr, newLen);
+      return typeof newPath === 'number' ? newPath : from.link(oldFlags, oldPath, to, newPath);
+    },
+    path_open(fd: number, dirflags: number, ptr: number, len: number, oflags: number, base: bigint,
+      inheriting: bigint, fdflags: number, openedPtr: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      if (typeof path === 'number') return path;
+      const { ret, fd_obj } = dir.path_open(dirflags, path, oflags, u64(base), u64(inheriting), fdflags);
+      if (ret !== E.SUCCESS || fd_obj === null) return ret;
+      const opened = allocFd(fd_obj);
+      if (opened < 0) return E.MFILE;
+      view.setUint32(openedPtr, opened, true);
+      return E.SUCCESS;
+    },
+    path_readlink(fd: number, ptr: number, len: number, buf: number, bufLen: number, nreadPtr: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      if (typeof path === 'number') return path;
+      const { ret, target } = dir.readlink(path);
+      if (target === null) return ret;
+      // readlink(2) truncates into a short buffer and says how much it wrote.
+      const n = Math.min(target.length, bufLen >>> 0);
+      if (!fits(buf >>> 0, n)) return E.FAULT;
+      bytes.set(target.subarray(0, n), buf >>> 0);
+      view.setUint32(nreadPtr, n, true);
+      return E.SUCCESS;
+    },
+    path_remove_directory(fd: number, ptr: number, len: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      return typeof path === 'number' ? path : dir.path_remove_directory(path);
+    },
+    path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
+      const from = dirAt(fd);
+      if (typeof from === 'number') return from;
+      const to = dirAt(newFd);
+      if (typeof to === 'number') return to;
+      const oldPath = readPath(oldPtr, oldLen);
+      if (typeof oldPath === 'number') return oldPath;
+      const newPath = readPath(newPtr, newLen);
+      return typeof newPath === 'number' ? newPath : from.rename(oldPath, to, newPath);
+    },
+    path_symlink(oldPtr: number, oldLen: number, fd: number, newPtr: number, newLen: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const target = readPath(oldPtr, oldLen);
+      if (typeof target === 'number') return target;
+      const newPath = readPath(newPtr, newLen);
+      return typeof newPath === 'number' ? newPath : dir.symlink(target, newPath);
+    },
+    path_unlink_file(fd: number, ptr: number, len: number): number {
+      const dir = dirAt(fd);
+      if (typeof dir === 'number') return dir;
+      const path = readPath(ptr, len);
+      return typeof path === 'number' ? path : dir.path_unlink_file(path);
+    },
+
+    poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) =>
+      pollOneoff({ clocks: options.clocks, sleep: options.sleep, table }, view, inPtr >>> 0, outPtr >>> 0, nsubs >>> 0, neventsPtr),
+    proc_exit(code: number): number {
+      throw new WASIProcExit(code);
+    },
+    proc_raise(signal: number): number {
+      // There is no signal to deliver inside the sandbox; 0 and numbers past SIGSYS are not signals.
+      return signal >= 1 && signal <= wasi.SIGNAL_SYS ? E.NOTSUP : E.INVAL;
+    },
+    sched_yield: () => E.SUCCESS,
     random_get(ptr: number, len: number): number {
-      options.random(bytes().subarray(ptr, ptr + len));
+      ptr >>>= 0;
+      len >>>= 0;
+      if (!fits(ptr, len)) return E.FAULT;
+      options.random(bytes.subarray(ptr, ptr + len));
       return E.SUCCESS;
     },
-    poll_oneoff(inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
-      return pollOneoff(view(), table, options, inPtr, outPtr, nsubs, neventsPtr);
-    },
-    sched_yield(): number {
-      return E.SUCCESS;
-    },
-    proc_raise(): number {
-      // There are no signals to deliver inside the sandbox.
-      return E.NOSYS;
-    },
-    sock_accept(fd: number): number {
-      return sockErrno(table, fd);
-    },
-    sock_recv(fd: number): number {
-      return sockErrno(table, fd);
-    },
-    sock_send(fd: number): number {
-      return sockErrno(table, fd);
-    },
-    sock_shutdown(fd: number): number {
-      return sockErrno(table, fd);
-    },
+    // No sockets in preview1 here: a closed descriptor is EBADF, any other is not a socket.
+    sock_accept: (fd: number) => sockErrno(fd),
+    sock_recv: (fd: number) => sockErrno(fd),
+    sock_send: (fd: number) => sockErrno(fd),
+    sock_shutdown: (fd: number) => sockErrno(fd),
   };
 
   const imports: Record<string, (...args: never[]) => unknown> = {};
-  for (const name of WASI_CALLS) {
-    const impl = (overrides[name] ?? base[name]) as (...args: unknown[]) => number;
-    imports[name] = wrap(name, impl);
-  }
+  for (const name of WASI_CALLS) imports[name] = wrap(name, impl[name] as (...args: unknown[]) => number);
 
-  function wrap(name: string, impl: (...args: unknown[]) => number) {
+  function wrap(name: string, call: (...args: unknown[]) => number) {
     const gate = options.gate;
     const audit = options.audit;
     const denyByGate = (): Denial | null => {
@@ -221,105 +481,31 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     if (audit === null) {
       return (...args: unknown[]): number => {
         if (denyByGate() !== null) return FILTERED_CALL_ERRNO;
-        return impl(...args);
+        mem();
+        return call(...args);
       };
     }
     return (...args: unknown[]): number => {
       const gateDenial = denyByGate();
-      // Arguments are decoded before the call: a path_open's path, a write's byte count.
-      const described = describeCall(name, args, memory(), table);
+      // Arguments are captured before the call: a path_open's path, a write's byte count.
+      const captured = captureCall(name, args, memory(), table);
       if (gateDenial !== null) {
-        audit({ kind: 'call', fn: name, args: described, errno: FILTERED_CALL_ERRNO, errnoName: errnoName(FILTERED_CALL_ERRNO), denial: gateDenial });
+        audit(captured, FILTERED_CALL_ERRNO, gateDenial);
         return FILTERED_CALL_ERRNO;
       }
       pendingDenial = null;
+      mem();
       let errno: number;
       try {
-        errno = impl(...args);
+        errno = call(...args);
       } catch (e) {
-        if (name === 'proc_exit') audit({ kind: 'call', fn: name, args: described, errno: 0, errnoName: 'SUCCESS' });
+        if (name === 'proc_exit') audit(captured, E.SUCCESS, null);
         throw e;
       }
-      const event: Omit<CallEvent, 'seq' | 'time'> = { kind: 'call', fn: name, args: described, errno, errnoName: errnoName(errno) };
-      if (pendingDenial !== null) event.denial = pendingDenial;
-      audit(event);
+      audit(captured, errno, pendingDenial);
       return errno;
     };
   }
 
   return { wasi: shim, imports };
-}
-
-function sockErrno(table: unknown[], fd: number): number {
-  return table[fd] === undefined ? E.BADF : E.NOTSOCK;
-}
-
-const SUBSCRIPTION_SIZE = 48;
-const EVENT_SIZE = 32;
-
-/**
- * poll_oneoff: fd subscriptions are ready at once (in-memory files and stdio never block);
- * clock subscriptions sleep until the earliest one fires, never past the run's deadline.
- */
-function pollOneoff(view: DataView, table: unknown[], options: SyscallOptions, inPtr: number, outPtr: number,
-  nsubs: number, neventsPtr: number): number {
-  if (nsubs === 0) return E.INVAL;
-  type Ready = { userdata: bigint; error: number; type: number; nbytes: bigint; flags: number };
-  const ready: Ready[] = [];
-  const clocks: { userdata: bigint; due: bigint }[] = [];
-  const now = options.clocks.monotonic();
-  for (let i = 0; i < nsubs; i++) {
-    const p = inPtr + i * SUBSCRIPTION_SIZE;
-    const userdata = view.getBigUint64(p, true);
-    const tag = view.getUint8(p + 8);
-    if (tag === wasi.EVENTTYPE_CLOCK) {
-      const id = view.getUint32(p + 16, true);
-      const timeout = view.getBigUint64(p + 24, true);
-      const flags = view.getUint16(p + 40, true);
-      const absolute = (flags & wasi.SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) !== 0;
-      let due: bigint;
-      if (!absolute) due = now + timeout;
-      else if (id === wasi.CLOCKID_REALTIME) due = now + (timeout - options.clocks.realtime());
-      else if (id === wasi.CLOCKID_MONOTONIC) due = timeout;
-      else {
-        ready.push({ userdata, error: E.NOTSUP, type: tag, nbytes: 0n, flags: 0 });
-        continue;
-      }
-      clocks.push({ userdata, due });
-    } else if (tag === wasi.EVENTTYPE_FD_READ || tag === wasi.EVENTTYPE_FD_WRITE) {
-      const fd = table[view.getUint32(p + 16, true)];
-      if (fd === undefined) ready.push({ userdata, error: E.BADF, type: tag, nbytes: 0n, flags: 0 });
-      else if (tag === wasi.EVENTTYPE_FD_READ && fd instanceof StdinFd) {
-        const n = fd.available;
-        ready.push({ userdata, error: 0, type: tag, nbytes: BigInt(n), flags: n === 0 ? wasi.EVENTRWFLAGS_FD_READWRITE_HANGUP : 0 });
-      } else if (tag === wasi.EVENTTYPE_FD_READ && fd instanceof FileFd) {
-        const left = fd.node.size - fd.fd_tell().offset;
-        ready.push({ userdata, error: 0, type: tag, nbytes: left > 0n ? left : 0n, flags: 0 });
-      } else if (tag === wasi.EVENTTYPE_FD_WRITE && (fd instanceof OutputFd || fd instanceof FileFd)) {
-        ready.push({ userdata, error: 0, type: tag, nbytes: 0n, flags: 0 });
-      } else {
-        ready.push({ userdata, error: E.BADF, type: tag, nbytes: 0n, flags: 0 });
-      }
-    } else {
-      return E.INVAL;
-    }
-  }
-  if (ready.length === 0 && clocks.length > 0) {
-    const earliest = clocks.reduce((a, b) => (b.due < a.due ? b : a));
-    const wait = earliest.due - now;
-    if (wait > 0n) options.sleep(wait);
-    const after = options.clocks.monotonic();
-    for (const c of clocks) if (c.due <= after) ready.push({ userdata: c.userdata, error: 0, type: wasi.EVENTTYPE_CLOCK, nbytes: 0n, flags: 0 });
-    if (ready.length === 0) ready.push({ userdata: earliest.userdata, error: 0, type: wasi.EVENTTYPE_CLOCK, nbytes: 0n, flags: 0 });
-  }
-  ready.forEach((event, i) => {
-    const p = outPtr + i * EVENT_SIZE;
-    view.setBigUint64(p, event.userdata, true);
-    view.setUint16(p + 8, event.error, true);
-    view.setUint8(p + 10, event.type);
-    view.setBigUint64(p + 16, event.nbytes, true);
-    view.setUint16(p + 24, event.flags, true);
-  });
-  view.setUint32(neventsPtr, ready.length, true);
-  return E.SUCCESS;
 }
