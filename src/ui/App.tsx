@@ -1,13 +1,37 @@
 import { useEffect } from 'react';
+import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
-import { OutputPane } from './OutputPane.tsx';
-import { ResultPanel } from './ResultPanel.tsx';
-import { Toolbar } from './Toolbar.tsx';
-import { ModuleInfo } from './ModuleInfo.tsx';
-import { PolicyPanel } from './PolicyPanel.tsx';
-import { useRunShortcuts } from './shortcuts.ts';
 import { getEngine } from './engine.ts';
-import { loadExample, usePlayground } from './store.ts';
+import { ModuleInfo } from './ModuleInfo.tsx';
+import { MountFiles } from './MountFiles.tsx';
+import { OutputPane } from './OutputPane.tsx';
+import { PolicyPanel } from './PolicyPanel.tsx';
+import { ResultPanel } from './ResultPanel.tsx';
+import { RunFiles, useRunFiles } from './RunFiles.tsx';
+import { useRunShortcuts } from './shortcuts.ts';
+import { loadExample, showDenied, showTab, usePlayground, type ResultTab } from './store.ts';
+import { Tabs } from './Tabs.tsx';
+import { Toolbar } from './Toolbar.tsx';
+
+function ResultTabs() {
+  const tab = usePlayground((s) => s.resultTab);
+  const auditCount = usePlayground((s) => s.audit.length);
+  const changes = useRunFiles()?.changes.length ?? 0;
+  return (
+    <section className="panel results-tabs" aria-label="Run details">
+      <Tabs
+        label="Run details"
+        active={tab}
+        onSelect={(id) => showTab(id as ResultTab)}
+        tabs={[
+          { id: 'output', label: 'Output', render: () => <OutputPane /> },
+          { id: 'audit', label: <>Audit log <span className="count">{auditCount}</span></>, render: () => <AuditTable /> },
+          { id: 'files', label: <>Files after run {changes > 0 && <span className="count">{changes}</span>}</>, render: () => <RunFiles /> },
+        ]}
+      />
+    </section>
+  );
+}
 
 export function App() {
   useRunShortcuts();
@@ -22,11 +46,11 @@ export function App() {
       <main className="workspace">
         <div className="column left">
           <ModuleInfo />
-          <PolicyPanel files={() => <p className="muted">Mount files come next.</p>} />
+          <PolicyPanel files={() => <MountFiles />} />
         </div>
         <div className="column right">
-          <ResultPanel />
-          <OutputPane />
+          <ResultPanel onShowDenied={showDenied} />
+          <ResultTabs />
         </div>
       </main>
       <DropZone />

@@ -61,19 +61,16 @@ export function OutputPane() {
     };
   }, []);
   return (
-    <section className="output panel" aria-labelledby="output-heading">
-      <div className="panel-header">
-        <h2 id="output-heading">Output</h2>
-        <span className="legend">
-          <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
-        </span>
-      </div>
+    <div className="output">
+      <span className="legend" aria-hidden="true">
+        <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
+      </span>
       {dropped > 0 && (
         <p className="note" role="note">
           {formatBytes(dropped)} of earlier output is not shown here (only the last {formatBytes(output.capacity)} are); download the full output from the result.
         </p>
       )}
       <pre ref={pre} className="output-text" role="log" aria-live="off" aria-label="Output" tabIndex={0} data-empty={empty || undefined} />
-    </section>
+    </div>
   );
 }

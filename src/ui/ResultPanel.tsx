@@ -1,7 +1,8 @@
-/** How the run ended: the outcome in words, exit code, time, and what the limits saw. */
+/** How the run ended: the outcome in words, exit code, time, what the limits saw, and why calls were denied. */
 import { useEffect, useState } from 'react';
-import { describeOutcome, type RunResult } from '../core/index.ts';
-import { formatMs } from './format.ts';
+import { describeOutcome, type AuditEvent, type CallEvent, type RunResult } from '../core/index.ts';
+import { download } from './download.ts';
+import { formatBytes, formatCount, formatMs } from './format.ts';
 import { usePlayground, type RunState } from './store.ts';
 
 function Elapsed({ since }: { since: number }) {
@@ -18,19 +19,19 @@ function tone(result: RunResult): 'ok' | 'warn' | 'bad' {
   return 'bad';
 }
 
-export function ResultPanel() {
+export function ResultPanel({ onShowDenied }: { onShowDenied: () => void }) {
   const runState = usePlayground((s) => s.run);
   return (
     <section className="result panel" aria-labelledby="result-heading">
       <div className="panel-header">
         <h2 id="result-heading">Result</h2>
       </div>
-      <ResultBody state={runState} />
+      <ResultBody state={runState} onShowDenied={onShowDenied} />
     </section>
   );
 }
 
-function ResultBody({ state }: { state: RunState }) {
+function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: () => void }) {
   if (state.status === 'idle') return <p className="muted">Pick an example or drop a .wasm file, then press Run.</p>;
   if (state.status === 'running') {
     return (
@@ -43,14 +44,14 @@ function ResultBody({ state }: { state: RunState }) {
   if (!report.ok) {
     return (
       <p className="status bad" role="status">
-        {state.moduleName} did not run: {report.error.message}
+        {state.moduleName} did not run ({report.error.kind}): {report.error.message}
       </p>
     );
   }
   const r = report.result;
   return (
-    <div role="status" className="result-body">
-      <p className={`status ${tone(r)}`}>
+    <div className="result-body">
+      <p className={`status ${tone(r)}`} role="status">
         <span className="outcome">{state.moduleName} {describeOutcome(r.outcome)}</span>
       </p>
       <dl className="facts">
@@ -66,7 +67,80 @@ function ResultBody({ state }: { state: RunState }) {
           <dt>Timed out</dt>
           <dd>{r.timed_out ? 'yes' : 'no'}</dd>
         </div>
+        <Usage label="Fuel" used={r.fuel.consumed} cap={r.fuel.budget} format={formatCount} none="no budget" />
+        <Usage label="Peak memory" used={r.memory.peakBytes} cap={r.memory.limitBytes} format={(n) => formatBytes(Number(n))} none="no cap" />
+        <div>
+          <dt>Output</dt>
+          <dd>
+            {formatBytes(r.stdoutBytes.length + r.stderrBytes.length)}
+            {(r.truncated.stdout || r.truncated.stderr) && (
+              <span className="flag bad" title={`cut at max_output_bytes (${formatBytes(state.config.max_output_bytes)})`}>
+                {' '}cut at {formatBytes(state.config.max_output_bytes)} ({[r.truncated.stdout && 'stdout', r.truncated.stderr && 'stderr'].filter(Boolean).join(', ')})
+              </span>
+            )}
+          </dd>
+        </div>
       </dl>
+      <Denials events={r.audit.events} onShowDenied={onShowDenied} />
+      <div className="result-actions">
+        {r.stdoutBytes.length > 0 && (
+          <button type="button" className="small" onClick={() => download('stdout.txt', r.stdoutBytes, 'text/plain')}>
+            Download stdout
+          </button>
+        )}
+        {r.stderrBytes.length > 0 && (
+          <button type="button" className="small" onClick={() => download('stderr.txt', r.stderrBytes, 'text/plain')}>
+            Download stderr
+          </button>
+        )}
+        {r.module.cached && <span className="muted small">compiled module reused from cache</span>}
+      </div>
+    </div>
+  );
+}
+
+function Usage({ label, used, cap, format, none }: { label: string; used: bigint | number | null; cap: bigint | number | null; format: (n: bigint | number) => string; none: string }) {
+  const fraction = used !== null && cap !== null && Number(cap) > 0 ? Math.min(1, Number(used) / Number(cap)) : null;
+  return (
+    <div className="usage">
+      <dt>{label}</dt>
+      <dd>
+        {used === null ? 'not measured' : format(used)}
+        <span className="muted"> / {cap === null ? none : format(cap)}</span>
+        {fraction !== null && (
+          <span className="meter" role="meter" aria-label={`${label} used`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(fraction * 100)}>
+            <span style={{ width: `${Math.max(1, fraction * 100)}%` }} className={fraction >= 1 ? 'full' : undefined} />
+          </span>
+        )}
+      </dd>
+    </div>
+  );
+}
+
+/** The denied calls, explained by the rule that denied them (distinct reasons, first few). */
+function Denials({ events, onShowDenied }: { events: AuditEvent[]; onShowDenied: () => void }) {
+  const denied = events.filter((e): e is CallEvent & { denial: NonNullable<CallEvent['denial']> } => e.kind === 'call' && e.denial !== undefined);
+  if (denied.length === 0) return null;
+  const reasons = [...new Map(denied.map((e) => [e.denial.reason, e])).values()];
+  const shown = reasons.slice(0, 3);
+  return (
+    <div className="denials" aria-label="Denied calls">
+      <p>
+        <strong>
+          {denied.length} call{denied.length === 1 ? ' was' : 's were'} denied by the policy
+        </strong>{' '}
+        <button type="button" className="link" onClick={onShowDenied}>
+          show in the audit log
+        </button>
+      </p>
+      <ul>
+        {shown.map((e) => (
+          <li key={e.seq}>
+            <code>{e.fn}</code> {e.denial.reason} <span className="muted">({e.errnoName})</span>
+          </li>
+        ))}
+        {reasons.length > shown.length && <li className="muted">and {reasons.length - shown.length} more reasons</li>}
+      </ul>
     </div>
   );
 }

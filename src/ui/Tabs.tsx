@@ -7,9 +7,12 @@ export interface TabSpec {
   render: () => ReactNode;
 }
 
-export function Tabs({ label, tabs, initial }: { label: string; tabs: TabSpec[]; initial?: string }) {
-  const [active, setActive] = useState(initial ?? tabs[0].id);
+export function Tabs({ label, tabs, active: controlled, onSelect }: { label: string; tabs: TabSpec[]; active?: string; onSelect?: (id: string) => void }) {
+  const [own, setOwn] = useState(tabs[0].id);
+  const active = controlled ?? own;
   const [seen, setSeen] = useState(() => new Set([active]));
+  if (!seen.has(active)) setSeen(new Set(seen).add(active));
+  const setActive = (id: string) => (onSelect ? onSelect(id) : setOwn(id));
   const refs = useRef(new Map<string, HTMLButtonElement>());
   const select = (id: string, focus = false) => {
     setActive(id);

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { AuditEvent, RunHandle, RunReport, SandboxConfig } from '../core/index.ts';
 import { EXAMPLES, exampleById } from '../core/examples/index.ts';
 import { getEngine } from './engine.ts';
+import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
 import { policyFromDoc, policyFromText, type PolicyDoc, type PolicyState } from './policy-doc.ts';
 
@@ -29,7 +30,12 @@ export interface PlaygroundState {
   policy: PolicyState;
   run: RunState;
   audit: AuditEvent[];
+  auditFilter: AuditFilter;
+  /** The tab shown beside the result: output, audit log, or files after the run. */
+  resultTab: ResultTab;
 }
+
+export type ResultTab = 'output' | 'audit' | 'files';
 
 export const output = new OutputLog();
 
@@ -42,6 +48,8 @@ export const usePlayground = create<PlaygroundState>(() => ({
   policy: policyFromDoc(DEFAULT_EXAMPLE.policy as PolicyDoc),
   run: { status: 'idle' },
   audit: [],
+  auditFilter: NO_FILTER,
+  resultTab: 'output',
 }));
 
 const set = usePlayground.setState;
@@ -98,6 +106,21 @@ export function setPolicyText(text: string): void {
 
 export function editPolicy(change: (doc: PolicyDoc) => PolicyDoc): void {
   set((s) => ({ policy: policyFromDoc(change(s.policy.doc), s.policy) }));
+}
+
+// ---- views ----
+
+export function setAuditFilter(change: Partial<AuditFilter>): void {
+  set((s) => ({ auditFilter: { ...s.auditFilter, ...change } }));
+}
+
+export function showTab(tab: ResultTab): void {
+  set({ resultTab: tab });
+}
+
+/** The audit log, filtered to the calls the policy denied. */
+export function showDenied(): void {
+  set({ auditFilter: { ...NO_FILTER, deniedOnly: true }, resultTab: 'audit' });
 }
 
 // ---- running ----

@@ -1,0 +1,122 @@
+/**
+ * Every WASI call the module made, with the policy's decision. Only the rows in view are in the
+ * DOM, so tens of thousands stay fast.
+ */
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import type { AuditEvent } from '../core/index.ts';
+import { argsText, filterAudit, functionsIn, toJsonl } from './audit-filter.ts';
+import { download } from './download.ts';
+import { setAuditFilter, usePlayground } from './store.ts';
+
+const ROW_HEIGHT = 26;
+const OVERSCAN = 10;
+
+export function AuditTable() {
+  const events = usePlayground((s) => s.audit);
+  const filter = usePlayground((s) => s.auditFilter);
+  const dropped = usePlayground((s) => (s.run.status === 'done' && s.run.report.ok ? s.run.report.result.audit.dropped : 0));
+  const deferred = useDeferredValue(filter);
+  const rows = useMemo(() => filterAudit(events, deferred), [events, deferred]);
+  const functions = useMemo(() => functionsIn(events), [events]);
+  const deniedCount = useMemo(() => events.filter((e) => e.kind === 'call' && e.denial).length, [events]);
+
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(400);
+  useEffect(() => {
+    const el = scroller.current!;
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = rows.slice(first, last);
+
+  return (
+    <div className="audit">
+      <div className="audit-controls" role="group" aria-label="Audit log filters">
+        <select aria-label="Function" value={filter.fn} onChange={(e) => setAuditFilter({ fn: e.target.value })}>
+          <option value="">All functions</option>
+          <option value="lifecycle">lifecycle events</option>
+          {functions.map((fn) => (
+            <option key={fn} value={fn}>
+              {fn}
+            </option>
+          ))}
+        </select>
+        <label className="check">
+          <input type="checkbox" checked={filter.deniedOnly} onChange={(e) => setAuditFilter({ deniedOnly: e.target.checked })} />
+          Denied only ({deniedCount})
+        </label>
+        <input type="search" aria-label="Filter by path or argument" placeholder="path or argument…" value={filter.text} onChange={(e) => setAuditFilter({ text: e.target.value })} />
+        <span className="spacer" />
+        <span className="muted small" aria-live="polite">
+          {rows.length === events.length ? `${events.length} entries` : `${rows.length} of ${events.length}`}
+        </span>
+        <button type="button" className="small" disabled={events.length === 0} onClick={() => download('audit.jsonl', toJsonl(rows), 'application/jsonl')}>
+          Export JSONL
+        </button>
+      </div>
+      {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run).</p>}
+      <div className="audit-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Audit log entries">
+        <table className="audit-table" aria-rowcount={rows.length + 1}>
+          <colgroup>
+            <col className="c-seq" />
+            <col className="c-time" />
+            <col className="c-fn" />
+            <col className="c-args" />
+            <col className="c-errno" />
+            <col className="c-denial" />
+          </colgroup>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">#</th>
+              <th scope="col">Time</th>
+              <th scope="col">Function</th>
+              <th scope="col">Arguments</th>
+              <th scope="col">Result</th>
+              <th scope="col">Denied because</th>
+            </tr>
+          </thead>
+          <tbody>
+            {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+            {visible.map((e, i) => (
+              <AuditRow key={e.seq} event={e} index={first + i + 2} />
+            ))}
+            {last < rows.length && <tr aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }} />}
+          </tbody>
+        </table>
+        {events.length === 0 && <p className="muted pad">Every WASI call of the next run is listed here, with the policy's decision.</p>}
+      </div>
+    </div>
+  );
+}
+
+function AuditRow({ event: e, index }: { event: AuditEvent; index: number }) {
+  if (e.kind === 'lifecycle') {
+    return (
+      <tr className="lifecycle" aria-rowindex={index}>
+        <td className="num">{e.seq}</td>
+        <td className="num">{e.time.toFixed(1)}</td>
+        <td colSpan={4}>
+          <em>{e.event}</em>
+          {e.detail && <span className="muted"> {e.detail}</span>}
+        </td>
+      </tr>
+    );
+  }
+  const args = argsText(e);
+  return (
+    <tr className={e.denial ? 'denied' : e.errno !== 0 ? 'failed' : undefined} aria-rowindex={index}>
+      <td className="num">{e.seq}</td>
+      <td className="num">{e.time.toFixed(1)}</td>
+      <td className="mono">{e.fn}</td>
+      <td className="mono" title={args}>
+        {args}
+      </td>
+      <td className="mono">{e.errnoName}</td>
+      <td title={e.denial?.reason}>{e.denial?.reason ?? ''}</td>
+    </tr>
+  );
+}
