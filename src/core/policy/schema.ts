@@ -132,6 +132,16 @@ export const sandboxConfigSchema = z.object({
   max_output_bytes: z.number({ error: 'expected a byte count (a positive whole number)' })
     .int().positive({ error: 'expected a byte count (a positive whole number)' })
     .default(1024 * 1024),
+  /**
+   * A reproducible run: a virtual clock starting at clock_start_ms (ms since the epoch) and
+   * advancing clock_step_ns on every read (sleeps jump it forward), and random bytes from
+   * random_seed. null = the real clock and real entropy.
+   */
+  deterministic: z.object({
+    clock_start_ms: z.number({ error: 'expected a start time in ms since 1970-01-01 UTC' }).int().min(0).default(946_684_800_000),
+    clock_step_ns: z.number({ error: 'expected a clock step in nanoseconds (> 0)' }).int().positive({ error: 'expected a clock step in nanoseconds (> 0)' }).default(1_000_000),
+    random_seed: z.number({ error: 'expected a whole-number seed (0 - 4294967295)' }).int().min(0).max(0xffffffff).default(1),
+  }).nullable().default(null),
   /** Initial contents of the mounts, by absolute guest path. Directories end with "/". */
   files: z.record(guestPath, fileContentsSchema).default({}),
 });

@@ -331,6 +331,42 @@ describe('output gate on the stream', () => {
   });
 });
 
+describe('deterministic runs', () => {
+  const config = {
+    deterministic: { clock_start_ms: 1_700_000_000_000, clock_step_ns: 1000, random_seed: 42 },
+    policy: { landlock_rules: [{ path: '/out', access: 'rw' }] },
+  };
+  const trail = (r: RunResult) => JSON.stringify(r.audit.events);
+
+  it('repeat byte for byte: output and audit trail', async () => {
+    const a = await run('clock_random', config);
+    const b = await run('clock_random', config);
+    expect(a.stdoutBytes).toEqual(b.stdoutBytes);
+    expect(trail(a)).toBe(trail(b));
+    expect(a.stdout).toContain('1700000000');
+    const w1 = await run('write_files', config);
+    const w2 = await run('write_files', config);
+    expect(trail(w1)).toBe(trail(w2));
+    expect(w1.stdout).toBe(w2.stdout);
+  });
+
+  it('change with the seed, and differ from a real-clock run', async () => {
+    const a = await run('clock_random', config);
+    const other = await run('clock_random', { ...config, deterministic: { ...config.deterministic, random_seed: 7 } });
+    expect(other.stdout).not.toBe(a.stdout);
+    const real1 = await run('clock_random');
+    const real2 = await run('clock_random');
+    expect(real1.stdout).not.toBe(real2.stdout);
+  });
+
+  it('let a sleep pass in virtual time without waiting', async () => {
+    const r = await run('sleep', { ...config, args: ['60000'], timeout_ms: 5000 });
+    // A real 60 s sleep would have been killed by the 5 s timeout before waking.
+    expect(r.stdout).toContain('woke up');
+    expect(r.outcome).toEqual({ kind: 'exit', code: 0 });
+  });
+});
+
 describe('lifecycle', () => {
   it('records created, started, exec_begin, exec_complete, stopped, destroyed in order', async () => {
     const r = await run('hello');

@@ -146,8 +146,12 @@ export class Engine {
     const created = performance.now();
     const events: AuditEvent[] = [];
     let seq = 0;
+    // A deterministic run's audit trail must repeat byte for byte: its times are virtual (the
+    // worker's clock) and lifecycle events sit at 0.
+    const deterministic = request.config.deterministic !== null;
     const lifecycleEvent = (event: LifecycleEventName, detail?: string) => {
-      const e: AuditEvent = { seq: seq++, time: performance.now() - created, kind: 'lifecycle', event, ...(detail ? { detail } : {}) };
+      const time = deterministic ? 0 : performance.now() - created;
+      const e: AuditEvent = { seq: seq++, time, kind: 'lifecycle', event, ...(detail ? { detail } : {}) };
       events.push(e);
       request.onAudit?.([e]);
     };
@@ -257,7 +261,7 @@ export class Engine {
             request.onOutput?.(message.stream, message.chunk);
             break;
           case 'audit': {
-            const offset = execStarted - created;
+            const offset = deterministic ? 0 : execStarted - created;
             const shifted = message.events.map((e) => ({ ...e, seq: seq++, time: e.time + offset }));
             events.push(...shifted);
             request.onAudit?.(shifted);

@@ -71,6 +71,11 @@ export function planRun(config: SandboxConfig, options: PlanOptions): RunPlan {
     memoryLimitPages: memoryLimitPages(config),
     policy: config.policy,
     externalization: config.externalization,
+    deterministic: config.deterministic === null ? null : {
+      startNs: BigInt(config.deterministic.clock_start_ms) * 1_000_000n,
+      stepNs: BigInt(config.deterministic.clock_step_ns),
+      seed: config.deterministic.random_seed,
+    },
     redact: options.redact ?? [],
     auditLimit: options.auditLimit ?? DEFAULT_AUDIT_LIMIT,
     auditCalls: options.auditCalls ?? true,

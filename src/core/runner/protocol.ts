@@ -9,6 +9,7 @@ import type { MountInfo } from '../wasi/fs.ts';
 import type { MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
 import type { MemoryFacts } from './prepare.ts';
+import type { DeterminismPlan } from './determinism.ts';
 
 export interface MountPlan {
   info: MountInfo;
@@ -33,6 +34,8 @@ export interface RunPlan {
   externalization: ExternalizationPolicy | null;
   /** Registered secret values to redact from everything that leaves the worker. */
   redact: [name: string, value: string][];
+  /** Virtual clock and seeded randomness, or null for the real ones. */
+  deterministic: DeterminismPlan | null;
   /** Most audit entries a run keeps (the rest are counted as dropped). */
   auditLimit: number;
   /** Record every WASI call (lifecycle events are recorded by the host regardless). */

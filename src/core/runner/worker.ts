@@ -15,6 +15,7 @@ import type { Outcome } from './outcome.ts';
 import { compileForRun, readFuelState } from './prepare.ts';
 import type { HostMessage, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
 import { createOutputStream } from './output.ts';
+import { virtualWorld } from './determinism.ts';
 import { StreamGate } from './stream-gate.ts';
 import { compileFilter } from '../filter/index.ts';
 import { Redactor } from '../secrets/index.ts';
@@ -59,7 +60,9 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   port.post({ type: 'running' });
   const started = performance.now();
   const deadline = plan.timeoutMs > 0 ? started + plan.timeoutMs : Infinity;
-  const clocks = makeClocks(started);
+  const virtual = plan.deterministic === null ? null : virtualWorld(plan.deterministic);
+  const clocks = virtual?.clocks ?? makeClocks(started);
+  const elapsedMs = virtual?.nowMs ?? (() => performance.now() - started);
   const redactor = plan.redact.length > 0 ? new Redactor(plan.redact) : null;
   const gate = new StreamGate(plan.externalization, plan.maxOutputBytes);
   const output = createOutputStream(
@@ -69,7 +72,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]),
     (stream) => port.post({ type: 'truncated', stream }),
   );
-  const audit = createAuditStream(plan, started, redactor, (events) => port.post({ type: 'audit', events }));
+  const audit = createAuditStream(plan, elapsedMs, redactor, (events) => port.post({ type: 'audit', events }));
   const filter: CallGate | null = compileFilter(plan.policy);
   const now = clocks.realtime();
   const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now) }));
@@ -88,8 +91,8 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
         RIGHTS_DIR_BASE | RIGHTS_FILE_BASE, t.info.path),
     })),
     clocks,
-    random: fillRandom,
-    sleep: (ns) => sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline),
+    random: virtual?.random ?? fillRandom,
+    sleep: virtual?.sleep ?? ((ns) => sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline)),
     gate: filter,
     audit: plan.auditCalls ? audit.record : null,
   });
@@ -208,7 +211,7 @@ function sleepUntil(until: number, deadline: number): void {
  * ring and sent at the end, and everything between is counted as dropped. Entries are kept raw
  * and put into words only when sent, so the dropped middle of a busy program costs little.
  */
-function createAuditStream(plan: RunPlan, started: number, redactor: Redactor | null, send: (events: AuditEvent[]) => void) {
+function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Redactor | null, send: (events: AuditEvent[]) => void) {
   type Raw = CapturedCall & { seq: number; time: number; errno: number; denial: Denial | null };
   const head = Math.ceil(plan.auditLimit / 2);
   const tailSize = plan.auditLimit - head;
@@ -239,7 +242,7 @@ function createAuditStream(plan: RunPlan, started: number, redactor: Redactor | 
       // One object per call: the capture itself carries the rest.
       const raw = call as Raw;
       raw.seq = seen++;
-      raw.time = performance.now() - started;
+      raw.time = elapsedMs();
       raw.errno = errno;
       raw.denial = denial;
       if (seen <= head) {
