@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { chooseExample, openPlayground, result, runToEnd } from './helpers.ts';
+
+test('a write to a read-only mount is denied, and the result says which rule denied it', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Read-only attack');
+  await runToEnd(page);
+  await expect(result(page)).toContainText('exited with code 0');
+  const denials = result(page).getByLabel('Denied calls');
+  await expect(denials).toContainText('21 calls were denied by the policy');
+  await expect(denials).toContainText('open for writing /data/input.txt denied: mount /data is read-only (policy rule 0)');
+  await expect(denials).toContainText('ROFS');
+
+  await denials.getByRole('button', { name: 'show in the audit log' }).click();
+  const audit = page.getByRole('tabpanel', { name: /Audit log/ });
+  await expect(audit.getByRole('checkbox', { name: /Denied only/ })).toBeChecked();
+  await expect(audit.getByText('21 of ')).toBeVisible();
+  await expect(audit.getByRole('row', { name: /path_unlink_file.*delete \/data\/keep\/file\.txt denied: mount \/data is read-only \(policy rule 0\)/ })).toBeVisible();
+});
+
+test('the audit log filters by function and path, and exports JSON lines', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Read-only attack');
+  await runToEnd(page);
+  await page.getByRole('tab', { name: /Audit log/ }).click();
+  const audit = page.getByRole('tabpanel', { name: /Audit log/ });
+  await audit.getByLabel('Function').selectOption('path_rename');
+  await expect(audit.getByRole('row')).toHaveCount(3); // header + 2 renames
+  await audit.getByLabel('Filter by path or argument').fill('moved_in');
+  await expect(audit.getByRole('row')).toHaveCount(2);
+  await expect(audit.getByRole('row').nth(1)).toContainText('rename to /data/moved_in.txt denied');
+
+  const [file] = await Promise.all([page.waitForEvent('download'), audit.getByRole('button', { name: 'Export JSONL' }).click()]);
+  expect(file.suggestedFilename()).toBe('audit.jsonl');
+  const lines = readFileSync((await file.path())!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatchObject({ kind: 'call', fn: 'path_rename', errnoName: 'ROFS', denial: { rule: 'landlock_rules[0]' } });
+});
+
+test('thousands of audit rows stay scrollable with only the visible ones in the page', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Output flood');
+  await runToEnd(page);
+  await page.getByRole('tab', { name: /Audit log/ }).click();
+  const audit = page.getByRole('tabpanel', { name: /Audit log/ });
+  const total = Number((await page.getByRole('tab', { name: /Audit log/ }).innerText()).replace(/\D/g, ''));
+  expect(total).toBeGreaterThan(1000);
+  expect(await audit.locator('tbody tr:not([aria-hidden])').count()).toBeLessThan(100);
+  await audit.getByLabel('Audit log entries').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await expect(audit.getByRole('row', { name: /destroyed/ })).toBeVisible();
+});
