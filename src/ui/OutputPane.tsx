@@ -1,10 +1,23 @@
 /**
- * Streaming output. Chunks are added to the DOM as text nodes at most once a frame (never as
- * HTML), and the oldest are removed when the log drops them, so megabytes stay fast.
+ * Streaming output. Blocks of lines are added to the DOM at most once a frame, as text (never as
+ * HTML); the oldest are removed when the log drops them, so megabytes stay fast.
  */
 import { useEffect, useRef, useState } from 'react';
-import { output } from './store.ts';
 import { formatBytes } from './format.ts';
+import type { Block } from './output-log.ts';
+import { output } from './store.ts';
+
+function fill(el: HTMLElement, block: Block): void {
+  el.replaceChildren(
+    ...block.parts.map((p) => {
+      if (p.stream === 'stdout') return document.createTextNode(p.text);
+      const span = document.createElement('span');
+      span.className = 'stderr';
+      span.textContent = p.text;
+      return span;
+    }),
+  );
+}
 
 export function OutputPane() {
   const pre = useRef<HTMLPreElement>(null);
@@ -12,65 +25,71 @@ export function OutputPane() {
   const [empty, setEmpty] = useState(true);
   useEffect(() => {
     const el = pre.current!;
-    /** DOM nodes for the chunks on screen, oldest first, with their chunk ids. */
-    let nodes: { id: number; node: Node }[] = [];
+    /** Elements for the blocks on screen, oldest first. */
+    let nodes: { id: number; node: HTMLElement; closed: boolean }[] = [];
     let generation = -1;
     let frame = 0;
+    let atBottom = true;
+    const onScroll = () => {
+      atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
+    };
     const render = () => {
       frame = 0;
-      const stick = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
       if (generation !== output.generation) {
         generation = output.generation;
         el.replaceChildren();
         nodes = [];
       }
-      const chunks = output.visible;
-      const firstId = chunks.length > 0 ? chunks[0].id : Infinity;
+      const blocks = output.visible;
+      const firstId = blocks.length > 0 ? blocks[0].id : Infinity;
       let gone = 0;
-      while (gone < nodes.length && nodes[gone].id < firstId) el.removeChild(nodes[gone++].node);
+      while (gone < nodes.length && nodes[gone].id < firstId) nodes[gone++].node.remove();
       if (gone > 0) nodes = nodes.slice(gone);
-      const lastId = nodes.length > 0 ? nodes[nodes.length - 1].id : -1;
+      // The last block on screen may have grown since.
+      const tail = nodes[nodes.length - 1];
+      if (tail && !tail.closed) {
+        const block = blocks.find((b) => b.id === tail.id);
+        if (block) fill(tail.node, block);
+        tail.closed = output.isClosed(tail.id);
+      }
+      const lastId = tail ? tail.id : -1;
       const fragment = document.createDocumentFragment();
-      for (const chunk of chunks) {
-        if (chunk.id <= lastId) continue;
-        let node: Node;
-        if (chunk.stream === 'stderr') {
-          const span = document.createElement('span');
-          span.className = 'stderr';
-          span.textContent = chunk.text;
-          node = span;
-        } else {
-          node = document.createTextNode(chunk.text);
-        }
+      for (const block of blocks) {
+        if (block.id <= lastId) continue;
+        const node = document.createElement('div');
+        node.className = 'block';
+        fill(node, block);
         fragment.appendChild(node);
-        nodes.push({ id: chunk.id, node });
+        nodes.push({ id: block.id, node, closed: output.isClosed(block.id) });
       }
       el.appendChild(fragment);
-      if (stick) el.scrollTop = el.scrollHeight;
+      if (atBottom) el.scrollTop = el.scrollHeight;
       setDropped(output.dropped);
-      setEmpty(chunks.length === 0);
+      setEmpty(blocks.length === 0);
     };
     const schedule = () => {
       if (frame === 0) frame = requestAnimationFrame(render);
     };
     render();
+    el.addEventListener('scroll', onScroll, { passive: true });
     const unsubscribe = output.subscribe(schedule);
     return () => {
       unsubscribe();
+      el.removeEventListener('scroll', onScroll);
       if (frame !== 0) cancelAnimationFrame(frame);
     };
   }, []);
   return (
     <div className="output">
-      <span className="legend" aria-hidden="true">
-        <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
-      </span>
       {dropped > 0 && (
         <p className="note" role="note">
-          {formatBytes(dropped)} of earlier output is not shown here (only the last {formatBytes(output.capacity)} are); download the full output from the result.
+          {formatBytes(dropped)} of earlier output is not shown (the pane keeps the last {formatBytes(output.capacity)}); Download stdout in the result has all of it.
         </p>
       )}
       <pre ref={pre} className="output-text" role="log" aria-live="off" aria-label="Output" tabIndex={0} data-empty={empty || undefined} />
+      <p className="legend" aria-hidden="true">
+        <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
+      </p>
     </div>
   );
 }

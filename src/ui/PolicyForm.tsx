@@ -188,13 +188,13 @@ function ProgramSection({ config }: { config: SandboxConfig }) {
 }
 
 function LimitsSection({ config }: { config: SandboxConfig }) {
-  const derivedFuel = config.timeout_ms === 0 ? 'none (timeout 0)' : `${(config.timeout_ms * 1_000_000).toLocaleString('en-US')} (timeout × 1,000,000)`;
+  const derivedFuel = config.timeout_ms === 0 ? 'none' : (config.timeout_ms * 1_000_000).toLocaleString('en-US');
   return (
     <fieldset>
       <legend>Limits</legend>
       <div className="grid-2">
         <NumberField label="Timeout (timeout_ms)" value={config.timeout_ms} path="timeout_ms" hint="0 = no timeout" onChange={(v) => setTop('timeout_ms', v)} />
-        <NumberField label="Fuel budget (fuel)" nullable value={config.fuel} path="fuel" placeholder={derivedFuel} hint="empty = from the timeout" onChange={(v) => setTop('fuel', v)} />
+        <NumberField label="Fuel budget (fuel)" nullable value={config.fuel} path="fuel" placeholder={derivedFuel} hint="empty = timeout × 1,000,000" onChange={(v) => setTop('fuel', v)} />
         <NumberField label="Memory cap in MiB (memory_limit_mb)" nullable value={config.policy.memory_limit_mb} path="policy.memory_limit_mb" placeholder="no cap" onChange={(v) => setPolicy('memory_limit_mb', v)} />
         <NumberField label="Output cap in bytes (max_output_bytes)" value={config.max_output_bytes} path="max_output_bytes" onChange={(v) => setTop('max_output_bytes', v)} />
       </div>
