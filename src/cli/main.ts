@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   score: { summary: "print kavach's strength score of a policy (--explain: the playground's breakdown)", load: () => import('./commands/score.ts') },
   scan: { summary: 'run the output gate on text and print its verdict', load: () => import('./commands/scan.ts') },
   audit: { summary: 'verify an exported audit trail (audit verify FILE)', load: () => import('./commands/audit.ts') },
+  policy: { summary: 'convert a policy: export to kavach, wasmtime, extism (deno/node as an analogy); import any of them', load: () => import('./commands/policy.ts') },
 };
 
 export function usage(): string {

@@ -76,7 +76,8 @@ const CRC_TABLE = (() => {
 
 /**
  * CRC-32 (IEEE, as in gzip and PNG). deflate-raw carries no checksum of its own; this one catches
- * every burst of damage up to 32 bits long (a flipped bit, a mistyped character, a cut end).
+ * every damaged stretch of up to 32 bits (a flipped bit, a mistyped character) and any other
+ * damage, a cut end included, but for a 1 in 2^32 chance.
  */
 export function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
