@@ -1,6 +1,7 @@
 /** The policy, edited as a form or as JSON, with what is wrong with it. */
 import { lazy, Suspense, useEffect } from 'react';
 import { PolicyForm } from './PolicyForm.tsx';
+import { ScoreGauge } from './ScoreGauge.tsx';
 import { usePlayground } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 
@@ -49,6 +50,7 @@ export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
       <div className="panel-header">
         <h2 id="policy-heading">Policy</h2>
       </div>
+      <ScoreGauge />
       <Tabs
         label="Policy views"
         tabs={[
