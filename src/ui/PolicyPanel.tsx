@@ -2,6 +2,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { PolicyForm } from './PolicyForm.tsx';
 import { ScoreGauge } from './ScoreGauge.tsx';
+import { SecretsPanel } from './SecretsPanel.tsx';
 import { usePlayground } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 
@@ -65,6 +66,7 @@ export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
             ),
           },
           { id: 'files', label: 'Files', render: files },
+          { id: 'secrets', label: 'Secrets', render: () => <SecretsPanel /> },
         ]}
       />
       <PolicyIssues />

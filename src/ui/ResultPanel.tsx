@@ -82,6 +82,7 @@ function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: ()
         </div>
       </dl>
       <Denials events={r.audit.events} onShowDenied={onShowDenied} />
+      {r.gate && <GateVerdict gate={r.gate} />}
       <div className="result-actions">
         {r.stdoutBytes.length > 0 && (
           <button type="button" className="small" onClick={() => download('stdout.txt', r.stdoutBytes, 'text/plain')}>
@@ -141,6 +142,52 @@ function Denials({ events, onShowDenied }: { events: AuditEvent[]; onShowDenied:
         ))}
         {reasons.length > shown.length && <li className="muted">and {reasons.length - shown.length} more reasons</li>}
       </ul>
+    </div>
+  );
+}
+
+type Gate = NonNullable<RunResult['gate']>;
+
+/** What the output gate did with what the run printed: redacted, held back, or discarded. */
+function GateVerdict({ gate }: { gate: Gate }) {
+  const [revealed, setRevealed] = useState(false);
+  if (gate.verdict === 'pass' && gate.notes.length === 0) return null;
+  const heading = {
+    pass: 'Output gate: passed',
+    warn: 'Output gate: secret-looking text redacted',
+    quarantine: 'Output gate: output quarantined',
+    block: 'Output gate: output blocked',
+  }[gate.verdict];
+  return (
+    <div className={`gate gate-${gate.verdict}`} aria-label="Output gate">
+      <p>
+        <strong>{heading}</strong>
+        {gate.reason && <> — {gate.reason}</>}
+      </p>
+      {gate.findings.length > 0 && (
+        <ul>
+          {gate.findings.slice(0, 5).map((f, i) => (
+            <li key={i}>
+              <code>{f.pattern}</code> ({f.severity}) on {f.stream}: <code>{f.evidence}</code>
+            </li>
+          ))}
+          {gate.findings.length > 5 && <li className="muted">and {gate.findings.length - 5} more</li>}
+        </ul>
+      )}
+      {gate.notes.map((n, i) => (
+        <p key={i} className="muted small">
+          {n}
+        </p>
+      ))}
+      {gate.quarantined && (
+        revealed ? (
+          <pre className="quarantined" aria-label="Quarantined output">{gate.quarantined.stdout}{gate.quarantined.stderr && <span className="stderr">{gate.quarantined.stderr}</span>}</pre>
+        ) : (
+          <button type="button" className="small" onClick={() => setRevealed(true)}>
+            Reveal quarantined output
+          </button>
+        )
+      )}
     </div>
   );
 }

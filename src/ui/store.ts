@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { AuditEvent, RunHandle, RunReport, SandboxConfig } from '../core/index.ts';
 import { EXAMPLES, exampleById } from '../core/examples/index.ts';
+import { SecretStore } from '../core/secrets/index.ts';
 import { getEngine } from './engine.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
@@ -33,6 +34,8 @@ export interface PlaygroundState {
   auditFilter: AuditFilter;
   /** The tab shown beside the result: output, audit log, or files after the run. */
   resultTab: ResultTab;
+  /** Names of the secrets registered this session (their values live in `secrets` only). */
+  secretNames: string[];
 }
 
 export type ResultTab = 'output' | 'audit' | 'files';
@@ -50,7 +53,11 @@ export const usePlayground = create<PlaygroundState>(() => ({
   audit: [],
   auditFilter: NO_FILTER,
   resultTab: 'output',
+  secretNames: [],
 }));
+
+/** Secret values for this tab only: never in the store, the policy, a link or an export. */
+const secrets = new SecretStore();
 
 const set = usePlayground.setState;
 const get = usePlayground.getState;
@@ -108,6 +115,18 @@ export function editPolicy(change: (doc: PolicyDoc) => PolicyDoc): void {
   set((s) => ({ policy: policyFromDoc(change(s.policy.doc), s.policy) }));
 }
 
+// ---- secrets ----
+
+export function registerSecret(name: string, value: string): void {
+  secrets.register(name, value);
+  set({ secretNames: secrets.names() });
+}
+
+export function forgetSecret(name: string): void {
+  secrets.delete(name);
+  set({ secretNames: secrets.names() });
+}
+
 // ---- views ----
 
 export function setAuditFilter(change: Partial<AuditFilter>): void {
@@ -161,6 +180,7 @@ export function run(): void {
     module: module.bytes,
     moduleName: module.name,
     config,
+    secrets,
     onOutput: (stream, chunk) => output.appendBytes(stream, chunk),
     onAudit: queueAudit,
   });

@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { chooseExample, jsonText, openJsonEditor, openPlayground, output, result, runToEnd } from './helpers.ts';
+
+const VALUE = 'hunter2-very-secret';
+
+test('a registered secret is injected, redacted from output, and never written into the policy', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Secret snoop');
+  await page.getByRole('tab', { name: 'Secrets' }).click();
+  const form = page.getByRole('form', { name: 'Register a secret' });
+  await form.getByLabel('Name').fill('API_TOKEN');
+  await form.getByLabel('Value').fill(VALUE);
+  await form.getByLabel('Inject').selectOption('env');
+  await form.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByText('as env API_TOKEN')).toBeVisible();
+  await expect(page.getByText('registered', { exact: true })).toBeVisible();
+
+  // A second one as a file: a read-only /secrets mount holds it.
+  await form.getByLabel('Name').fill('DB_PASSWORD');
+  await form.getByLabel('Value').fill('pa55-word-xyz');
+  await form.getByLabel('Inject').selectOption('file');
+  await form.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByText('as file /secrets/DB_PASSWORD')).toBeVisible();
+
+  await runToEnd(page);
+  await expect(result(page)).toContainText('exited with code 0');
+  await expect(output(page)).toContainText('env API_TOKEN=[REDACTED:secret:API_TOKEN]');
+  await expect(output(page)).toContainText('[REDACTED:secret:DB_PASSWORD]');
+  await expect(output(page)).not.toContainText(VALUE);
+  await expect(output(page)).not.toContainText('pa55-word-xyz');
+
+  await openJsonEditor(page);
+  await expect(jsonText(page)).toContainText('"EnvVar"');
+  expect(await page.content()).not.toContain(VALUE);
+});
+
+test('a policy naming a secret nobody registered fails with a credential error', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole('tab', { name: 'Secrets' }).click();
+  const form = page.getByRole('form', { name: 'Register a secret' });
+  await form.getByLabel('Name').fill('TOKEN');
+  await form.getByLabel('Value').fill('abc');
+  await form.getByRole('button', { name: 'Register' }).click();
+  await page.getByRole('button', { name: 'Forget secret TOKEN' }).click();
+  await expect(page.getByText('not registered')).toBeVisible();
+  await runToEnd(page);
+  await expect(result(page)).toContainText('secret TOKEN is not registered');
+});
+
+test('the output gate blocks a leaked-looking cloud key and says why', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Leaked-looking keys');
+  await runToEnd(page);
+  const gate = result(page).getByLabel('Output gate');
+  await expect(gate).toContainText('Output gate: output blocked');
+  await expect(gate).toContainText('aws_access_key');
+  await expect(output(page)).not.toContainText('AKIAIOSFODNN7EXAMPLE');
+});
