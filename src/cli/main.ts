@@ -1,5 +1,4 @@
 /** `kavach` command-line entry: dispatches to a subcommand. */
-import { readFileSync } from 'node:fs';
 import type { CliIO, Command } from './io.ts';
 import { EXIT_BAD_INPUT } from './io.ts';
 
@@ -29,12 +28,15 @@ export function processIO(): CliIO {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
     readStdin: async () => {
+      // A terminal is not read: the module would wait for input nobody knows it wants.
       if (process.stdin.isTTY) return new Uint8Array(0);
+      const chunks: Buffer[] = [];
       try {
-        return new Uint8Array(readFileSync(0));
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       } catch {
         return new Uint8Array(0); // no stdin attached
       }
+      return new Uint8Array(Buffer.concat(chunks));
     },
     cwd: process.cwd(),
   };

@@ -15,3 +15,6 @@ export type { ModuleFacts } from './runner/protocol.ts';
 export { sha256Hex } from './runner/hash.ts';
 export { READ_ONLY_ERRNO, errnoName } from './wasi/errno.ts';
 export { WASI_CALLS } from './wasi/calls.ts';
+export * from './share/index.ts';
+export * from './interchange/index.ts';
+export { mountFor } from './runner/plan.ts';

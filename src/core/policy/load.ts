@@ -89,13 +89,19 @@ function flattenZodIssues(issues: readonly z.core.$ZodIssue[]): PolicyIssue[] {
 function semanticErrors(config: SandboxConfig): PolicyIssue[] {
   const errors: PolicyIssue[] = [];
   const mounts = config.policy.landlock_rules.map((r) => normaliseMountPath(r.path));
+  const firstRule = new Map<string, number>();
   mounts.forEach((m, i) => {
-    const first = mounts.indexOf(m);
-    if (first !== i) errors.push({ path: `policy.landlock_rules[${i}].path`, message: `mount ${m} is already declared by rule ${first}` });
+    const first = firstRule.get(m);
+    if (first !== undefined) errors.push({ path: `policy.landlock_rules[${i}].path`, message: `mount ${m} is already declared by rule ${first}` });
+    else firstRule.set(m, i);
   });
+  const inAnyMount = (path: string) => {
+    const p = normaliseMountPath(path);
+    return mounts.some((m) => liesIn(p, m));
+  };
   let total = 0;
   for (const [path, contents] of Object.entries(config.files)) {
-    if (!mounts.some((m) => isInside(path, m))) {
+    if (!inAnyMount(path)) {
       errors.push({ path: formatPath(['files', path]), message: `${path} is not inside any mount: add a landlock rule for its directory` });
     }
     total += typeof contents === 'string' ? contents.length : (contents.base64.length * 3) / 4;
@@ -106,7 +112,7 @@ function semanticErrors(config: SandboxConfig): PolicyIssue[] {
   config.secrets.forEach((ref, i) => {
     if (typeof ref.inject_via === 'object' && 'File' in ref.inject_via) {
       const path = ref.inject_via.File.path;
-      if (!mounts.some((m) => isInside(path, m))) {
+      if (!inAnyMount(path)) {
         errors.push({ path: `secrets[${i}].inject_via.File.path`, message: `${path} is not inside any mount: a secret file must live in a mounted directory` });
       }
     }
@@ -142,8 +148,11 @@ export function normaliseMountPath(path: string): string {
 
 /** Whether `path` lies inside mount directory `mount` (both absolute). */
 export function isInside(path: string, mount: string): boolean {
-  const p = normaliseMountPath(path);
-  return mount === '/' || p === mount || p.startsWith(mount + '/');
+  return liesIn(normaliseMountPath(path), mount);
+}
+
+function liesIn(normalisedPath: string, mount: string): boolean {
+  return mount === '/' || normalisedPath === mount || normalisedPath.startsWith(mount + '/');
 }
 
 /** Paths of object keys present in `value` that the schema does not define. */

@@ -1,5 +1,5 @@
 /** From a validated config (and the session's secret values) to the plain data a worker runs. */
-import { fuelBudget, memoryLimitPages, mountsOf, normaliseMountPath, type Mount } from '../policy/index.ts';
+import { fuelBudget, isInside, memoryLimitPages, mountsOf, normaliseMountPath, type Mount } from '../policy/index.ts';
 import type { FileContents, SandboxConfig } from '../policy/schema.ts';
 import type { MountEntry } from '../wasi/tree.ts';
 import type { MountPlan, RunPlan } from './protocol.ts';
@@ -31,8 +31,7 @@ export function mountFor(mounts: readonly Mount[], path: string): Mount | null {
   const p = normaliseMountPath(path);
   let best: Mount | null = null;
   for (const m of mounts) {
-    const inside = m.path === '/' || p === m.path || p.startsWith(m.path + '/');
-    if (inside && (best === null || m.path.length > best.path.length)) best = m;
+    if (isInside(p, m.path) && (best === null || m.path.length > best.path.length)) best = m;
   }
   return best;
 }
