@@ -4,6 +4,7 @@
  * bytes from a seed, the same module under the same policy prints the same bytes and leaves the
  * same audit trail every time.
  */
+import { mulberry32 } from '../util/prng.ts';
 import type { Clocks } from '../wasi/syscalls.ts';
 
 export interface DeterminismPlan {
@@ -48,17 +49,5 @@ export function virtualWorld(plan: DeterminismPlan): VirtualWorld {
       }
     },
     nowMs: () => Number(elapsed) / 1e6,
-  };
-}
-
-/** mulberry32: a small, fast 32-bit PRNG; plenty for reproducible guest entropy (not for keys). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
   };
 }

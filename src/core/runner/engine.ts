@@ -5,6 +5,7 @@
 import type { AuditEvent, LifecycleEventName } from '../audit/events.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import { CredentialError, SecretStore, resolveSecrets } from '../secrets/index.ts';
+import { concatBytes } from '../util/bytes.ts';
 import { sha256Hex } from './hash.ts';
 import { Lifecycle, SandboxError } from './lifecycle.ts';
 import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
@@ -206,8 +207,8 @@ export class Engine {
           // kavach's message, so tools reading stderr see the same thing.
           stderr.push(new TextEncoder().encode(`WASM fuel exhausted: all ${outcome.budget} units of fuel used\n`));
         }
-        const stdoutBytes = concat(stdout);
-        const stderrBytes = concat(stderr);
+        const stdoutBytes = concatBytes(stdout);
+        const stderrBytes = concatBytes(stderr);
         const decoder = new TextDecoder();
         return {
           ok: true,
@@ -291,16 +292,6 @@ export class Engine {
       this.cache.delete(oldest);
     }
   }
-}
-
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
 }
 
 /** `(module (func (export "_start")))` */

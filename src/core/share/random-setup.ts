@@ -4,17 +4,12 @@
  * markup, non-ASCII). Not part of the public API.
  */
 import type { SandboxConfigInput } from '../policy/schema.ts';
+import { mulberry32 } from '../util/prng.ts';
 
-/** mulberry32: a small, fast, seedable generator of floats in [0, 1). */
+/** A seedable generator of floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 export const TRICKY_TEXTS = [
