@@ -8,6 +8,7 @@ const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
 /** base64url without padding (RFC 4648 section 5), the form that survives in a URL fragment. */
+import { concatBytes } from '../util/bytes.ts';
 export function toBase64Url(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
@@ -84,8 +85,6 @@ export function crc32(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
-
-import { concatBytes } from '../util/bytes.ts';
 
 export { concatBytes };
 
