@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from './format.ts';
 import type { Block } from './output-log.ts';
-import { output } from './store.ts';
+import { output, usePlayground, type PlaygroundState } from './store.ts';
 
 function fill(el: HTMLElement, block: Block): void {
   el.replaceChildren(
@@ -19,7 +19,17 @@ function fill(el: HTMLElement, block: Block): void {
   );
 }
 
+/** What an empty pane says, for the state the run is in. */
+function emptyText(s: PlaygroundState): string {
+  if (s.run.status === 'idle') return 'Output appears here as the module writes it.';
+  if (s.run.status === 'running') return 'Waiting for output…';
+  const gate = s.run.report.ok ? s.run.report.result.gate : null;
+  if (gate && (gate.verdict === 'block' || gate.verdict === 'quarantine')) return 'Output withheld by the output gate: see the result above.';
+  return 'The run wrote nothing to stdout or stderr.';
+}
+
 export function OutputPane() {
+  const placeholder = usePlayground(emptyText);
   const pre = useRef<HTMLPreElement>(null);
   const [dropped, setDropped] = useState(0);
   const [empty, setEmpty] = useState(true);
@@ -86,7 +96,7 @@ export function OutputPane() {
           {formatBytes(dropped)} of earlier output is not shown (the pane keeps the last {formatBytes(output.capacity)}); Download stdout in the result has all of it.
         </p>
       )}
-      <pre ref={pre} className="output-text" role="log" aria-live="off" aria-label="Output" tabIndex={0} data-empty={empty || undefined} />
+      <pre ref={pre} className="output-text" role="log" aria-live="off" aria-label="Output" tabIndex={0} data-empty={empty ? placeholder : undefined} />
       <p className="legend" aria-hidden="true">
         <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
       </p>
