@@ -2,13 +2,13 @@
  * Byte-level pieces of the link codec: base64url, CRC-32, and deflate-raw through the
  * CompressionStream / DecompressionStream web APIs (the same in browsers and Node 20).
  */
+import { concatBytes } from '../util/bytes.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const DECODE = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
 /** base64url without padding (RFC 4648 section 5), the form that survives in a URL fragment. */
-import { concatBytes } from '../util/bytes.ts';
 export function toBase64Url(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
