@@ -29,9 +29,19 @@ export async function openPlayground(page: Page): Promise<{ outside: () => strin
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+  });
   await page.goto('/');
   await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
   return { outside: () => outside, errors: () => errors };
+}
+
+/** Content-Security-Policy violations the page has reported so far. */
+export function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
 }
 
 export async function chooseExample(page: Page, title: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseExample, jsonText, openJsonEditor, openPlayground, output, replaceJson, result, runToEnd } from './helpers.ts';
+import { chooseExample, cspViolations, jsonText, openJsonEditor, openPlayground, output, replaceJson, result, runToEnd } from './helpers.ts';
 
 test('a change in the form shows in the JSON, and a change in the JSON shows in the form', async ({ page }) => {
   const guard = await openPlayground(page);
@@ -21,7 +21,10 @@ test('a change in the form shows in the JSON, and a change in the JSON shows in 
   await expect(policyForm.getByLabel('Argument 2', { exact: true })).toHaveValue('b2');
   await expect(policyForm.getByLabel('Mount 1 path')).toHaveValue('/srv');
   await expect(policyForm.getByLabel('Preset')).toHaveValue('');
+  // Monaco and its workers loaded from this site, under the page's CSP.
   expect(guard.outside()).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
+  expect(guard.errors()).toEqual([]);
 });
 
 test('invalid JSON shows its error and the last valid policy stays in force', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseExample, HELLO_BYTES, openPlayground, output, printingModule, result, runToEnd } from './helpers.ts';
+import { chooseExample, cspViolations, HELLO_BYTES, openPlayground, output, printingModule, result, runToEnd } from './helpers.ts';
 
 test('hello runs: its line, exit code 0, no outside request', async ({ page }) => {
   const guard = await openPlayground(page);
@@ -10,6 +10,7 @@ test('hello runs: its line, exit code 0, no outside request', async ({ page }) =
   await expect(result(page)).toContainText('Duration');
   expect(guard.outside()).toEqual([]);
   expect(guard.errors()).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
 });
 
 test('Ctrl+Enter runs', async ({ page }) => {
