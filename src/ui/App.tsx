@@ -37,8 +37,15 @@ export function App() {
   useRunShortcuts();
   useEffect(() => {
     getEngine();
-    // Start with something runnable, unless a module arrived first (a quick drop).
-    if (usePlayground.getState().module === null) void loadExample('hello');
+    void (async () => {
+      // A share link in the address restores its setup (never runs it); otherwise start with
+      // something runnable, unless a module arrived first (a quick drop).
+      if (window.location.hash.length > 1) {
+        const { openLink } = await import('./share-session.ts');
+        if (await openLink(window.location.hash)) return;
+      }
+      if (usePlayground.getState().module === null) void loadExample('hello');
+    })();
   }, []);
   return (
     <div className="app">

@@ -1,4 +1,5 @@
 /** The header: what to run (examples, a file), Run and Stop, and the theme. */
+import { lazy, Suspense, useState } from 'react';
 import { EXAMPLES } from '../core/examples/index.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { loadExample, loadFile, run, stop, usePlayground } from './store.ts';
@@ -6,7 +7,10 @@ import { loadExample, loadFile, run, stop, usePlayground } from './store.ts';
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const RUN_KEYS = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
+const ShareDialog = lazy(() => import('./ShareDialog.tsx'));
+
 export function Toolbar() {
+  const [sharing, setSharing] = useState(false);
   const module = usePlayground((s) => s.module);
   const running = usePlayground((s) => s.run.status === 'running');
   const loading = usePlayground((s) => s.loadingModule);
@@ -54,7 +58,15 @@ export function Toolbar() {
         </button>
         <span className="hint">{RUN_KEYS} runs · Esc stops</span>
       </div>
+      <button type="button" onClick={() => setSharing(true)} aria-haspopup="dialog">
+        Share / export
+      </button>
       <ThemeToggle />
+      {sharing && (
+        <Suspense fallback={null}>
+          <ShareDialog onClose={() => setSharing(false)} />
+        </Suspense>
+      )}
     </header>
   );
 }

@@ -1,6 +1,5 @@
 // Fast refresh's preamble as a module, so development works under the page's CSP (no inline script).
 import '@vitejs/plugin-react/preamble';
-import './zod-config.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import type { AuditEvent, RunHandle, RunReport, SandboxConfig } from '../core/index.ts';
 import { EXAMPLES, exampleById } from '../core/examples/index.ts';
 import { SecretStore } from '../core/secrets/index.ts';
+import type { HashModuleRef } from '../core/share/index.ts';
 import { getEngine } from './engine.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
@@ -36,6 +37,10 @@ export interface PlaygroundState {
   resultTab: ResultTab;
   /** Names of the secrets registered this session (their values live in `secrets` only). */
   secretNames: string[];
+  /** A shared link's module, named by hash: the next file chosen must match it. */
+  pendingModule: HashModuleRef | null;
+  /** What opening a link did, or why it could not. */
+  linkNotice: { kind: 'info' | 'error'; text: string } | null;
 }
 
 export type ResultTab = 'output' | 'audit' | 'files';
@@ -54,6 +59,8 @@ export const usePlayground = create<PlaygroundState>(() => ({
   auditFilter: NO_FILTER,
   resultTab: 'output',
   secretNames: [],
+  pendingModule: null,
+  linkNotice: null,
 }));
 
 /** Secret values for this tab only: never in the store, the policy, a link or an export. */
@@ -77,7 +84,18 @@ export function setModule(name: string, bytes: Uint8Array, exampleId: string | n
 export async function loadFile(file: File): Promise<boolean> {
   set({ loadingModule: true });
   try {
-    return setModule(file.name, new Uint8Array(await file.arrayBuffer()));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const pending = get().pendingModule;
+    if (pending) {
+      const { verifyModule } = await import('../core/share/index.ts');
+      const check = await verifyModule(pending, bytes, file.name);
+      if (!check.ok) {
+        set({ moduleError: check.message });
+        return false;
+      }
+      set({ pendingModule: null, linkNotice: null });
+    }
+    return setModule(file.name, bytes);
   } catch (e) {
     set({ moduleError: `could not read ${file.name}: ${(e as Error).message}` });
     return false;
@@ -86,16 +104,17 @@ export async function loadFile(file: File): Promise<boolean> {
   }
 }
 
-/** Load a bundled example: its module and its policy. */
-export async function loadExample(id: string): Promise<boolean> {
+/** Load a bundled example: its module and (unless told to keep the current one) its policy. */
+export async function loadExample(id: string, options: { keepPolicy?: boolean } = {}): Promise<boolean> {
   const example = exampleById(id);
   if (!example) return false;
-  set({ loadingModule: true });
+  // The policy changes at once, so edits made while the module downloads are kept.
+  if (!options.keepPolicy) set((s) => ({ policy: policyFromDoc(example.policy as PolicyDoc, s.policy) }));
+  set({ loadingModule: true, pendingModule: null });
   try {
     const response = await fetch(`${import.meta.env.BASE_URL}${example.wasm}`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
-    set((s) => ({ policy: policyFromDoc(example.policy as PolicyDoc, s.policy) }));
     return setModule(`${example.id}.wasm`, bytes, example.id);
   } catch (e) {
     set({ moduleError: `could not load the ${example.title} example: ${(e as Error).message}` });
@@ -109,6 +128,19 @@ export async function loadExample(id: string): Promise<boolean> {
 
 export function setPolicyText(text: string): void {
   set((s) => ({ policy: policyFromText(text, s.policy) }));
+}
+
+/** Replace the whole policy with a document (from a link or an import). */
+export function setPolicyDocument(doc: PolicyDoc): void {
+  set((s) => ({ policy: policyFromDoc(doc, s.policy) }));
+}
+
+export function setLinkNotice(notice: PlaygroundState['linkNotice']): void {
+  set({ linkNotice: notice });
+}
+
+export function expectModule(ref: HashModuleRef | null): void {
+  set({ pendingModule: ref });
 }
 
 export function editPolicy(change: (doc: PolicyDoc) => PolicyDoc): void {

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { chooseExample, HELLO_BYTES, openPlayground, result } from './helpers.ts';
+
+const CAT_BYTES = readFileSync(new URL('../public/examples/cat.wasm', import.meta.url));
+
+async function shareLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share / export' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share and export' });
+  const link = dialog.getByRole('textbox', { name: 'Share link' });
+  await expect(link).toHaveValue(/#v\d+\./);
+  const url = await link.inputValue();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return url;
+}
+
+test('a share link restores the policy and the example, and runs nothing', async ({ page, context }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Arguments and environment');
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Timeout (timeout_ms)').fill('4321');
+  await policyForm.getByLabel('Argument 1', { exact: true }).fill('from-the-link');
+  const url = await shareLink(page);
+  expect(new URL(url).host).toBe('127.0.0.1:4173');
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByText('args_env.wasm', { exact: true })).toBeVisible();
+  const form = other.getByRole('form', { name: 'Policy form' });
+  await expect(form.getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
+  await expect(form.getByLabel('Argument 1', { exact: true })).toHaveValue('from-the-link');
+  await expect(other.getByText('Nothing runs until you press Run')).toBeVisible();
+  await expect(result(other)).toContainText('press Run');
+});
+
+test('a link to a module by hash asks for the file and refuses another one', async ({ page, context }) => {
+  await openPlayground(page);
+  await page.getByLabel('Choose a .wasm file').setInputFiles({ name: 'mine.wasm', mimeType: 'application/wasm', buffer: CAT_BYTES });
+  await expect(page.getByText('mine.wasm', { exact: true })).toBeVisible();
+  const url = await shareLink(page);
+
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByText(/This link expects the module mine\.wasm/)).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await other.getByLabel('Choose a .wasm file').setInputFiles({ name: 'other.wasm', mimeType: 'application/wasm', buffer: HELLO_BYTES });
+  await expect(other.getByRole('alert')).toContainText('it is a different module, so it was not loaded');
+  await other.getByLabel('Choose a .wasm file').setInputFiles({ name: 'mine.wasm', mimeType: 'application/wasm', buffer: CAT_BYTES });
+  await expect(other.getByText('mine.wasm', { exact: true })).toBeVisible();
+  await expect(other.getByRole('button', { name: 'Run', exact: true })).toBeEnabled();
+});
+
+test('a damaged link says so and the page still works', async ({ page }) => {
+  await page.goto('/#v1.this-is-not-a-real-link');
+  await expect(page.getByRole('alert')).toContainText('This link could not be opened');
+  await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
+});
+
+test('export to wasmtime lists what it cannot express; import reads a kavach policy', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Read-only attack');
+  await page.getByRole('button', { name: 'Share / export' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share and export' });
+  await dialog.getByLabel('Export format').selectOption('wasmtime');
+  await expect(dialog.getByLabel('Exported policy')).toContainText('wasmtime run');
+  await expect(dialog.getByLabel('Exported policy')).toContainText('--dir');
+  await expect(dialog.getByText('Not expressed in this format:')).toBeVisible();
+
+  await dialog.getByLabel('Text to import').fill(JSON.stringify({ seccomp_enabled: true, seccomp_profile: 'strict', memory_limit_mb: 128, landlock_rules: [{ path: '/data', access: 'ro' }] }));
+  await dialog.getByRole('button', { name: 'Import' }).click();
+  await expect(dialog).toBeHidden();
+  const form = page.getByRole('form', { name: 'Policy form' });
+  await expect(form.getByLabel('Memory cap in MiB (memory_limit_mb)')).toHaveValue('128');
+  await expect(form.getByLabel('Call filter (seccomp profile)')).toHaveValue('strict');
+});
