@@ -19,14 +19,24 @@ test('Ctrl+Enter runs', async ({ page }) => {
   await expect(output(page)).toContainText('Hello from WebAssembly!');
 });
 
-test('an infinite loop is killed when its timeout passes', async ({ page }) => {
+test('an infinite loop runs out of fuel, or with ample fuel is killed when its timeout passes', async ({ page }) => {
   await openPlayground(page);
   await chooseExample(page, 'Infinite loop');
   await expect(page.getByText('loop.wasm', { exact: true })).toBeVisible();
   await runToEnd(page);
   await expect(output(page)).toContainText('looping forever');
-  await expect(result(page)).toContainText(/timed out after 2000 ms|out of fuel/);
+  // Fuel defaults to timeout_ms x 1,000,000, which a tight loop burns before the clock runs out.
+  await expect(result(page)).toContainText('out of fuel (budget 2,000,000,000)');
+
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Fuel budget (fuel)').fill('1000000000000000');
+  await policyForm.getByLabel('Timeout (timeout_ms)').fill('1500');
+  const started = Date.now();
+  await runToEnd(page);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  await expect(result(page)).toContainText('timed out after 1500 ms (worker killed)');
   await expect(result(page).getByTestId('exit-code')).toHaveText('-1');
+  await expect(result(page)).toContainText(/Timed out\s*yes/i);
 });
 
 test('Stop ends a run at once, and so does Escape', async ({ page }) => {
