@@ -1,0 +1,16 @@
+/** Runs one WASI program with the plain shim and reports how long `_start` took. */
+import { ConsoleStdout, File, OpenFile, WASI } from '@bjorn3/browser_wasi_shim';
+
+self.onmessage = async (e: MessageEvent<{ bytes: Uint8Array; name: string }>) => {
+  try {
+    const module = await WebAssembly.compile(e.data.bytes as Uint8Array<ArrayBuffer>);
+    const fds = [new OpenFile(new File([])), new ConsoleStdout(() => {}), new ConsoleStdout(() => {})];
+    const wasi = new WASI([e.data.name], [], fds, { debug: false });
+    const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });
+    const t = performance.now();
+    wasi.start(instance as never);
+    postMessage({ ms: performance.now() - t });
+  } catch (err) {
+    postMessage({ error: String(err) });
+  }
+};

@@ -1,0 +1,49 @@
+/**
+ * Fuel-metering overhead in the browser: each CPU-bound program plain and instrumented (ample
+ * fuel), run in a Web Worker with the plain shim, alternating, median of several runs.
+ */
+const programs = import.meta.glob('../programs/*.wasm', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+
+export interface OverheadRow {
+  program: string;
+  plainMs: number;
+  meteredMs: number;
+}
+
+const REPS = 5;
+
+function runInWorker(bytes: Uint8Array, name: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./overhead-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<{ ms: number } | { error: string }>) => {
+      worker.terminate();
+      if ('error' in e.data) reject(new Error(`${name}: ${e.data.error}`));
+      else resolve(e.data.ms);
+    };
+    worker.postMessage({ bytes, name });
+  });
+}
+
+async function main(): Promise<void> {
+  const { instrument } = await import('../../src/core/instrument/index.ts');
+  const rows: OverheadRow[] = [];
+  for (const [path, url] of Object.entries(programs).sort()) {
+    const name = path.split('/').pop()!.replace('.wasm', '');
+    const plain = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    const metered = instrument(plain, { fuel: 1n << 60n, memoryLimitPages: null }).bytes;
+    const plainTimes: number[] = [];
+    const meteredTimes: number[] = [];
+    for (let i = 0; i < REPS; i++) {
+      plainTimes.push(await runInWorker(plain, name));
+      meteredTimes.push(await runInWorker(metered, name));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    rows.push({ program: name, plainMs: median(plainTimes), meteredMs: median(meteredTimes) });
+  }
+  (window as unknown as { __bench: unknown }).__bench = rows;
+  document.getElementById('status')!.textContent = 'done';
+}
+
+main().catch((e) => {
+  (window as unknown as { __bench: unknown }).__bench = { error: String(e) };
+});
