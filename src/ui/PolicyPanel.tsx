@@ -1,5 +1,6 @@
 /** The policy, edited as a form or as JSON, with what is wrong with it. */
 import { lazy, Suspense, useEffect } from 'react';
+import type { PolicyIssue } from '../core/index.ts';
 import { PolicyForm } from './PolicyForm.tsx';
 import { ScoreGauge } from './ScoreGauge.tsx';
 import { SecretsPanel } from './SecretsPanel.tsx';
@@ -8,6 +9,14 @@ import { Tabs } from './Tabs.tsx';
 
 const loadEditor = () => import('./PolicyJsonEditor.tsx');
 const PolicyJsonEditor = lazy(loadEditor);
+
+function IssueItems({ issues }: { issues: PolicyIssue[] }) {
+  return issues.map((issue, i) => (
+    <li key={i}>
+      {issue.path && <code>{issue.path}</code>} {issue.message}
+    </li>
+  ));
+}
 
 function PolicyIssues() {
   const errors = usePlayground((s) => s.policy.errors);
@@ -19,21 +28,13 @@ function PolicyIssues() {
         <div role="alert" className="issues errors">
           <strong>The policy does not load; the last valid one stays in force.</strong>
           <ul>
-            {errors.map((e, i) => (
-              <li key={i}>
-                {e.path && <code>{e.path}</code>} {e.message}
-              </li>
-            ))}
+            <IssueItems issues={errors} />
           </ul>
         </div>
       )}
       {warnings.length > 0 && (
         <ul className="issues warnings" aria-label="Policy warnings">
-          {warnings.map((w, i) => (
-            <li key={i}>
-              {w.path && <code>{w.path}</code>} {w.message}
-            </li>
-          ))}
+          <IssueItems issues={warnings} />
         </ul>
       )}
     </div>
