@@ -66,7 +66,9 @@ int main(void) {
   check_errno_in("fds.notdir.path_rename", __wasi_path_rename(a, "x", sb, "y"), NOTDIR_OR_CAP);
   check_errno_in("fds.notdir.path_filestat_set_times", __wasi_path_filestat_set_times(a, 0, "x", 0, 0, 0), NOTDIR_OR_CAP);
   check_errno_in("fds.notdir.fd_readdir", __wasi_fd_readdir(a, (uint8_t *)buf, sizeof buf, 0, &n), ANY_OF(__WASI_ERRNO_NOTDIR, __WASI_ERRNO_BADF, __WASI_ERRNO_NOTCAPABLE));
-  check_errno("fds.notdir.prestat_of_file", ({ __wasi_prestat_t ps; __wasi_fd_prestat_get(a, &ps); }), __WASI_ERRNO_BADF);
+  /* An open descriptor that is not a preopen: wasmtime says EBADF, uvwasi EINVAL; the spec is silent. */
+#define NOT_PREOPEN ANY_OF(__WASI_ERRNO_BADF, __WASI_ERRNO_INVAL)
+  check_errno_in("fds.notdir.prestat_of_file", ({ __wasi_prestat_t ps; __wasi_fd_prestat_get(a, &ps); }), NOT_PREOPEN);
   (void)__wasi_fd_close(a);
 
   /* Closing: once; the lowest free number comes back. */
@@ -112,14 +114,14 @@ int main(void) {
   check_str("fds.prestat_dir_name", buf, e == 0 ? strlen(buf) : 0, "/sandbox");
   check_errno_in("fds.prestat_dir_name_short", __wasi_fd_prestat_dir_name(sb, (uint8_t *)buf, 3),
     ANY_OF(__WASI_ERRNO_NAMETOOLONG, __WASI_ERRNO_INVAL));
-  check_errno("fds.prestat_stdout", __wasi_fd_prestat_get(1, &ps), __WASI_ERRNO_BADF);
+  check_errno_in("fds.prestat_stdout", __wasi_fd_prestat_get(1, &ps), NOT_PREOPEN);
 
   /* A preopen can be renumbered over, and closed; its number then says nothing. */
   open_at(sb, "one.txt", 0, 0, FILE_RW, 0, 0, &a);
   e = __wasi_fd_renumber(a, ro);
   check("fds.renumber_over_preopen", e == 0 && __wasi_fd_fdstat_get(ro, &fst) == 0 && fst.fs_filetype == __WASI_FILETYPE_REGULAR_FILE,
     "SUCCESS, the number now names the file", "%s, type %d", errno_name(e), fst.fs_filetype);
-  check_errno("fds.renumber_over_preopen_prestat", __wasi_fd_prestat_get(ro, &ps), __WASI_ERRNO_BADF);
+  check_errno_in("fds.renumber_over_preopen_prestat", __wasi_fd_prestat_get(ro, &ps), NOT_PREOPEN);
   check_errno("fds.close_preopen", __wasi_fd_close(ro), 0);
   check_errno("fds.closed_preopen_is_closed", __wasi_fd_prestat_get(ro, &ps), __WASI_ERRNO_BADF);
   return done("fds");

@@ -129,11 +129,13 @@ int main(void) {
     ANY_OF(__WASI_ERRNO_PERM, __WASI_ERRNO_NOTCAPABLE, __WASI_ERRNO_NOENT, __WASI_ERRNO_INVAL));
   check_errno_in("symlink.absolute_never_followed", try_open(sb, "abs", FOLLOW, 0),
     ANY_OF(__WASI_ERRNO_NOENT, __WASI_ERRNO_PERM, __WASI_ERRNO_NOTCAPABLE));
-  check_errno("symlink.dotdot_create", __wasi_path_symlink("../ro/file.txt", sb, "up"), 0);
-  check_errno_in("symlink.dotdot_out_of_mount", try_open(sb, "up", FOLLOW, 0), ANY_OF(__WASI_ERRNO_NOTCAPABLE, __WASI_ERRNO_PERM));
+  /* A link whose target leaves the mount: refusing to make it is as good as never following it. */
+  e = __wasi_path_symlink("../ro/file.txt", sb, "up");
+  check_errno_in("symlink.dotdot_create", e, ANY_OF(0, __WASI_ERRNO_NOTCAPABLE, __WASI_ERRNO_PERM));
+  const int *never = e == 0 ? ANY_OF(__WASI_ERRNO_NOTCAPABLE, __WASI_ERRNO_PERM) : ANY_OF(__WASI_ERRNO_NOENT);
+  check_errno_in("symlink.dotdot_out_of_mount", try_open(sb, "up", FOLLOW, 0), never);
   int w;
-  e = open_at(sb, "up", FOLLOW, 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &w);
-  check_errno_in("symlink.dotdot_write_out_of_mount", e, ANY_OF(__WASI_ERRNO_NOTCAPABLE, __WASI_ERRNO_PERM));
+  check_errno_in("symlink.dotdot_write_out_of_mount", open_at(sb, "up", FOLLOW, 0, __WASI_RIGHTS_FD_WRITE, 0, 0, &w), never);
   (void)__wasi_path_symlink("../file.txt", sb, "dir/toparent");
   check_errno("symlink.dotdot_inside_mount", try_open(sb, "dir/toparent", FOLLOW, 0), 0);
   int sub;

@@ -247,6 +247,10 @@ export function resolve(start: DirNode, path: string, followFinal: boolean, slas
       pending = rest;
       continue;
     }
+    if (component === '.') {
+      pending = rest;
+      continue;
+    }
     if (encoder.encode(component).length > MAX_NAME_BYTES) return { ok: false, errno: E.NAMETOOLONG };
     const child = dir.entries.get(component);
     const follow = followFinal || (trailingSlash && slashFollows);
@@ -267,8 +271,12 @@ export function resolve(start: DirNode, path: string, followFinal: boolean, slas
   }
 }
 
+/** Path components without "." and empty ones, except a final "." (which names a directory). */
 function split(path: string): string[] {
-  return path.split('/').filter((c) => c !== '' && c !== '.');
+  const parts = path.split('/').filter((c) => c !== '');
+  const out = parts.filter((c) => c !== '.');
+  if (parts[parts.length - 1] === '.') out.push('.');
+  return out;
 }
 
 /** Guest path of `name` inside a directory whose guest path is `dir`. */

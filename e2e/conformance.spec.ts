@@ -1,0 +1,70 @@
+/**
+ * The WASI conformance suite in Chromium: every program of conformance/ run by the engine in the
+ * page (Web Workers, cross-origin isolated), through the harness page of conformance/browser
+ * (built and previewed here on its own port, independent of the playground's UI), against the
+ * same expectations as the Node test (src/core/wasi/conformance.test.ts): every check passes.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { CHECKS, PROGRAMS, engineConfig, parseChecks, tally } from '../conformance/suite.ts';
+
+const PORT = 4181;
+const BASE = `http://127.0.0.1:${PORT}`;
+const CONFIG = 'conformance/browser/vite.config.ts';
+let server: ChildProcess | null = null;
+
+test.describe.configure({ mode: 'serial' });
+test.use({ baseURL: BASE });
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const build = spawnSync('npx', ['vite', 'build', '--config', CONFIG], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`vite build --config ${CONFIG} failed`);
+  server = spawn('npx', ['vite', 'preview', '--config', CONFIG, '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+    { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 150; i++) {
+    try {
+      if ((await fetch(BASE)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${BASE} did not come up`);
+});
+
+test.afterAll(() => {
+  if (server?.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+});
+
+const passedInChromium: Record<string, number> = {};
+
+for (const program of PROGRAMS) {
+  test(`${program}: every check passes in Chromium`, async ({ page }) => {
+    test.setTimeout(90_000);
+    await page.goto('/');
+    await expect(page.locator('#status')).toHaveText('ready');
+    const module = readFileSync(new URL(`../conformance/wasm/${program}.wasm`, import.meta.url)).toString('base64');
+    const result = await page.evaluate(
+      ([bytes, name, config]) => window.runConformance(bytes, name, config),
+      [module, `${program}.wasm`, engineConfig()] as const,
+    );
+    expect(result.crossOriginIsolated).toBe(true);
+    expect(result.error).toBeNull();
+    expect(result.exit_code).toBe(0);
+    const t = tally(program, result.stdout);
+    const lines = parseChecks(result.stdout);
+    const failures = t.failed.map((name) => `${name}: ${lines.get(name)?.observed ?? '(not printed)'} (expected ${lines.get(name)?.expected ?? '?'})`);
+    expect(failures).toEqual([]);
+    expect(t.unknown).toEqual([]);
+    passedInChromium[program] = t.passed.length;
+  });
+}
+
+test('the whole suite passes in Chromium', () => {
+  const total = PROGRAMS.reduce((n, p) => n + CHECKS[p].length, 0);
+  const passed = Object.values(passedInChromium).reduce((n, k) => n + k, 0);
+  console.log(`WASI conformance in Chromium: ${passed}/${total} checks`);
+  expect(passed).toBe(total);
+});
