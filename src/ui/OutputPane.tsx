@@ -7,6 +7,21 @@ import { formatBytes } from './format.ts';
 import type { Block } from './output-log.ts';
 import { output, usePlayground, type PlaygroundState } from './store.ts';
 
+/** Line height of the output text in px, for the size a skipped block is assumed to have. */
+const LINE_PX = 18;
+
+/**
+ * A complete block out of view is neither laid out nor painted (content-visibility), so megabytes
+ * of output stay cheap; its assumed height comes from its line count, so scrolling stays true.
+ * The last block, still growing, always renders.
+ */
+function seal(el: HTMLElement, block: Block): void {
+  let lines = 0;
+  for (const p of block.parts) for (let i = p.text.indexOf('\n'); i >= 0; i = p.text.indexOf('\n', i + 1)) lines++;
+  el.style.contentVisibility = 'auto';
+  el.style.containIntrinsicSize = `auto ${Math.max(1, lines) * LINE_PX}px`;
+}
+
 function fill(el: HTMLElement, block: Block): void {
   el.replaceChildren(
     ...block.parts.map((p) => {
@@ -61,6 +76,7 @@ export function OutputPane() {
         const block = blocks.find((b) => b.id === tail.id);
         if (block) fill(tail.node, block);
         tail.closed = output.isClosed(tail.id);
+        if (block && tail.closed) seal(tail.node, block);
       }
       const lastId = tail ? tail.id : -1;
       const fragment = document.createDocumentFragment();
@@ -69,8 +85,10 @@ export function OutputPane() {
         const node = document.createElement('div');
         node.className = 'block';
         fill(node, block);
+        const closed = output.isClosed(block.id);
+        if (closed) seal(node, block);
         fragment.appendChild(node);
-        nodes.push({ id: block.id, node, closed: output.isClosed(block.id) });
+        nodes.push({ id: block.id, node, closed });
       }
       el.appendChild(fragment);
       if (atBottom) el.scrollTop = el.scrollHeight;

@@ -1,4 +1,5 @@
 /** After a run: the read-write mounts as the module left them, what changed, and downloads. */
+import { useMemo } from 'react';
 import { mountsOf } from '../core/index.ts';
 import { baseName, download } from './download.ts';
 import { formatBytes } from './format.ts';
@@ -7,14 +8,16 @@ import { usePlayground } from './store.ts';
 
 export function useRunFiles(): { changes: FileChange[]; after: { path: string; data: Uint8Array | null; symlink?: string }[] } | null {
   const run = usePlayground((s) => s.run);
-  if (run.status !== 'done' || !run.report.ok || run.report.result.mounts === null) return null;
-  const mounts = run.report.result.mounts;
-  return {
-    changes: mountChanges(run.config, mountsOf(run.config), mounts),
-    after: mounts
-      .flatMap((m) => m.entries.map((e) => ({ path: joinPath(m.path, e.path), data: e.data, symlink: e.symlink })))
-      .sort((a, b) => (a.path < b.path ? -1 : 1)),
-  };
+  return useMemo(() => {
+    if (run.status !== 'done' || !run.report.ok || run.report.result.mounts === null) return null;
+    const mounts = run.report.result.mounts;
+    return {
+      changes: mountChanges(run.config, mountsOf(run.config), mounts),
+      after: mounts
+        .flatMap((m) => m.entries.map((e) => ({ path: joinPath(m.path, e.path), data: e.data, symlink: e.symlink })))
+        .sort((a, b) => (a.path < b.path ? -1 : 1)),
+    };
+  }, [run]);
 }
 
 export function RunFiles() {
