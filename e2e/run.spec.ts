@@ -99,3 +99,20 @@ test('module output that looks like HTML is shown as text', async ({ page }) => 
   expect(dialogs).toBe(0);
   expect(guard.outside()).toEqual([]);
 });
+
+test('megabytes of output keep only the tail in the page, with a note, and the whole of it downloads', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Output flood');
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Output cap in bytes (max_output_bytes)').fill('2000000');
+  await policyForm.getByLabel('Timeout (timeout_ms)').fill('8000');
+  await runToEnd(page);
+  await expect(result(page)).toContainText('cut at 1.9 MB (stdout)');
+  await expect(page.getByRole('note')).toContainText('of earlier output is not shown');
+  const shown = await output(page).evaluate((el) => ({ chars: el.textContent!.length, nodes: el.querySelectorAll('*').length }));
+  expect(shown.chars).toBeLessThanOrEqual(512 * 1024);
+  expect(shown.nodes).toBeLessThan(400);
+  const [file] = await Promise.all([page.waitForEvent('download'), result(page).getByRole('button', { name: 'Download stdout' }).click()]);
+  const { size } = await import('node:fs').then((fs) => file.path().then((p) => fs.statSync(p!)));
+  expect(size).toBe(2_000_000);
+});
