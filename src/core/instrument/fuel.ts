@@ -5,11 +5,15 @@ export const FUEL_EXHAUSTED_EXPORT = '__kavach_fuel_exhausted';
 
 export interface FuelReading {
   /**
-   * Raw counter. It can be negative after exhaustion, by at most the cost of the segment whose
-   * check failed (plus, for a bulk memory/table op, that op's dynamic charge; the op itself did not run).
+   * Raw counter. On exhaustion it holds what was left before the segment that could not be paid
+   * for (that segment did not run and is not charged); a refused bulk memory/table operation is
+   * the exception: its dynamic charge is included although it did not run. Checks run at function
+   * entry and loop headers only, so straight-line code since the last check (including calls to
+   * functions without loops or calls) can leave it slightly below zero, whether or not the run
+   * completed.
    */
   remaining: bigint;
-  /** budget - remaining: fuel charged for the work the module started. */
+  /** budget - remaining: the fuel charged. */
   consumed: bigint;
   /** The module stopped because it ran out of fuel (it trapped with `unreachable`). */
   exhausted: boolean;
