@@ -21,6 +21,9 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1280, height: 800 },
+    // The page's offline service worker would hide requests from the network guard of the
+    // tests; only the offline test lets it run.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,

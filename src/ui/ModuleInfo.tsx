@@ -1,5 +1,5 @@
 /** Which module is loaded, and why the last one could not be. */
-import { exampleById } from '../core/examples/index.ts';
+import { exampleById } from '../core/index.ts';
 import { formatBytes } from './format.ts';
 import { setLinkNotice, usePlayground } from './store.ts';
 

@@ -1,6 +1,6 @@
 /** How strong the policy is: the playground's score (only what is enforced), kavach's beside it, and why. */
 import { useMemo } from 'react';
-import { kavachScore, playgroundScore } from '../core/score/index.ts';
+import { kavachScore, playgroundScore } from '../core/index.ts';
 import { usePlayground } from './store.ts';
 
 const RADIUS = 20;

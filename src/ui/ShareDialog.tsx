@@ -3,8 +3,7 @@
  * tools' formats with what each cannot say, and importing any of them back. Loaded on first use.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { EXPORT_FORMATS, FORMAT_LABELS, exportAs, importAny, type ExportFormat } from '../core/interchange/index.ts';
-import { SHARE_LINK_WARN_CHARS, type EncodeResult } from '../core/share/index.ts';
+import { EXPORT_FORMATS, FORMAT_LABELS, SHARE_LINK_WARN_CHARS, exportAs, importAny, type EncodeResult, type ExportFormat } from '../core/index.ts';
 import { download } from './download.ts';
 import type { PolicyDoc } from './policy-doc.ts';
 import { openLink, makeShareLink } from './share-session.ts';

@@ -1,6 +1,6 @@
 /** The header: what to run (examples, a file), Run and Stop, and the theme. */
 import { lazy, Suspense, useState } from 'react';
-import { EXAMPLES } from '../core/examples/index.ts';
+import { EXAMPLES } from '../core/index.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { loadExample, loadFile, run, stop, usePlayground } from './store.ts';
 

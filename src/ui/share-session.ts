@@ -2,7 +2,7 @@
  * Share links for this page: make one from the current setup, and restore one from the address.
  * Opening a link restores the policy and the module (or asks for it); it never runs anything.
  */
-import { decodeShareLink, encodeShareLink, moduleRefFor, type EncodeResult, type ModuleRef } from '../core/share/index.ts';
+import { decodeShareLink, encodeShareLink, moduleRefFor, type EncodeResult, type ModuleRef } from '../core/index.ts';
 import type { PolicyDoc } from './policy-doc.ts';
 import { expectModule, loadExample, setLinkNotice, setModule, setPolicyDocument, usePlayground } from './store.ts';
 

@@ -3,10 +3,7 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import type { AuditEvent, RunHandle, RunReport, SandboxConfig } from '../core/index.ts';
-import { EXAMPLES, exampleById } from '../core/examples/index.ts';
-import { SecretStore } from '../core/secrets/index.ts';
-import type { HashModuleRef } from '../core/share/index.ts';
+import { EXAMPLES, SecretStore, exampleById, type AuditEvent, type HashModuleRef, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
