@@ -190,7 +190,9 @@ export class BodyRewriter {
     if (localCount + extraLocals > MAX_LOCALS) {
       this.unsupported(`has ${localCount} locals; metering needs ${extraLocals} more and engines accept at most ${MAX_LOCALS}`, start);
     }
-    const sizeAt = out.reserveLength();
+    // The body grows by the new local declarations (< 16 bytes) and the patches.
+    const minSize = end - start;
+    const sizeAt = out.reserveLength(minSize, minSize + 16 + this.patchCount * MAX_PATCH_BYTES);
     const bodyStart = out.length;
     out.u32(declCount + (this.temps32 > 0 ? 2 : 1));
     out.copy(this.bytes, declsStart, codeStart);

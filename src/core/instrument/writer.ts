@@ -2,6 +2,8 @@
 export class Writer {
   bytes: Uint8Array<ArrayBuffer>;
   length = 0;
+  /** Widths of the length prefixes reserved and not yet patched (they nest, innermost last). */
+  private readonly widths: number[] = [];
 
   constructor(initialCapacity: number) {
     this.bytes = new Uint8Array(Math.max(16, initialCapacity));
@@ -101,33 +103,47 @@ export class Writer {
 
   /**
    * Reserves room for a u32 LEB length prefix; `patchLength` later writes the length of everything
-   * written since and closes the gap, so lengths stay minimally encoded.
+   * written since. With bounds on that length, when both need the same number of LEB bytes exactly
+   * that many are reserved; otherwise 5, and the content moves back once its length is known, so
+   * lengths stay minimally encoded.
    */
-  reserveLength(): number {
-    this.ensure(5);
+  reserveLength(minLength = 0, maxLength = 0xffffffff): number {
+    const width = lebWidth(minLength) === lebWidth(maxLength) ? lebWidth(maxLength) : 5;
+    this.ensure(width);
     const at = this.length;
-    this.length += 5;
+    this.length += width;
+    this.widths.push(width);
     return at;
   }
 
+  /** Patches the innermost reserved length prefix, at `at`. */
   patchLength(at: number): void {
-    const contentStart = at + 5;
+    const reserved = this.widths.pop() ?? 5;
+    const contentStart = at + reserved;
     const size = this.length - contentStart;
-    let lebSize = 1;
-    while (size >= 2 ** (7 * lebSize)) lebSize++;
+    const width = lebWidth(size);
+    if (width > reserved) throw new Error(`internal error: length ${size} does not fit ${reserved} reserved bytes`);
     let v = size;
-    for (let i = 0; i < lebSize; i++) {
+    for (let i = 0; i < width; i++) {
       const b = v & 0x7f;
       v >>>= 7;
-      this.bytes[at + i] = i === lebSize - 1 ? b : b | 0x80;
+      this.bytes[at + i] = i === width - 1 ? b : b | 0x80;
     }
-    if (lebSize < 5) {
-      this.bytes.copyWithin(at + lebSize, contentStart, this.length);
-      this.length -= 5 - lebSize;
+    if (width < reserved) {
+      this.bytes.copyWithin(at + width, contentStart, this.length);
+      this.length -= reserved - width;
     }
   }
 
+  /** The bytes written; a view when little capacity would be wasted, else a copy. */
   result(): Uint8Array<ArrayBuffer> {
+    if (this.bytes.length - this.length <= this.length / 8) return this.bytes.subarray(0, this.length);
     return this.bytes.slice(0, this.length);
   }
+}
+
+function lebWidth(value: number): number {
+  let width = 1;
+  while (value >= 2 ** (7 * width)) width++;
+  return width;
 }
