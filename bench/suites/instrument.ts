@@ -1,0 +1,232 @@
+/**
+ * The fuel instrumenter: rewrite throughput and size growth on a large real module (binaryen's own
+ * 9.9 MB wasm, embedded in node_modules/binaryen and read at bench time), and the runtime cost of
+ * metering on the CPU-bound WASI programs in bench/programs (plain vs instrumented, node:wasi, same
+ * process).
+ */
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { WASI } from 'node:wasi';
+import { instrument, readFuel } from '../../src/core/instrument/index.ts';
+import type { Figure, Section, Suite } from '../types.ts';
+
+const root = new URL('../../', import.meta.url);
+const REWRITE_REPS = 7;
+const RUN_REPS = 5;
+const AMPLE = 1n << 62n;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const runtime = `Node ${process.versions.node}`;
+
+/**
+ * binaryen.js embeds its wasm as a JS template literal decoded by a helper that maps each char
+ * code c to (~c >> 8) & c; this finds the literal and decodes it without evaluating any code.
+ */
+function binaryenWasm(): Uint8Array<ArrayBuffer> {
+  const source = readFileSync(new URL('node_modules/binaryen/index.js', root), 'utf8');
+  const marker = source.indexOf('(`\\0asm');
+  if (marker < 0) throw new Error('no embedded wasm found in node_modules/binaryen/index.js');
+  const out: number[] = [];
+  const push = (code: number) => out.push((~code >> 8) & code);
+  for (let i = marker + 2; ; i++) {
+    const c = source[i];
+    if (c === '`') break;
+    if (c === '\r') {
+      push(10); // template literals normalise CR and CRLF to LF
+      if (source[i + 1] === '\n') i++;
+      continue;
+    }
+    if (c !== '\\') {
+      push(source.charCodeAt(i));
+      continue;
+    }
+    const e = source[++i];
+    switch (e) {
+      case '0':
+        push(0);
+        break;
+      case 'x':
+        push(parseInt(source.slice(i + 1, i + 3), 16));
+        i += 2;
+        break;
+      case 'u': {
+        const braced = source[i + 1] === '{';
+        const end = braced ? source.indexOf('}', i) : i + 5;
+        push(parseInt(source.slice(i + (braced ? 2 : 1), end), 16));
+        i = braced ? end : i + 4;
+        break;
+      }
+      case 'n':
+        push(10);
+        break;
+      case 'r':
+        push(13);
+        break;
+      case 't':
+        push(9);
+        break;
+      case 'b':
+        push(8);
+        break;
+      case 'f':
+        push(12);
+        break;
+      case 'v':
+        push(11);
+        break;
+      case '\n':
+        break; // line continuation
+      default:
+        push(e.charCodeAt(0));
+    }
+  }
+  const bytes = Uint8Array.from(out);
+  if (!WebAssembly.validate(bytes)) throw new Error('the wasm decoded from binaryen.js does not validate');
+  return bytes;
+}
+
+function rewriteSection(): Section {
+  const bytes = binaryenWasm();
+  const mb = bytes.length / 1e6;
+  const options = { fuel: AMPLE, memoryLimitPages: 1024 };
+  const coldStart = performance.now();
+  const first = instrument(bytes, options);
+  const coldMs = performance.now() - coldStart;
+  const gated: number[] = [];
+  const rewriteOnly: number[] = [];
+  for (let i = 0; i < REWRITE_REPS; i++) {
+    let t = performance.now();
+    instrument(bytes, options);
+    gated.push(performance.now() - t);
+    t = performance.now();
+    instrument(bytes, { ...options, validate: false });
+    rewriteOnly.push(performance.now() - t);
+  }
+  const rewriteRate = mb / (median(rewriteOnly) / 1000);
+  const gatedRate = mb / (median(gated) / 1000);
+  const growth = (first.bytes.length / bytes.length - 1) * 100;
+  return {
+    title: `Instrumenter: rewrite of binaryen.wasm (${mb.toFixed(1)} MB, ${first.stats.functions} functions)`,
+    runtime,
+    figures: [
+      { name: 'rewrite throughput (warm, median)', value: rewriteRate, unit: 'MB/s', target: '>= 50', ok: rewriteRate >= 50 },
+      {
+        name: 'instrument() throughput with its validation gate (default)',
+        value: gatedRate,
+        unit: 'MB/s',
+        target: '>= 50',
+        ok: gatedRate >= 50,
+        note: 'rewrite + WebAssembly.validate of the output',
+      },
+      { name: 'first call (cold JIT, gated)', value: coldMs, unit: 'ms' },
+      { name: 'size growth', value: growth, unit: '%', target: '<= 50', ok: growth <= 50 },
+      { name: 'metered segments', value: first.stats.meteredSegments, unit: 'count' },
+    ],
+  };
+}
+
+interface Program {
+  name: string;
+  plain: WebAssembly.Module;
+  metered: WebAssembly.Module;
+}
+
+/** Runs a WASI command once; returns the wall time and the instance. */
+function runOnce(module: WebAssembly.Module, name: string, stdout: number, keep: WASI[]) {
+  const wasi = new WASI({ version: 'preview1', args: [name], env: {}, stdout, returnOnExit: true });
+  keep.push(wasi);
+  const start = performance.now();
+  const instance = new WebAssembly.Instance(module, wasi.getImportObject() as WebAssembly.Imports);
+  const exitCode = wasi.start(instance);
+  return { ms: performance.now() - start, exitCode, instance };
+}
+
+/** Plain and metered runs must print the same and exit the same before anything is timed. */
+function checkSameOutput(program: Program, keep: WASI[]): bigint {
+  const dir = mkdtempSync(join(tmpdir(), 'kavach-bench-'));
+  try {
+    const outputs: string[] = [];
+    let consumed = 0n;
+    for (const variant of ['plain', 'metered'] as const) {
+      const file = join(dir, variant);
+      const fd = openSync(file, 'w');
+      const r = runOnce(program[variant], program.name, fd, keep);
+      closeSync(fd);
+      if (r.exitCode !== 0) throw new Error(`${program.name} (${variant}) exited with ${r.exitCode}`);
+      outputs.push(readFileSync(file, 'utf8'));
+      if (variant === 'metered') {
+        const fuel = readFuel(r.instance.exports, AMPLE);
+        if (fuel.exhausted) throw new Error(`${program.name} ran out of fuel`);
+        consumed = fuel.consumed;
+      }
+    }
+    if (outputs[0] !== outputs[1]) throw new Error(`${program.name}: instrumented output differs:\n${outputs[0]}\n${outputs[1]}`);
+    return consumed;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function overheadSection(): Section {
+  const dir = new URL('bench/programs/', root);
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.wasm'))
+    .map((f) => f.slice(0, -'.wasm'.length))
+    .sort();
+  if (names.length === 0) {
+    return { title: 'Instrumenter: runtime overhead', runtime, figures: [{ name: 'no programs in bench/programs', value: 0, unit: 'count' }] };
+  }
+  // Node 20's WASI fast API calls read a stale memory after memory.grow and crash the process on
+  // programs that grow memory a lot (memcopy); the slow path is correct. Restored afterwards.
+  setFlagsFromString('--no-turbo-fast-api-calls');
+  const devNull = openSync('/dev/null', 'w');
+  const keep: WASI[] = []; // finished WASI objects must not be collected while another one runs
+  const figures: Figure[] = [];
+  const ratios: number[] = [];
+  try {
+    for (const name of names) {
+      const bytes = new Uint8Array(readFileSync(new URL(`${name}.wasm`, dir)));
+      const program: Program = {
+        name,
+        plain: new WebAssembly.Module(bytes),
+        metered: new WebAssembly.Module(instrument(bytes, { fuel: AMPLE, memoryLimitPages: null }).bytes),
+      };
+      const consumed = checkSameOutput(program, keep); // also warms both up
+      const plain: number[] = [];
+      const metered: number[] = [];
+      for (let i = 0; i < RUN_REPS; i++) {
+        plain.push(runOnce(program.plain, name, devNull, keep).ms);
+        metered.push(runOnce(program.metered, name, devNull, keep).ms);
+      }
+      const ratio = median(metered) / median(plain);
+      ratios.push(ratio);
+      figures.push({
+        name: `${name}: metered / plain`,
+        value: ratio,
+        unit: 'ratio',
+        target: '<= 1.35',
+        ok: ratio <= 1.35,
+        note: `plain ${median(plain).toFixed(0)} ms, ${(Number(consumed) / 1e9).toFixed(2)} G fuel`,
+      });
+      keep.length = 0;
+    }
+  } finally {
+    closeSync(devNull);
+    setFlagsFromString('--turbo-fast-api-calls');
+  }
+  const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+  const worst = Math.max(...ratios);
+  return {
+    title: `Instrumenter: runtime overhead on bench/programs (median of ${RUN_REPS}, node:wasi)`,
+    runtime,
+    figures: [
+      { name: 'geometric mean of metered / plain', value: geomean, unit: 'ratio', target: '<= 1.15', ok: geomean <= 1.15 },
+      { name: 'worst metered / plain', value: worst, unit: 'ratio', target: '<= 1.35', ok: worst <= 1.35 },
+      ...figures,
+    ],
+  };
+}
+
+export const run: Suite = async () => [rewriteSection(), overheadSection()];
