@@ -150,7 +150,19 @@ describe('features beyond Node 20: validated by binaryen, exact fuel in binaryen
             (try_table (catch_all_ref $h) (call $thrower (local.get $x)))
             (return (i32.const 0)))
           (throw_ref))
-        (i32.const -1))))`);
+        (i32.const -1)))
+    (func (export "retry") (param $n i32) (result i32) (local $tries i32)
+      (loop $again
+        (local.set $tries (i32.add (local.get $tries) (i32.const 1)))
+        (try_table (catch_all $again)
+          (if (i32.lt_u (local.get $tries) (local.get $n)) (then (call $thrower (i32.const 0))))))
+      (local.get $tries))
+    (func (export "ifcatch") (param $x i32) (result i32) (local $r i32)
+      (if (local.get $x)
+        (then
+          (try_table (catch_all 0) (call $thrower (i32.const 1)))
+          (local.set $r (i32.const 5))))
+      (i32.add (local.get $r) (i32.const 10))))`);
   const gc = watBinaryen(`(module
     (type $pt (struct (field (mut i32)) (field (mut i32))))
     (type $arr (array (mut i32)))
@@ -199,6 +211,14 @@ describe('features beyond Node 20: validated by binaryen, exact fuel in binaryen
         { name: 'branch', args: '(i32.const 0)', result: '(i32.const 9)', consumed: 9n },
         // try_table try_table local.get call i32.const = 5, thrower 2, throw_ref 1
         { name: 'rethrown', args: '(i32.const 4)', result: '(i32.const 4)', consumed: 8n },
+        // a loop label as catch target: header segment 9 (set tries, try_table, the if's test),
+        // then-arm i32.const call 2, thrower 2; twice caught, then 9 + local.get
+        { name: 'retry', args: '(i32.const 3)', result: '(i32.const 3)', consumed: 13n + 13n + 10n },
+        // an if label as catch target: local.get if 2 | try_table i32.const call i32.const
+        // local.set 5 (one segment, charged in full), thrower 2 | landing local.get i32.const i32.add 3
+        { name: 'ifcatch', args: '(i32.const 1)', result: '(i32.const 10)', consumed: 12n },
+        // the false edge into the same landing must write the counter back first
+        { name: 'ifcatch', args: '(i32.const 0)', result: '(i32.const 10)', consumed: 5n },
       ],
     },
     'GC (arrays charged per 8 elements, br_on_cast)': {
