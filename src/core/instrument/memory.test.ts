@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstrumentError, instrument } from './index.ts';
-import { binaryenValidates, sectionsOf, wat, watBinaryen } from './testing.ts';
+import { binaryenValidates, memoryLimits, wat, watBinaryen } from './testing.ts';
 
 /** Grows memory 0 one page at a time until it fails; returns the page count reached. */
 function growToLimit(bytes: Uint8Array<ArrayBuffer>): number {
@@ -14,31 +14,6 @@ function growToLimit(bytes: Uint8Array<ArrayBuffer>): number {
 const growable = (limits: string) => `(module (memory ${limits})
   (func (export "grow") (result i32) (memory.grow (i32.const 1)))
   (func (export "size") (result i32) (memory.size)))`;
-
-/** The limits of every memory in the output's memory section. */
-function memoryLimits(bytes: Uint8Array): { flags: number; min: number; max: number | null }[] {
-  const section = sectionsOf(bytes).find((s) => s.id === 5);
-  if (section === undefined) return [];
-  const c = section.content;
-  let pos = 0;
-  const leb = () => {
-    let result = 0;
-    let scale = 1;
-    for (;;) {
-      const b = c[pos++];
-      result += (b & 0x7f) * scale;
-      scale *= 128;
-      if ((b & 0x80) === 0) return result;
-    }
-  };
-  const count = leb();
-  return Array.from({ length: count }, () => {
-    const flags = c[pos++];
-    const min = leb();
-    const max = (flags & 1) !== 0 ? leb() : null;
-    return { flags, min, max };
-  });
-}
 
 describe('memory cap', () => {
   it('lowers a declared maximum to the cap: memory.grow fails at the cap', () => {

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import binaryen from 'binaryen';
 import wabtInit from 'wabt';
+import { Reader } from './reader.ts';
 
 const wabt = await wabtInit();
 
@@ -143,30 +144,29 @@ export interface RawSection {
 /** Splits a module into sections (no validation: for asserting on instrumenter output). */
 export function sectionsOf(bytes: Uint8Array): RawSection[] {
   const sections: RawSection[] = [];
-  let pos = 8;
-  const leb = () => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[pos++];
-      result += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) return result;
-    }
-  };
-  while (pos < bytes.length) {
-    const id = bytes[pos++];
-    const size = leb();
-    const start = pos;
-    let name: string | null = null;
-    if (id === 0) {
-      const n = leb();
-      name = new TextDecoder().decode(bytes.subarray(pos, pos + n));
-    }
+  const r = new Reader(bytes, 8);
+  while (r.pos < r.end) {
+    const id = r.u8();
+    const size = r.u32();
+    const start = r.pos;
+    const name = id === 0 ? r.name() : null;
     sections.push({ id, name, content: bytes.subarray(start, start + size) });
-    pos = start + size;
+    r.pos = start + size;
   }
   return sections;
+}
+
+/** The limits of every memory in a module's memory section. */
+export function memoryLimits(bytes: Uint8Array): { flags: number; min: number; max: number | null }[] {
+  const section = sectionsOf(bytes).find((s) => s.id === 5);
+  if (section === undefined) return [];
+  const r = new Reader(section.content);
+  return Array.from({ length: r.u32() }, () => {
+    const flags = r.u8();
+    const min = r.u64AsNumber();
+    const max = (flags & 1) !== 0 ? r.u64AsNumber() : null;
+    return { flags, min, max };
+  });
 }
 
 /** A custom section (id 0) with the given name and payload. */
