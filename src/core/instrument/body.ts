@@ -12,8 +12,8 @@ import { Writer } from './writer.ts';
  * (br_if, br_on_*), at a `catch`/`catch_all`, and after the `end` of an `if`, a `try`, or a
  * `block`/`try_table` that some branch targets. Entering a `block`, a `try` or a `try_table` and
  * leaving a `loop` by falling through do not split segments. Calls do not split segments either: a
- * segment is charged in full before its first operator runs. Code that cannot be reached gets no
- * charges at all.
+ * segment is charged in full, as if at its start, even if a callee throws out of it. Code that
+ * cannot be reached gets no charges at all.
  *
  * The counter lives in an i64 local (`fuel`) loaded from the exported global at entry. The global
  * is brought up to date before anything that may leave the function or observe it (calls, tail
@@ -54,6 +54,7 @@ export interface BodyStats {
 
 /** V8's limits (wasm-limits.h); the spec has none, but a module over them cannot run anywhere we care about. */
 const MAX_LOCALS = 50000;
+const MAX_FUNCTION_SIZE = 7654321;
 
 // Module-local copies of the hot opcode table and kinds: a transpiler that turns imports into
 // getter calls (CommonJS output) would otherwise put a call on every instruction.
@@ -65,7 +66,6 @@ const IMM_MEMARG = Imm.MemArg;
 const IMM_CONTROL = Imm.Control;
 const IMM_PREFIX = Imm.Prefix;
 const IMM_UNKNOWN = Imm.Unknown;
-const MAX_FUNCTION_SIZE = 7654321;
 
 const BYTES_PER_FUEL_SHIFT = 6; // bulk memory: 1 fuel per 64 bytes
 const ELEMENTS_PER_FUEL_SHIFT = 3; // tables and GC arrays: 1 fuel per 8 elements
