@@ -19,6 +19,8 @@ export * from './share/index.ts';
 export * from './interchange/index.ts';
 export { mountFor } from './runner/plan.ts';
 export * from './examples/index.ts';
+export * from './examples/lessons.ts';
+export * from './examples/tour.ts';
 export { SecretStore, CredentialError, resolveSecrets } from './secrets/index.ts';
 export type { ResolvedSecrets, SecretFile } from './secrets/index.ts';
 export * from './score/index.ts';

@@ -12,7 +12,7 @@ export interface Example {
   summary: string;
   /** Path of the module relative to the site root, e.g. "examples/hello.wasm". */
   wasm: string;
-  /** Path of the source relative to the repository root. */
+  /** Path of the source relative to the repository root (C, or WebAssembly text where the calls matter more than a program). */
   source: string;
   /** The policy document loaded with the example. */
   policy: SandboxConfigInput;
@@ -20,12 +20,12 @@ export interface Example {
 
 const INPUT_TEXT = 'first line of input.txt\nsecond line\n';
 
-const define = (id: string, title: string, summary: string, policy: SandboxConfigInput): Example => ({
+const define = (id: string, title: string, summary: string, policy: SandboxConfigInput, language: 'c' | 'wat' = 'c'): Example => ({
   id,
   title,
   summary,
   wasm: `examples/${id}.wasm`,
-  source: `examples/src/${id}.c`,
+  source: `examples/src/${id}.${language}`,
   policy,
 });
 
@@ -69,27 +69,35 @@ export const EXAMPLES: readonly Example[] = [
   define('loop', 'Infinite loop', 'Spins forever: the fuel budget or the wall-clock timeout stops it.', {
     timeout_ms: 2000,
   }),
-  define('sleep', 'Sleep', 'Sleeps in the host (poll_oneoff) for the given milliseconds, then wakes.', {
-    args: ['1500'],
-    timeout_ms: 10_000,
+  define('sleep', 'Long sleep', 'Asks the host to sleep for a minute (poll_oneoff); the wall-clock timeout ends it first.', {
+    args: ['60000'],
+    timeout_ms: 2000,
   }),
   define('memory_bomb', 'Memory bomb', 'Allocates 1 MiB blocks until the memory cap refuses to grow.', {
     policy: { memory_limit_mb: 64 },
   }),
   define('recursion', 'Unbounded recursion', 'Recurses until the stack is exhausted and the engine traps.', {}),
   define('output_flood', 'Output flood', 'Writes 80-byte lines forever; output is cut at max_output_bytes.', {
-    timeout_ms: 3000,
+    // An explicit budget ends the run the same way on every machine, long after the cut.
+    fuel: 200_000_000,
     max_output_bytes: 256 * 1024,
   }),
-  define('clock_random', 'Clocks and randomness', 'Shows what the host reports for clocks and random bytes.', {}),
-  define('cloud_key', 'Leaked-looking keys', 'Prints fake AWS and GitHub tokens, to show the output gate.', {
-    externalization: { enabled: true },
-  }),
-  define('secret_snoop', 'Secret snoop', 'Prints its environment and the files in /secrets and /data: register a secret to see it redacted.', {
+  define('secret_snoop', 'Secret snoop', 'Prints its environment and every file in /secrets and /data, hunting for credentials; the values come out redacted.', {
     policy: { landlock_rules: [{ path: '/data', access: 'ro' }, { path: '/secrets', access: 'ro' }] },
     env: [['PUBLIC_SETTING', 'visible']],
     files: { '/data/input.txt': INPUT_TEXT },
+    secrets: [
+      { name: 'API_TOKEN', inject_via: { EnvVar: { var_name: 'API_TOKEN' } } },
+      { name: 'DB_PASSWORD', inject_via: { File: { path: '/secrets/DB_PASSWORD', mode: 0o400 } } },
+    ],
   }),
+  define('cloud_key', 'Leaked-looking keys', 'Prints fake AWS and GitHub tokens, to show the output gate.', {
+    externalization: { enabled: true },
+  }),
+  define('net_probe', 'Network probe', 'Calls the socket and signal functions of WASI directly (WebAssembly text); the call filter refuses each one.', {
+    policy: { seccomp_enabled: true, seccomp_profile: 'basic' },
+  }, 'wat'),
+  define('clock_random', 'Clocks and randomness', 'Shows what the host reports for clocks and random bytes.', {}),
 ];
 
 export function exampleById(id: string): Example | undefined {
