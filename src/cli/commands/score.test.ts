@@ -35,10 +35,10 @@ describe('kavach score', () => {
     expect(r.code).toBe(0);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^kavach: +80 \(hardened\) +\(wasm backend, preset strict;/);
-    expect(lines[1]).toMatch(/^playground: 81 \(hardened\)/);
-    expect(r.out).toMatch(/\n +\+3 +yes +wasi_filter +WASI call filter on \(seccomp_profile:strict\)/);
+    expect(lines[1]).toMatch(/^playground: 80 \(hardened\)/);
+    expect(r.out).toMatch(/\n +\+2 +yes +wasi_filter +WASI call filter on \(seccomp_profile:strict\)/);
     expect(r.out).toMatch(/\n +0 +no +cpu_limit +cpu_limit 1: /);
-    expect(r.out).toMatch(/\n +81 +total \(hardened\)\n/);
+    expect(r.out).toMatch(/\n +80 +total \(hardened\)\n/);
   });
 
   it('notes that the playground score ignores a non-wasm backend', async () => {

@@ -49,13 +49,16 @@ describe("the playground's score", () => {
   const CASES: [what: string, input: SandboxConfigInput, display: string, ids: string[]][] = [
     ['defaults (10 s timeout, gate on)', {}, '76 (hardened)',
       ['base', 'fs_confined', 'fuel', 'timeout', 'no_network', 'output_gate']],
-    ['kavach strict preset: ro rootfs, cpu and pids count for nothing here', { policy: presetPolicy('strict') }, '81 (hardened)',
+    ['kavach strict preset: ro rootfs, cpu and pids count for nothing here', { policy: presetPolicy('strict') }, '80 (hardened)',
       ['base', 'fs_confined', 'wasi_filter', 'memory_cap', 'fuel', 'timeout', 'no_network', 'output_gate', 'cpu_limit', 'max_pids', 'read_only_rootfs']],
     ['everything enforced', {
       policy: { seccomp_enabled: true, seccomp_profile: 'strict', landlock_rules: [{ path: '/data', access: 'ro' }], memory_limit_mb: 64 },
       secrets: [{ name: 'T', inject_via: 'Stdin' }],
+      deterministic: {},
     }, '84 (hardened)',
-      ['base', 'fs_confined', 'read_only_mounts', 'wasi_filter', 'memory_cap', 'fuel', 'timeout', 'no_network', 'secrets_proxy', 'output_gate']],
+      ['base', 'fs_confined', 'read_only_mounts', 'wasi_filter', 'memory_cap', 'fuel', 'timeout', 'deterministic', 'no_network', 'secrets_proxy', 'output_gate']],
+    ['a deterministic run: time and entropy withheld', { deterministic: { clock_start_ms: 0, clock_step_ns: 1, random_seed: 9 } }, '77 (hardened)',
+      ['base', 'fs_confined', 'fuel', 'timeout', 'deterministic', 'no_network', 'output_gate']],
     ['mixed mounts earn partial credit', {
       policy: { landlock_rules: [{ path: '/in', access: 'ro' }, { path: '/out', access: 'rw' }] },
     }, '77 (hardened)',
@@ -101,6 +104,15 @@ describe("the playground's score", () => {
     expect(s.lines.find((l) => l.id === 'wasi_filter')!.reason).toBe('WASI call filter on (wasi_filter): 1 of 46 calls refused with ENOSYS');
   });
 
+  it('describes a deterministic run by its clock and seed', () => {
+    const s = playgroundScore(config({ deterministic: { clock_start_ms: 1_700_000_000_000, clock_step_ns: 1000, random_seed: 42 } }));
+    expect(s.lines.find((l) => l.id === 'deterministic')).toEqual({
+      id: 'deterministic', points: 1, enforced: true,
+      reason: "deterministic run: a virtual clock from 2023-11-14T22:13:20.000Z stepping 1000 ns per read, and random bytes from seed 42; the guest can read neither the host's time nor its entropy, and the run repeats byte for byte",
+    });
+    expect(playgroundScore(config({})).lines.some((l) => l.id === 'deterministic')).toBe(false);
+  });
+
   it('spots pasted secrets by env name or by a gate pattern in the value, never by an email', () => {
     const flagged = (env: [string, string][]) =>
       playgroundScore(config({ env })).lines.find((l) => l.id === 'plaintext_secret')?.reason ?? null;
@@ -114,7 +126,7 @@ describe("the playground's score", () => {
 
   it('never leaves 0..100: the credits and penalties bound it to 40..84', () => {
     const P = PLAYGROUND_POINTS;
-    const credits = P.base + P.fs_confined + P.no_network + P.wasi_filter + P.read_only_mounts + P.memory_cap + P.fuel + P.timeout + P.secrets_proxy + P.output_gate;
+    const credits = P.base + P.fs_confined + P.no_network + P.wasi_filter + P.read_only_mounts + P.memory_cap + P.fuel + P.timeout + P.deterministic + P.secrets_proxy + P.output_gate;
     const worst = P.base + P.fs_confined + P.no_network + P.root_rw + P.no_limits + P.plaintext_secret + P.output_gate_off;
     expect([worst, credits]).toEqual([40, 84]);
   });
