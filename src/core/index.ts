@@ -21,6 +21,7 @@ export { mountFor } from './runner/plan.ts';
 export * from './examples/index.ts';
 export * from './examples/lessons.ts';
 export * from './examples/tour.ts';
+export { alignAudit, policyDiff, type AlignedRow, type PolicyChange } from './compare/index.ts';
 export { SecretStore, CredentialError, resolveSecrets } from './secrets/index.ts';
 export type { ResolvedSecrets, SecretFile } from './secrets/index.ts';
 export * from './score/index.ts';
