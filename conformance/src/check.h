@@ -55,6 +55,9 @@ static inline void check(const char *name, int ok, const char *expected, const c
   fflush(stdout);
 }
 
+/* A check name written in a table rather than at a check*() call (the manifest finds both). */
+#define CHECK_NAME(name) name
+
 /* An errno, one expected value. */
 static inline void check_errno(const char *name, int got, int want) {
   check(name, got == want, errno_name(want), "%s", errno_name(got));

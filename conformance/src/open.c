@@ -88,6 +88,96 @@ int main(void) {
   check_errno("open.dir_for_reading", try_open("dir", 0, R), 0);
   check_errno("open.unknown_oflags", try_open("existing.txt", 1 << 5, R), __WASI_ERRNO_INVAL);
 
+  /*
+   * Every combination of CREAT, EXCL, TRUNC and DIRECTORY on a missing name, a file and a
+   * directory (POSIX and Linux: O_CREAT|O_DIRECTORY is EINVAL; O_CREAT or O_TRUNC on a directory
+   * without O_DIRECTORY is EISDIR; EXCL without CREAT means nothing).
+   */
+  enum { MISSING, FILE_, DIR_ };
+  static const struct { const char *name; int target, oflags; int want[3]; } matrix[] = {
+#define C __WASI_OFLAGS_CREAT
+#define X __WASI_OFLAGS_EXCL
+#define T __WASI_OFLAGS_TRUNC
+#define D __WASI_OFLAGS_DIRECTORY
+#define OK 0
+#define NOENT __WASI_ERRNO_NOENT
+#define EXIST __WASI_ERRNO_EXIST
+#define INVAL __WASI_ERRNO_INVAL
+#define ISDIR __WASI_ERRNO_ISDIR
+#define NOTDIR __WASI_ERRNO_NOTDIR
+    { CHECK_NAME("open.matrix.missing.none"), MISSING, 0, { NOENT, -1 } },
+    { CHECK_NAME("open.matrix.missing.creat"), MISSING, C, { OK, -1 } },
+    { CHECK_NAME("open.matrix.missing.excl"), MISSING, X, { NOENT, -1 } },
+    { CHECK_NAME("open.matrix.missing.creat_excl"), MISSING, C | X, { OK, -1 } },
+    { CHECK_NAME("open.matrix.missing.trunc"), MISSING, T, { NOENT, -1 } },
+    { CHECK_NAME("open.matrix.missing.creat_trunc"), MISSING, C | T, { OK, -1 } },
+    { CHECK_NAME("open.matrix.missing.excl_trunc"), MISSING, X | T, { NOENT, -1 } },
+    { CHECK_NAME("open.matrix.missing.creat_excl_trunc"), MISSING, C | X | T, { OK, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir"), MISSING, D, { NOENT, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir_creat"), MISSING, D | C, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir_excl"), MISSING, D | X, { NOENT, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir_creat_excl"), MISSING, D | C | X, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir_trunc"), MISSING, D | T, { NOENT, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir_creat_trunc"), MISSING, D | C | T, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.missing.dir_excl_trunc"), MISSING, D | X | T, { NOENT, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.missing.all"), MISSING, D | C | X | T, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.file.none"), FILE_, 0, { OK, -1 } },
+    { CHECK_NAME("open.matrix.file.creat"), FILE_, C, { OK, -1 } },
+    { CHECK_NAME("open.matrix.file.excl"), FILE_, X, { OK, -1 } },
+    { CHECK_NAME("open.matrix.file.creat_excl"), FILE_, C | X, { EXIST, -1 } },
+    { CHECK_NAME("open.matrix.file.trunc"), FILE_, T, { OK, -1 } },
+    { CHECK_NAME("open.matrix.file.creat_trunc"), FILE_, C | T, { OK, -1 } },
+    { CHECK_NAME("open.matrix.file.excl_trunc"), FILE_, X | T, { OK, -1 } },
+    { CHECK_NAME("open.matrix.file.creat_excl_trunc"), FILE_, C | X | T, { EXIST, -1 } },
+    { CHECK_NAME("open.matrix.file.dir"), FILE_, D, { NOTDIR, -1 } },
+    { CHECK_NAME("open.matrix.file.dir_creat"), FILE_, D | C, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.file.dir_excl"), FILE_, D | X, { NOTDIR, -1 } },
+    { CHECK_NAME("open.matrix.file.dir_creat_excl"), FILE_, D | C | X, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.file.dir_trunc"), FILE_, D | T, { NOTDIR, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.file.dir_creat_trunc"), FILE_, D | C | T, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.file.dir_excl_trunc"), FILE_, D | X | T, { NOTDIR, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.file.all"), FILE_, D | C | X | T, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.none"), DIR_, 0, { OK, -1 } },
+    { CHECK_NAME("open.matrix.dir.creat"), DIR_, C, { ISDIR, -1 } },
+    { CHECK_NAME("open.matrix.dir.excl"), DIR_, X, { OK, -1 } },
+    { CHECK_NAME("open.matrix.dir.creat_excl"), DIR_, C | X, { EXIST, -1 } },
+    { CHECK_NAME("open.matrix.dir.trunc"), DIR_, T, { ISDIR, -1 } },
+    { CHECK_NAME("open.matrix.dir.creat_trunc"), DIR_, C | T, { ISDIR, -1 } },
+    { CHECK_NAME("open.matrix.dir.excl_trunc"), DIR_, X | T, { ISDIR, -1 } },
+    { CHECK_NAME("open.matrix.dir.creat_excl_trunc"), DIR_, C | X | T, { EXIST, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir"), DIR_, D, { OK, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir_creat"), DIR_, D | C, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir_excl"), DIR_, D | X, { OK, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir_creat_excl"), DIR_, D | C | X, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir_trunc"), DIR_, D | T, { ISDIR, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir_creat_trunc"), DIR_, D | C | T, { INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.dir_excl_trunc"), DIR_, D | X | T, { ISDIR, INVAL, -1 } },
+    { CHECK_NAME("open.matrix.dir.all"), DIR_, D | C | X | T, { INVAL, -1 } },
+#undef C
+#undef X
+#undef T
+#undef D
+#undef OK
+#undef NOENT
+#undef EXIST
+#undef INVAL
+#undef ISDIR
+#undef NOTDIR
+  };
+  (void)__wasi_path_create_directory(sb, "m");
+  for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
+    char path[32];
+    if (matrix[i].target == MISSING) snprintf(path, sizeof path, "m/missing%zu", i);
+    else if (matrix[i].target == FILE_) {
+      make_file(sb, "m/file", "abc");
+      snprintf(path, sizeof path, "m/file");
+    } else {
+      snprintf(path, sizeof path, "m/dir%zu", i);
+      (void)__wasi_path_create_directory(sb, path);
+    }
+    check_errno_in(matrix[i].name, try_open(path, matrix[i].oflags, R), matrix[i].want);
+  }
+
   /* What a descriptor reads: the file it names. */
   open_at(sb, "existing.txt", 0, 0, R, 0, 0, &fd);
   char buf[64];

@@ -108,8 +108,9 @@ int main(void) {
 
   /* Between two descriptors of one mount. */
   int sub;
-  open_at(sb, "full", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_RENAME_SOURCE | __WASI_RIGHTS_PATH_RENAME_TARGET |
+  e = open_at(sb, "full", 0, __WASI_OFLAGS_DIRECTORY, __WASI_RIGHTS_PATH_RENAME_SOURCE | __WASI_RIGHTS_PATH_RENAME_TARGET |
     __WASI_RIGHTS_PATH_FILESTAT_GET, 0, 0, &sub);
+  check_errno("rename.second_dir_fd", e, 0);
   e = __wasi_path_rename(sb, "moved.txt", sub, "fromtop.txt");
   check("rename.between_fds", e == 0 && exists("full/fromtop.txt"), "SUCCESS", "%s", errno_name(e));
   e = __wasi_path_rename(sub, "fromtop.txt", sb, "back.txt");

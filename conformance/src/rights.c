@@ -242,6 +242,10 @@ int main(void) {
   check("fdflags.open.dsync", e == 0 && (fdstat(fd).fs_flags & __WASI_FDFLAGS_DSYNC), "SUCCESS, DSYNC reported",
     "%s, flags 0x%x", errno_name(e), fd >= 0 ? fdstat(fd).fs_flags : 0);
   if (fd >= 0) (void)__wasi_fd_close(fd);
+  e = open_at(sb, "flags.txt", 0, 0, FILE_RW, 0, __WASI_FDFLAGS_RSYNC, &fd);
+  check("fdflags.open.rsync", e == 0 && (fdstat(fd).fs_flags & __WASI_FDFLAGS_RSYNC), "SUCCESS, RSYNC reported",
+    "%s, flags 0x%x", errno_name(e), fd >= 0 ? fdstat(fd).fs_flags : 0);
+  if (fd >= 0) (void)__wasi_fd_close(fd);
   check_errno("fdflags.open.unknown", open_at(sb, "flags.txt", 0, 0, FILE_RW, 0, 1 << 7, &fd), __WASI_ERRNO_INVAL);
 
   /* fdflags later: set, reported, honoured (APPEND moves every write to the end). */

@@ -480,7 +480,8 @@ export class DirFd extends Descriptor {
       if (exclusive) return failed(E.EXIST);
       if (node instanceof SymlinkNode) return failed(E.LOOP); // the final symlink, not followed
       if (node instanceof DirNode) {
-        if (truncate || writeIntent) return failed(E.ISDIR);
+        // POSIX: O_CREAT (without O_DIRECTORY), O_TRUNC or a write on a directory is EISDIR.
+        if (create || truncate || writeIntent) return failed(E.ISDIR);
         const dirBase = requested & DIR_RIGHTS & grantable;
         return { ret: E.SUCCESS, fd_obj: new DirFd(node, guest, this.ctx, dirBase, rightsFromGuest(inheriting) & this.inheriting) };
       }
