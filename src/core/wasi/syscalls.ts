@@ -470,6 +470,11 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
   const imports: Record<string, (...args: never[]) => unknown> = {};
   for (const name of WASI_CALLS) imports[name] = wrap(name, impl[name] as (...args: unknown[]) => number);
 
+  /**
+   * The filter and audit wrapper around each call, on every call, so kept lean: fixed arity (no
+   * rest array, no spread; preview1 calls take at most 9 parameters), and the raw arguments
+   * handed to the audit capture through one reused array.
+   */
   function wrap(name: string, call: (...args: unknown[]) => number) {
     const gate = options.gate;
     const audit = options.audit;
@@ -479,16 +484,18 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return verdict.allowed ? null : { rule: verdict.rule, reason: verdict.reason };
     };
     if (audit === null) {
-      return (...args: unknown[]): number => {
-        if (denyByGate() !== null) return FILTERED_CALL_ERRNO;
+      return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
+        if (gate !== null && denyByGate() !== null) return FILTERED_CALL_ERRNO;
         mem();
-        return call(...args);
+        return call(a, b, c, d, e, f, g, h, i);
       };
     }
-    return (...args: unknown[]): number => {
-      const gateDenial = denyByGate();
+    const raw: unknown[] = [];
+    return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
+      const gateDenial = gate === null ? null : denyByGate();
       // Arguments are captured before the call: a path_open's path, a write's byte count.
-      const captured = captureCall(name, args, memory(), table);
+      raw[0] = a; raw[1] = b; raw[2] = c; raw[3] = d; raw[4] = e; raw[5] = f; raw[6] = g; raw[7] = h; raw[8] = i;
+      const captured = captureCall(name, raw, memory(), table);
       if (gateDenial !== null) {
         audit(captured, FILTERED_CALL_ERRNO, gateDenial);
         return FILTERED_CALL_ERRNO;
@@ -497,10 +504,10 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       mem();
       let errno: number;
       try {
-        errno = call(...args);
-      } catch (e) {
+        errno = call(a, b, c, d, e, f, g, h, i);
+      } catch (err) {
         if (name === 'proc_exit') audit(captured, E.SUCCESS, null);
-        throw e;
+        throw err;
       }
       audit(captured, errno, pendingDenial);
       return errno;
