@@ -22,9 +22,9 @@ import { Writer } from './writer.ts';
  * segment's charge is placed before the first of those points in it (so everything observable
  * matches charging at the segment's start). At function entry (except in functions without loops
  * and calls, whose callers' checks bound them) and at loop headers a check tests whether the
- * segment starting there can be paid for; if not, the function writes the counter back (without
- * that segment's charge), sets the exhausted flag and executes `unreachable`. Dynamic charges are
- * made and then checked. Code after the last check (straight-line code, calls to leaf functions)
+ * segment starting there can be paid for; if not, the function writes the counter back as zero
+ * (the failed check consumes what was left; a negative counter is kept), sets the exhausted flag
+ * and executes `unreachable`. Dynamic charges are made and then checked. Code after the last check (straight-line code, calls to leaf functions)
  * is charged without a check, so a run can end with the counter slightly below zero.
  *
  * Dynamic charges, so that one operator cannot do unbounded work for one unit:
@@ -1051,19 +1051,26 @@ function putU32(buf: Uint8Array, at: number, value: number): number {
 }
 
 /**
- * With the counter on the stack: `i64.const c; i64.lt_s; if; global := fuel; flag := 1;
- * unreachable; end`, i.e. trap when the segment costing c cannot be paid for. The cold path writes
- * back the counter without that segment's charge: computing `fuel - c` there lets V8 share it with
- * the charge that follows and schedule the subtraction ahead of the compare, which costs an
- * interpreter loop 30-50 % (measured on bench/programs/interp).
+ * With the counter on the stack: `i64.const c; i64.lt_s; if; global := min(fuel, 0); flag := 1;
+ * unreachable; end`, i.e. trap when the segment costing c cannot be paid for; the failed check
+ * consumes what was left, as in wasmtime (an overrun already made stays visible). The cold path
+ * must not compute `fuel - c`: V8 would share it with the charge that follows and schedule the
+ * subtraction ahead of the compare, which costs an interpreter loop 30-50 % (bench/programs/interp).
  */
 function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: number, g: number, e: number): number {
   at = putConst(buf, at, c);
   buf[at++] = 0x53; // i64.lt_s
   buf[at++] = 0x04;
   buf[at++] = 0x40;
+  // min(fuel, 0) = fuel & (fuel >> 63)
   buf[at++] = 0x20;
   at = putU32(buf, at, fuelLocal);
+  buf[at++] = 0x20;
+  at = putU32(buf, at, fuelLocal);
+  buf[at++] = 0x42;
+  buf[at++] = 63;
+  buf[at++] = 0x87; // i64.shr_s
+  buf[at++] = 0x83; // i64.and
   buf[at++] = 0x24;
   at = putU32(buf, at, g);
   buf[at++] = 0x41;

@@ -186,7 +186,7 @@ describe('traps and exhaustion', () => {
     expect(r.error).toBeInstanceOf(WebAssembly.RuntimeError);
     expect(String(r.error)).toMatch(/unreachable/);
     expect(r.exhausted).toBe(true);
-    // Each iteration costs 1 (br); the 1001st finds nothing left and is not charged.
+    // Each iteration costs 1 (br); the 1001st finds nothing left.
     expect(r.remaining).toBe(0n);
     expect(r.consumed).toBe(1000n);
   });
@@ -207,8 +207,10 @@ describe('traps and exhaustion', () => {
     expect(String(r.error)).toMatch(/unreachable/);
     // 4 per frame (local.get i32.const i32.add call): 2500 frames, the next cannot pay.
     expect(r.consumed).toBe(10_000n);
+    // With 2 left over, the failed check consumes them too.
     const uneven = run(source, 'r', [0], 10_002n);
-    expect(uneven.remaining).toBe(2n);
+    expect(uneven.remaining).toBe(0n);
+    expect(uneven.consumed).toBe(10_002n);
   });
 
   it('stops exactly when the budget runs out, not before', () => {
@@ -223,8 +225,23 @@ describe('traps and exhaustion', () => {
     expect(enough.remaining).toBe(0n);
     const short = run(source, 'count', [10], 79n);
     expect(short.exhausted).toBe(true);
-    expect(short.consumed).toBe(72n); // the 10th iteration (8) does not fit in the 7 left
-    expect(short.remaining).toBe(7n);
+    // 9 iterations ran (72); the 10th (8) does not fit in the 7 left, which the failed check consumes
+    expect(short.remaining).toBe(0n);
+    expect(short.consumed).toBe(79n);
+  });
+
+  it('keeps an overrun made since the last check visible when the next check fails', () => {
+    const source = `(module
+      (func (export "over")
+        (loop $l
+          (if (i32.const 1)
+            (then (drop (i32.add (i32.const 1) (i32.add (i32.const 2) (i32.add (i32.const 3) (i32.const 4)))))
+                  (br $l))))))`;
+    // header i32.const if = 2 (checked), arm 7 + br = 8 (not checked): 15 -> 5 -> -5, then the check fails
+    const r = run(source, 'over', [], 15n);
+    expect(r.exhausted).toBe(true);
+    expect(r.remaining).toBe(-5n);
+    expect(r.consumed).toBe(20n);
   });
 
   it('tells a genuine trap from exhaustion and reports the fuel spent before unreachable', () => {

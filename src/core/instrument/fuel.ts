@@ -5,12 +5,12 @@ export const FUEL_EXHAUSTED_EXPORT = '__kavach_fuel_exhausted';
 
 export interface FuelReading {
   /**
-   * Raw counter. On exhaustion it holds what was left before the segment that could not be paid
-   * for (that segment did not run and is not charged); a refused bulk memory/table operation is
-   * the exception: its dynamic charge is included although it did not run. Checks run at function
-   * entry and loop headers only, so straight-line code since the last check (including calls to
-   * functions without loops or calls) can leave it slightly below zero, whether or not the run
-   * completed.
+   * Raw counter. On exhaustion it is zero: the check that failed consumed what was left, as in
+   * wasmtime; it is below zero only when code that ran without a check had already overrun (see
+   * below), or by the dynamic charge of a refused bulk memory/table operation (which did not run).
+   * Checks run at function entry and loop headers only, so straight-line code since the last
+   * check (including calls to functions without loops or calls) can leave it slightly below zero,
+   * whether or not the run completed.
    */
   remaining: bigint;
   /** budget - remaining: the fuel charged. */
