@@ -251,7 +251,7 @@ export function resolve(start: DirNode, path: string, followFinal: boolean, slas
       pending = rest;
       continue;
     }
-    if (encoder.encode(component).length > MAX_NAME_BYTES) return { ok: false, errno: E.NAMETOOLONG };
+    if (tooLong(component)) return { ok: false, errno: E.NAMETOOLONG };
     const child = dir.entries.get(component);
     const follow = followFinal || (trailingSlash && slashFollows);
     if (isLast && (child === undefined || !(child instanceof SymlinkNode) || !follow)) {
@@ -269,6 +269,13 @@ export function resolve(start: DirNode, path: string, followFinal: boolean, slas
     stack.push(child);
     pending = rest;
   }
+}
+
+/** Whether a name is over NAME_MAX bytes of UTF-8 (encoded only when its length cannot tell). */
+function tooLong(name: string): boolean {
+  if (name.length > MAX_NAME_BYTES) return true;
+  if (name.length * 3 <= MAX_NAME_BYTES) return false;
+  return encoder.encode(name).length > MAX_NAME_BYTES;
 }
 
 /** Path components without "." and empty ones, except a final "." (which names a directory). */
