@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
@@ -12,6 +12,11 @@ import { useRunShortcuts } from './shortcuts.ts';
 import { loadExample, showDenied, showTab, usePlayground, type ResultTab } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 import { Toolbar } from './Toolbar.tsx';
+import { openLessonLink } from './tour.ts';
+import { TourBar } from './TourBar.tsx';
+
+const GalleryView = lazy(() => import('./GalleryView.tsx'));
+const CompareView = lazy(() => import('./CompareView.tsx'));
 
 function ResultTabs() {
   const tab = usePlayground((s) => s.resultTab);
@@ -38,19 +43,36 @@ export function App() {
   useEffect(() => {
     getEngine();
     void (async () => {
-      // A share link in the address restores its setup (never runs it); otherwise start with
-      // something runnable, unless a module arrived first (a quick drop).
-      if (window.location.hash.length > 1) {
-        const { openLink } = await import('./share-session.ts');
-        if (await openLink(window.location.hash)) return;
+      // A lesson link opens its step of the tour, a share link restores its setup (neither runs
+      // anything); otherwise start with something runnable, unless a module arrived first (a
+      // quick drop).
+      const fragment = window.location.hash;
+      if (fragment.length > 1) {
+        const lesson = await openLessonLink(fragment);
+        if (lesson) return;
+        if (lesson === null) {
+          const { openLink } = await import('./share-session.ts');
+          if (await openLink(fragment)) return;
+        }
       }
       if (usePlayground.getState().module === null) void loadExample('hello');
     })();
+    // A lesson link typed into the address bar of an open page.
+    const onHash = () => void openLessonLink(window.location.hash);
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  const view = usePlayground((s) => s.view);
   return (
     <div className="app">
       <Toolbar />
-      <main className="workspace">
+      {view === 'playground' && <TourBar />}
+      <Suspense fallback={<p className="muted pad">Loading…</p>}>
+        {view === 'gallery' && <GalleryView />}
+        {view === 'compare' && <CompareView />}
+      </Suspense>
+      {/* Kept mounted while another view shows, so the editor and the output keep their state. */}
+      <main className="workspace" hidden={view !== 'playground'}>
         <div className="column left">
           <ModuleInfo />
           <PolicyPanel files={() => <MountFiles />} />

@@ -2,14 +2,14 @@
  * Every WASI call the module made, with the policy's decision. Only the rows in view are in the
  * DOM, so tens of thousands stay fast.
  */
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { AuditEvent } from '../core/index.ts';
 import { argsText, filterAudit, functionsIn, toJsonl } from './audit-filter.ts';
 import { download } from './download.ts';
 import { setAuditFilter, usePlayground } from './store.ts';
+import { useVirtualRows } from './virtual-rows.ts';
 
 const ROW_HEIGHT = 26;
-const OVERSCAN = 10;
 
 export function AuditTable() {
   const events = usePlayground((s) => s.audit);
@@ -20,17 +20,7 @@ export function AuditTable() {
   const functions = useMemo(() => functionsIn(events), [events]);
   const deniedCount = useMemo(() => events.filter((e) => e.kind === 'call' && e.denial).length, [events]);
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
-  useEffect(() => {
-    const el = scroller.current!;
-    const observer = new ResizeObserver(() => setHeight(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const { scroller, onScroll, first, last, above, below } = useVirtualRows(rows.length, ROW_HEIGHT);
   const visible = rows.slice(first, last);
 
   return (
@@ -59,7 +49,7 @@ export function AuditTable() {
         </button>
       </div>
       {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run).</p>}
-      <div className="audit-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={0} aria-label="Audit log entries">
+      <div className="audit-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Audit log entries">
         <table className="audit-table" aria-rowcount={rows.length + 1}>
           <colgroup>
             <col className="c-seq" />
@@ -80,11 +70,11 @@ export function AuditTable() {
             </tr>
           </thead>
           <tbody>
-            {first > 0 && <tr aria-hidden="true" style={{ height: first * ROW_HEIGHT }} />}
+            {first > 0 && <tr aria-hidden="true" style={{ height: above }} />}
             {visible.map((e, i) => (
               <AuditRow key={e.seq} event={e} index={first + i + 2} />
             ))}
-            {last < rows.length && <tr aria-hidden="true" style={{ height: (rows.length - last) * ROW_HEIGHT }} />}
+            {last < rows.length && <tr aria-hidden="true" style={{ height: below }} />}
           </tbody>
         </table>
         {events.length === 0 && <p className="muted pad">Every WASI call of the next run is listed here, with the policy's decision.</p>}

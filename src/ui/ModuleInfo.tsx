@@ -1,7 +1,7 @@
 /** Which module is loaded, and why the last one could not be. */
 import { exampleById } from '../core/index.ts';
 import { formatBytes } from './format.ts';
-import { setLinkNotice, usePlayground } from './store.ts';
+import { setLinkNotice, showLesson, usePlayground } from './store.ts';
 
 export function ModuleInfo() {
   const module = usePlayground((s) => s.module);
@@ -15,6 +15,11 @@ export function ModuleInfo() {
         <p className="module-line">
           <strong className="module-name">{module.name}</strong> <span className="muted">{formatBytes(module.bytes.length)}</span>
           {example && <span className="module-summary"> — {example.summary}</span>}
+          {example && (
+            <button type="button" className="link" onClick={() => showLesson(example.id)}>
+              Lesson and source
+            </button>
+          )}
         </p>
       ) : pending ? (
         <p>

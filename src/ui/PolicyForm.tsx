@@ -1,7 +1,7 @@
 /** The policy as a form. Each change rewrites the document, which the JSON editor shows. */
 import { PRESET_NAMES, presetPolicy, type SandboxConfig, type SandboxPolicy } from '../core/index.ts';
 import { Issues, NumberField, TextArea, TextField, useIssues } from './fields.tsx';
-import { withField, withPolicyField } from './policy-doc.ts';
+import { isRecord, withField, withPolicyField } from './policy-doc.ts';
 import { editPolicy, usePlayground } from './store.ts';
 
 const setTop = (key: string, value: unknown) => editPolicy((doc) => withField(doc, key, value));
@@ -41,6 +41,7 @@ export function PolicyForm() {
       <MountsSection config={config} />
       <ProgramSection config={config} />
       <LimitsSection config={config} />
+      <DeterminismSection config={config} />
     </form>
   );
 }
@@ -198,6 +199,49 @@ function LimitsSection({ config }: { config: SandboxConfig }) {
         <NumberField label="Memory cap in MiB (memory_limit_mb)" nullable value={config.policy.memory_limit_mb} path="policy.memory_limit_mb" placeholder="no cap" onChange={(v) => setPolicy('memory_limit_mb', v)} />
         <NumberField label="Output cap in bytes (max_output_bytes)" value={config.max_output_bytes} path="max_output_bytes" onChange={(v) => setTop('max_output_bytes', v)} />
       </div>
+    </fieldset>
+  );
+}
+
+/** Starting values when the box is ticked: a recent, recognisable time, a 1 ms step, seed 1. */
+const DETERMINISTIC_START = { clock_start_ms: 1_700_000_000_000, clock_step_ns: 1_000_000, random_seed: 1 };
+
+function utcText(ms: number): string {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? 'past the end of the calendar' : date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+}
+
+function setDeterministic(key: string, value: unknown): void {
+  editPolicy((doc) => withField(doc, 'deterministic', { ...(isRecord(doc.deterministic) ? doc.deterministic : {}), [key]: value }));
+}
+
+function DeterminismSection({ config }: { config: SandboxConfig }) {
+  const det = config.deterministic;
+  return (
+    <fieldset>
+      <legend>Time and randomness</legend>
+      <label className="check">
+        <input type="checkbox" checked={det !== null} onChange={(e) => setTop('deterministic', e.target.checked ? DETERMINISTIC_START : undefined)} />
+        Deterministic (virtual clock, seeded random bytes)
+      </label>
+      {det === null ? (
+        <p className="field-hint">The module reads the real clock and gets real random bytes, so no two runs are alike.</p>
+      ) : (
+        <>
+          <div className="grid-3">
+            <NumberField
+              label="Clock start (ms)"
+              value={det.clock_start_ms}
+              path="deterministic.clock_start_ms"
+              hint={utcText(det.clock_start_ms)}
+              onChange={(v) => setDeterministic('clock_start_ms', v)}
+            />
+            <NumberField label="Step (ns per read)" value={det.clock_step_ns} path="deterministic.clock_step_ns" onChange={(v) => setDeterministic('clock_step_ns', v)} />
+            <NumberField label="Random seed" value={det.random_seed} path="deterministic.random_seed" onChange={(v) => setDeterministic('random_seed', v)} />
+          </div>
+          <p className="field-hint">Sleeps take no real time. The same module under the same policy prints the same bytes and leaves the same audit log every run.</p>
+        </>
+      )}
     </fieldset>
   );
 }

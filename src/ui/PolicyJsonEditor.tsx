@@ -3,11 +3,11 @@
  * its errors and warnings become markers at their JSON paths.
  */
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { PolicyIssue } from '../core/index.ts';
 import { locatePath, syntaxErrorOffset } from './json-locate.ts';
 import { monaco, POLICY_MODEL_URI } from './monaco-setup.ts';
-import { currentTheme } from './ThemeToggle.tsx';
+import { useMonacoTheme } from './monaco-theme.ts';
 import { run, setPolicyText, usePlayground } from './store.ts';
 
 type Editor = Parameters<OnMount>[0];
@@ -44,22 +44,12 @@ function markersFor(model: monaco.editor.ITextModel, errors: PolicyIssue[], warn
   ].filter((m): m is monaco.editor.IMarkerData => m !== null);
 }
 
-function themeName(): string {
-  return currentTheme() === 'dark' ? 'vs-dark' : 'vs';
-}
-
 export default function PolicyJsonEditor() {
   const text = usePlayground((s) => s.policy.text);
   const errors = usePlayground((s) => s.policy.errors);
   const warnings = usePlayground((s) => s.policy.warnings);
   const editorRef = useRef<Editor | null>(null);
-  const [theme, setTheme] = useState(themeName);
-
-  useEffect(() => {
-    const onTheme = () => setTheme(themeName());
-    window.addEventListener('kavach-theme', onTheme);
-    return () => window.removeEventListener('kavach-theme', onTheme);
-  }, []);
+  const theme = useMonacoTheme();
 
   useEffect(() => {
     const model = editorRef.current?.getModel();

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { describeOutcome, type AuditEvent, type CallEvent, type RunResult } from '../core/index.ts';
 import { download } from './download.ts';
+import { LessonCheck } from './LessonCheck.tsx';
 import { formatBytes, formatCount, formatMs } from './format.ts';
 import { usePlayground, type RunState } from './store.ts';
 
@@ -14,7 +15,8 @@ function Elapsed({ since }: { since: number }) {
   return <>{formatMs(now - since)}</>;
 }
 
-function tone(result: RunResult): 'ok' | 'warn' | 'bad' {
+/** The colour of an outcome: a clean exit, a non-zero one, or a run the sandbox ended. */
+export function tone(result: RunResult): 'ok' | 'warn' | 'bad' {
   if (result.outcome.kind === 'exit') return result.outcome.code === 0 ? 'ok' : 'warn';
   return 'bad';
 }
@@ -54,6 +56,7 @@ function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: ()
       <p className={`status ${tone(r)}`} role="status">
         <span className="outcome">{state.moduleName} {describeOutcome(r.outcome)}</span>
       </p>
+      <LessonCheck />
       <dl className="facts">
         <div>
           <dt>Exit code</dt>

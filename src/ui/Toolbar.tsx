@@ -1,8 +1,10 @@
-/** The header: what to run (examples, a file), Run and Stop, and the theme. */
+/** The header: the views, what to run (examples, a file), Run and Stop, the tour, and the theme. */
 import { lazy, Suspense, useState } from 'react';
-import { EXAMPLES } from '../core/index.ts';
+import { EXAMPLES, TOUR } from '../core/index.ts';
+import { openCompare } from './compare-store.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
-import { loadExample, loadFile, run, stop, usePlayground } from './store.ts';
+import { loadExample, loadFile, run, showView, stop, usePlayground, type View } from './store.ts';
+import { savedTourStep, startTour } from './tour.ts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 const RUN_KEYS = isMac ? '⌘ Enter' : 'Ctrl+Enter';
@@ -14,12 +16,26 @@ export function Toolbar() {
   const module = usePlayground((s) => s.module);
   const running = usePlayground((s) => s.run.status === 'running');
   const loading = usePlayground((s) => s.loadingModule);
+  const view = usePlayground((s) => s.view);
+  const touring = usePlayground((s) => s.tourStep !== null);
+  const saved = touring ? null : savedTourStep();
+  const go = (target: View) => (target === 'compare' ? openCompare() : showView(target));
   return (
     <header className="toolbar">
       <h1 className="brand">
         <img src="/favicon.svg" alt="" width={22} height={22} />
         Kavach Playground
       </h1>
+      <nav className="views" aria-label="Views">
+        {(['playground', 'gallery', 'compare'] as const).map((v) => (
+          <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => go(v)}>
+            {{ playground: 'Playground', gallery: 'Gallery', compare: 'Compare' }[v]}
+          </button>
+        ))}
+        <button type="button" aria-pressed={touring} onClick={() => void startTour()} title="A guided tour through the gallery">
+          {saved !== null && saved > 0 ? `Resume tour (${saved + 1}/${TOUR.length})` : 'Tour'}
+        </button>
+      </nav>
       <div className="toolbar-group">
         <select
           aria-label="Examples"
@@ -30,14 +46,15 @@ export function Toolbar() {
             Examples…
           </option>
           {EXAMPLES.map((ex) => (
-            <option key={ex.id} value={ex.id}>
+            <option key={ex.id} value={ex.id} title={ex.summary}>
               {ex.title}
             </option>
           ))}
         </select>
-        <label className="button file-button">
-          Choose a .wasm file
+        <label className="button file-button" title="Choose a .wasm file">
+          Open .wasm…
           <input
+            aria-label="Choose a .wasm file"
             type="file"
             accept=".wasm,application/wasm"
             className="visually-hidden"

@@ -3,7 +3,7 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, exampleById, type AuditEvent, type HashModuleRef, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { EXAMPLES, SecretStore, exampleById, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
@@ -18,8 +18,8 @@ export interface LoadedModule {
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; moduleName: string; startedAt: number }
-  | { status: 'done'; moduleName: string; report: RunReport; config: SandboxConfig };
+  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number }
+  | { status: 'done'; moduleName: string; exampleId: string | null; report: RunReport; config: SandboxConfig };
 
 export interface PlaygroundState {
   module: LoadedModule | null;
@@ -38,9 +38,16 @@ export interface PlaygroundState {
   pendingModule: HashModuleRef | null;
   /** What opening a link did, or why it could not. */
   linkNotice: { kind: 'info' | 'error'; text: string } | null;
+  /** The view shown: the playground itself, the example gallery, or two runs compared. */
+  view: View;
+  /** The example the gallery shows. */
+  galleryId: string;
+  /** The step of the guided tour in progress (0-based), or null. */
+  tourStep: number | null;
 }
 
 export type ResultTab = 'output' | 'audit' | 'files';
+export type View = 'playground' | 'gallery' | 'compare';
 
 export const output = new OutputLog();
 
@@ -58,6 +65,9 @@ export const usePlayground = create<PlaygroundState>(() => ({
   secretNames: [],
   pendingModule: null,
   linkNotice: null,
+  view: 'playground',
+  galleryId: DEFAULT_EXAMPLE.id,
+  tourStep: null,
 }));
 
 /** Secret values for this tab only: never in the store, the policy, a link or an export. */
@@ -101,12 +111,18 @@ export async function loadFile(file: File): Promise<boolean> {
   }
 }
 
-/** Load a bundled example: its module and (unless told to keep the current one) its policy. */
-export async function loadExample(id: string, options: { keepPolicy?: boolean } = {}): Promise<boolean> {
+/**
+ * Load a bundled example: its module and (unless told to keep the current one) its policy, or
+ * its lesson's changed policy. The lesson's demonstration secrets are registered, so it runs.
+ */
+export async function loadExample(id: string, options: { keepPolicy?: boolean; variant?: LessonVariant } = {}): Promise<boolean> {
   const example = exampleById(id);
   if (!example) return false;
   // The policy changes at once, so edits made while the module downloads are kept.
-  if (!options.keepPolicy) set((s) => ({ policy: policyFromDoc(example.policy as PolicyDoc, s.policy) }));
+  if (!options.keepPolicy) set((s) => ({ policy: policyFromDoc(lessonPolicy(example, options.variant ?? 'default') as PolicyDoc, s.policy) }));
+  for (const [name, value] of Object.entries(lessonFor(id)?.demoSecrets ?? {})) {
+    if (!secrets.has(name)) registerSecret(name, value);
+  }
   set({ loadingModule: true, pendingModule: null });
   try {
     const response = await fetch(`${import.meta.env.BASE_URL}${example.wasm}`);
@@ -168,7 +184,16 @@ export function showTab(tab: ResultTab): void {
 
 /** The audit log, filtered to the calls the policy denied. */
 export function showDenied(): void {
-  set({ auditFilter: { ...NO_FILTER, deniedOnly: true }, resultTab: 'audit' });
+  set({ auditFilter: { ...NO_FILTER, deniedOnly: true }, resultTab: 'audit', view: 'playground' });
+}
+
+export function showView(view: View): void {
+  set({ view });
+}
+
+/** Show an example's lesson in the gallery. */
+export function showLesson(id: string): void {
+  if (exampleById(id)) set({ galleryId: id, view: 'gallery' });
 }
 
 // ---- running ----
@@ -204,7 +229,7 @@ export function run(): void {
   const config = policy.config;
   output.clear();
   pendingAudit = [];
-  set({ run: { status: 'running', moduleName: module.name, startedAt: performance.now() }, audit: [] });
+  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now() }, audit: [] });
   const handle = getEngine().run({
     module: module.bytes,
     moduleName: module.name,
@@ -219,10 +244,15 @@ export function run(): void {
     current = null;
     output.end();
     flushAudit();
-    set({ run: { status: 'done', moduleName: module.name, report, config } });
+    set({ run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config } });
   });
 }
 
 export function stop(): void {
   current?.stop();
+}
+
+/** A run beside the page's own (comparing two policies): the same engine and session secrets, no streaming. */
+export function runDetached(module: LoadedModule, config: SandboxConfig): RunHandle {
+  return getEngine().run({ module: module.bytes, moduleName: module.name, config, secrets });
 }

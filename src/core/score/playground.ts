@@ -80,7 +80,8 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
   if (config.timeout_ms > 0) add('timeout', `wall-clock timeout of ${config.timeout_ms} ms: the run is killed on time, even inside a blocking call`);
   if (config.deterministic !== null) {
     const { clock_start_ms: start, clock_step_ns: step, random_seed: seed } = config.deterministic;
-    add('deterministic', `deterministic run: a virtual clock from ${new Date(start).toISOString()} stepping ${step} ns per read, and random bytes from seed ${seed}; the guest can read neither the host's time nor its entropy, and the run repeats byte for byte`);
+    const from = Number.isNaN(new Date(start).getTime()) ? `${start} ms after 1970` : new Date(start).toISOString();
+    add('deterministic', `deterministic run: a virtual clock from ${from} stepping ${step} ns per read, and random bytes from seed ${seed}; the guest can read neither the host's time nor its entropy, and the run repeats byte for byte`);
   }
   add('no_network', policy.network.enabled
     ? 'no network: WASI preview1 here has no sockets (network.enabled is true, but there is nothing to enable)'

@@ -111,6 +111,8 @@ describe("the playground's score", () => {
       reason: "deterministic run: a virtual clock from 2023-11-14T22:13:20.000Z stepping 1000 ns per read, and random bytes from seed 42; the guest can read neither the host's time nor its entropy, and the run repeats byte for byte",
     });
     expect(playgroundScore(config({})).lines.some((l) => l.id === 'deterministic')).toBe(false);
+    // A start past the end of JavaScript's calendar still loads, and is described without a date.
+    expect(playgroundScore(config({ deterministic: { clock_start_ms: 9e15 } })).lines.find((l) => l.id === 'deterministic')!.reason).toContain('9000000000000000 ms after 1970');
   });
 
   it('spots pasted secrets by env name or by a gate pattern in the value, never by an email', () => {
