@@ -73,7 +73,10 @@ describe('kavach run', () => {
     expect(t.stderr()).toContain('WASM fuel exhausted');
     const json = fakeIO();
     expect(await main(['run', '--json', '--fuel', '1000000', 'public/examples/loop.wasm'], json.io)).toBe(124);
-    expect(JSON.parse(json.stdout()).fuel).toEqual({ budget: 1000000, consumed: 1000000 });
+    const fuel = JSON.parse(json.stdout()).fuel;
+    expect(fuel.budget).toBe(1000000);
+    expect(fuel.consumed).toBeGreaterThan(999_000);
+    expect(fuel.consumed).toBeLessThanOrEqual(1000000);
   });
 
   it('caps memory with --max-memory-mb and -W max-memory-size', async () => {

@@ -179,7 +179,9 @@ describe('limits and kills', () => {
     expect(r).toMatchObject({ exit_code: -1, timed_out: true });
     expect(r.stderr).toContain('WASM fuel exhausted: ');
     expect(r.fuel.budget).toBe(50_000_000n);
-    expect(r.fuel.consumed).toBe(50_000_000n);
+    // The run stops when the next metered segment cannot be paid for, so a few units may be left.
+    expect(r.fuel.consumed).toBeLessThanOrEqual(50_000_000n);
+    expect(r.fuel.consumed).toBeGreaterThan(50_000_000n - 1_000n);
   });
 
   it('reports the fuel a finished run used', async () => {
