@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
-import type { CliIO } from '../src/cli/io.ts';
+import { fakeIO } from '../src/cli/commands/fake-io.ts';
 import { parseDocument } from '../src/core/policy/index.ts';
 import type { Engine } from '../src/core/runner/engine.ts';
 import { ARGS, ENV, READ_ONLY, READ_ONLY_FILES, SANDBOX, STDIN, TIMEOUT_MS, engineConfig, type ProgramOutcome } from './suite.ts';
@@ -47,23 +47,15 @@ function hostDirs(): { root: string; sandbox: string; readOnly: string } {
 
 export async function runInCli(program: string): Promise<ProgramOutcome> {
   const dirs = hostDirs();
-  const out: string[] = [];
-  const err: string[] = [];
-  const text = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
-  const io: CliIO = {
-    stdout: (t) => void out.push(text(t)),
-    stderr: (t) => void err.push(text(t)),
-    readStdin: async () => new TextEncoder().encode(STDIN),
-    cwd: HERE,
-  };
+  const t = fakeIO({ stdin: STDIN, cwd: HERE });
   const argv = [
     'run', '--dir', `${dirs.sandbox}::${SANDBOX}`, '--ro-dir', `${dirs.readOnly}::${READ_ONLY}`,
     ...ENV.flatMap(([k, v]) => ['--env', `${k}=${v}`]), '--timeout-ms', String(TIMEOUT_MS),
     wasmPath(program), ...ARGS,
   ];
   try {
-    const code = await main(argv, io);
-    return { stdout: out.join(''), stderr: err.join(''), exitCode: code, error: null };
+    const code = await main(argv, t.io);
+    return { stdout: t.stdout(), stderr: t.stderr(), exitCode: code, error: null };
   } finally {
     rmSync(dirs.root, { recursive: true, force: true });
   }

@@ -135,6 +135,32 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     }
     return out;
   };
+  /** The descriptor and iovec list of a read or write, or the errno that stops it first. */
+  const ioArgs = (fd: number, iovs: number, count: number): [Descriptor, number[]] | number => {
+    const entry = table[fd];
+    if (entry === undefined) return E.BADF;
+    const list = iovecs(iovs, count);
+    return typeof list === 'number' ? list : [entry, list];
+  };
+  /**
+   * Fill the iovecs from `read` until it comes up short. An error on the first read is the
+   * call's; after some bytes it ends the read there, and the bytes are reported.
+   */
+  const scatter = (list: number[], countPtr: number, read: (len: number) => { ret: number; data: Uint8Array }): number => {
+    let total = 0;
+    for (let i = 0; i < list.length; i += 2) {
+      const { ret, data } = read(list[i + 1]);
+      if (ret !== E.SUCCESS) {
+        if (total === 0) return ret;
+        break;
+      }
+      bytes.set(data, list[i]);
+      total += data.length;
+      if (data.length < list[i + 1]) break;
+    }
+    view.setUint32(countPtr, total, true);
+    return E.SUCCESS;
+  };
   /** A list of strings, NUL-terminated, as args_get and environ_get lay it out. */
   const writeStrings = (list: Uint8Array[], ptrs: number, buf: number): number => {
     ptrs >>>= 0;
@@ -211,50 +237,26 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       fdAt(fd)?.fd_filestat_set_times(u64(atim), u64(mtim), flags) ?? E.BADF,
 
     fd_read(fd: number, iovs: number, count: number, nreadPtr: number): number {
-      const entry = fdAt(fd);
-      if (entry === undefined) return E.BADF;
-      const list = iovecs(iovs, count);
-      if (typeof list === 'number') return list;
-      let nread = 0;
-      for (let i = 0; i < list.length; i += 2) {
-        const { ret, data } = entry.fd_read(list[i + 1]);
-        if (ret !== E.SUCCESS) {
-          if (nread === 0) return ret;
-          break;
-        }
-        bytes.set(data, list[i]);
-        nread += data.length;
-        if (data.length < list[i + 1]) break;
-      }
-      view.setUint32(nreadPtr, nread, true);
-      return E.SUCCESS;
+      const io = ioArgs(fd, iovs, count);
+      if (typeof io === 'number') return io;
+      const [entry, list] = io;
+      return scatter(list, nreadPtr, (len) => entry.fd_read(len));
     },
     fd_pread(fd: number, iovs: number, count: number, offset: bigint, nreadPtr: number): number {
-      const entry = fdAt(fd);
-      if (entry === undefined) return E.BADF;
-      const list = iovecs(iovs, count);
-      if (typeof list === 'number') return list;
+      const io = ioArgs(fd, iovs, count);
+      if (typeof io === 'number') return io;
+      const [entry, list] = io;
       let at = u64(offset);
-      let nread = 0;
-      for (let i = 0; i < list.length; i += 2) {
-        const { ret, data } = entry.fd_pread(list[i + 1], at);
-        if (ret !== E.SUCCESS) {
-          if (nread === 0) return ret;
-          break;
-        }
-        bytes.set(data, list[i]);
-        nread += data.length;
-        at += BigInt(data.length);
-        if (data.length < list[i + 1]) break;
-      }
-      view.setUint32(nreadPtr, nread, true);
-      return E.SUCCESS;
+      return scatter(list, nreadPtr, (len) => {
+        const r = entry.fd_pread(len, at);
+        at += BigInt(r.data.length);
+        return r;
+      });
     },
     fd_write(fd: number, iovs: number, count: number, nwrittenPtr: number): number {
-      const entry = fdAt(fd);
-      if (entry === undefined) return E.BADF;
-      const list = iovecs(iovs, count);
-      if (typeof list === 'number') return list;
+      const io = ioArgs(fd, iovs, count);
+      if (typeof io === 'number') return io;
+      const [entry, list] = io;
       let nwritten = 0;
       for (let i = 0; i < list.length; i += 2) {
         const { ret, nwritten: n } = entry.fd_write(bytes.subarray(list[i], list[i] + list[i + 1]));
@@ -268,10 +270,9 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return E.SUCCESS;
     },
     fd_pwrite(fd: number, iovs: number, count: number, offset: bigint, nwrittenPtr: number): number {
-      const entry = fdAt(fd);
-      if (entry === undefined) return E.BADF;
-      const list = iovecs(iovs, count);
-      if (typeof list === 'number') return list;
+      const io = ioArgs(fd, iovs, count);
+      if (typeof io === 'number') return io;
+      const [entry, list] = io;
       // One gathered write, so that an appending pwrite lands as one piece.
       let total = 0;
       for (let i = 1; i < list.length; i += 2) total += list[i];
