@@ -111,14 +111,21 @@ function rewriteSection(): Section {
     title: `Instrumenter: rewrite of binaryen.wasm (${mb.toFixed(1)} MB, ${first.stats.functions} functions)`,
     runtime,
     figures: [
-      { name: 'rewrite throughput (warm, median)', value: rewriteRate, unit: 'MB/s', target: '>= 50', ok: rewriteRate >= 50 },
+      {
+        name: 'rewrite throughput (warm, median)',
+        value: rewriteRate,
+        unit: 'MB/s',
+        target: '>= 50',
+        ok: rewriteRate >= 50,
+        note: `best of ${REWRITE_REPS}: ${(mb / (Math.min(...rewriteOnly) / 1000)).toFixed(0)} MB/s`,
+      },
       {
         name: 'instrument() throughput with its validation gate (default)',
         value: gatedRate,
         unit: 'MB/s',
         target: '>= 50',
         ok: gatedRate >= 50,
-        note: 'rewrite + WebAssembly.validate of the output',
+        note: `rewrite + WebAssembly.validate of the output; best of ${REWRITE_REPS}: ${(mb / (Math.min(...gated) / 1000)).toFixed(0)} MB/s`,
       },
       { name: 'first call (cold JIT, gated)', value: coldMs, unit: 'ms' },
       { name: 'size growth', value: growth, unit: '%', target: '<= 50', ok: growth <= 50 },
