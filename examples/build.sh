@@ -13,7 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SRC="$ROOT/examples/src"
 OUT="$ROOT/public/examples"
 CC="${CC:-clang}"
-APT_C="apt-get install -y clang lld wasi-libc libclang-rt-dev-wasm32"
+# shellcheck source=examples/wasi-cc.sh
+source "$ROOT/examples/wasi-cc.sh"
 APT_WAT="apt-get install -y wabt"
 APT_RS="apt-get install -y rustc libstd-rust-dev-wasm32"
 
@@ -25,23 +26,7 @@ rs_sources=("$SRC"/*.rs)
 
 # --- toolchain checks -------------------------------------------------------
 if ((${#c_sources[@]})); then
-  if ! command -v "$CC" >/dev/null 2>&1; then
-    echo "error: '$CC' not found. Install the WASI C toolchain with:" >&2
-    echo "  $APT_C" >&2
-    exit 1
-  fi
-  # clang alone is not enough: wasm-ld (lld), wasi-libc and the wasm32
-  # compiler-rt builtins must be there too. Debian's layout needs
-  # --target=wasm32-wasi (not wasm32-wasip1) and no --sysroot.
-  probe_dir="$(mktemp -d)"
-  trap 'rm -rf "$probe_dir"' EXIT
-  printf '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n' >"$probe_dir/probe.c"
-  if ! "$CC" --target=wasm32-wasi -O2 -o "$probe_dir/probe.wasm" "$probe_dir/probe.c" >"$probe_dir/log" 2>&1; then
-    cat "$probe_dir/log" >&2
-    echo "error: '$CC' cannot build wasm32-wasi programs. Install the missing pieces with:" >&2
-    echo "  $APT_C" >&2
-    exit 1
-  fi
+  require_wasi_cc "$CC"
 fi
 if ((${#wat_sources[@]})) && ! command -v wat2wasm >/dev/null 2>&1; then
   echo "error: wat2wasm not found. Install it with:" >&2

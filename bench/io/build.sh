@@ -4,10 +4,9 @@
 set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CC="${CC:-clang}"
-if ! command -v "$CC" >/dev/null 2>&1; then
-  echo "error: '$CC' not found. Install: apt-get install -y clang lld wasi-libc libclang-rt-dev-wasm32" >&2
-  exit 1
-fi
+# shellcheck source=examples/wasi-cc.sh
+source "$DIR/../../examples/wasi-cc.sh"
+require_wasi_cc "$CC"
 for src in "$DIR"/*.c; do
   name="$(basename "$src" .c)"
   "$CC" --target=wasm32-wasi -O2 -s -Wall -Wextra -o "$DIR/$name.wasm" "$src"

@@ -8,22 +8,9 @@ set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CC="${CC:-clang}"
-APT_C="apt-get install -y clang lld wasi-libc libclang-rt-dev-wasm32"
-
-if ! command -v "$CC" >/dev/null 2>&1; then
-  echo "error: '$CC' not found. Install the WASI C toolchain with:" >&2
-  echo "  $APT_C" >&2
-  exit 1
-fi
-probe_dir="$(mktemp -d)"
-trap 'rm -rf "$probe_dir"' EXIT
-printf '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n' >"$probe_dir/probe.c"
-if ! "$CC" --target=wasm32-wasi -O2 -o "$probe_dir/probe.wasm" "$probe_dir/probe.c" >"$probe_dir/log" 2>&1; then
-  cat "$probe_dir/log" >&2
-  echo "error: '$CC' cannot build wasm32-wasi programs. Install the missing pieces with:" >&2
-  echo "  $APT_C" >&2
-  exit 1
-fi
+# shellcheck source=examples/wasi-cc.sh
+source "$DIR/../../examples/wasi-cc.sh"
+require_wasi_cc "$CC"
 
 shopt -s nullglob
 built=0
