@@ -41,10 +41,10 @@ test('an infinite loop runs out of fuel, or with ample fuel is killed when its t
 
 test('Stop ends a run at once, and so does Escape', async ({ page }) => {
   await openPlayground(page);
-  await chooseExample(page, 'Sleep');
+  await chooseExample(page, 'Long sleep');
   const stopButton = page.getByRole('button', { name: 'Stop', exact: true });
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  await expect(output(page)).toContainText('sleeping 1500 ms');
+  await expect(output(page)).toContainText('sleeping 60000 ms');
   await stopButton.click();
   await expect(result(page)).toContainText('stopped', { timeout: 1000 });
   await expect(output(page)).not.toContainText('woke up');

@@ -7,25 +7,30 @@ test('a registered secret is injected, redacted from output, and never written i
   await openPlayground(page);
   await chooseExample(page, 'Secret snoop');
   await page.getByRole('tab', { name: 'Secrets' }).click();
+  // The example names two secrets and registers demonstration values for them.
+  const used = page.getByRole('list').filter({ hasText: 'as env API_TOKEN' });
+  await expect(used.getByText('registered', { exact: true })).toHaveCount(2);
+  await expect(used).toContainText('as file /secrets/DB_PASSWORD');
+
   const form = page.getByRole('form', { name: 'Register a secret' });
-  await form.getByLabel('Name').fill('API_TOKEN');
+  await form.getByLabel('Name').fill('MY_TOKEN');
   await form.getByLabel('Value').fill(VALUE);
   await form.getByLabel('Inject').selectOption('env');
   await form.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByText('as env API_TOKEN')).toBeVisible();
-  await expect(page.getByText('registered', { exact: true })).toBeVisible();
+  await expect(page.getByText('as env MY_TOKEN')).toBeVisible();
 
-  // A second one as a file: a read-only /secrets mount holds it.
-  await form.getByLabel('Name').fill('DB_PASSWORD');
+  // A second one as a file: the read-only /secrets mount holds it.
+  await form.getByLabel('Name').fill('SESSION_KEY');
   await form.getByLabel('Value').fill('pa55-word-xyz');
   await form.getByLabel('Inject').selectOption('file');
   await form.getByRole('button', { name: 'Register' }).click();
-  await expect(page.getByText('as file /secrets/DB_PASSWORD')).toBeVisible();
+  await expect(page.getByText('as file /secrets/SESSION_KEY')).toBeVisible();
 
   await runToEnd(page);
   await expect(result(page)).toContainText('exited with code 0');
+  await expect(output(page)).toContainText('env MY_TOKEN=[REDACTED:secret:MY_TOKEN]');
+  await expect(output(page)).toContainText('[REDACTED:secret:SESSION_KEY]');
   await expect(output(page)).toContainText('env API_TOKEN=[REDACTED:secret:API_TOKEN]');
-  await expect(output(page)).toContainText('[REDACTED:secret:DB_PASSWORD]');
   await expect(output(page)).not.toContainText(VALUE);
   await expect(output(page)).not.toContainText('pa55-word-xyz');
 
