@@ -40,16 +40,17 @@ test.afterAll(() => {
 
 const passedInChromium: Record<string, number> = {};
 
+async function runInPage(page: import('@playwright/test').Page, program: string, config: ReturnType<typeof engineConfig>) {
+  await page.goto('/');
+  await expect(page.locator('#status')).toHaveText('ready');
+  const module = readFileSync(new URL(`../conformance/wasm/${program}.wasm`, import.meta.url)).toString('base64');
+  return page.evaluate(([bytes, name, cfg]) => window.runConformance(bytes, name, cfg), [module, `${program}.wasm`, config] as const);
+}
+
 for (const program of PROGRAMS) {
   test(`${program}: every check passes in Chromium`, async ({ page }) => {
     test.setTimeout(90_000);
-    await page.goto('/');
-    await expect(page.locator('#status')).toHaveText('ready');
-    const module = readFileSync(new URL(`../conformance/wasm/${program}.wasm`, import.meta.url)).toString('base64');
-    const result = await page.evaluate(
-      ([bytes, name, config]) => window.runConformance(bytes, name, config),
-      [module, `${program}.wasm`, engineConfig()] as const,
-    );
+    const result = await runInPage(page, program, engineConfig());
     expect(result.crossOriginIsolated).toBe(true);
     expect(result.error).toBeNull();
     expect(result.exit_code).toBe(0);
@@ -61,6 +62,15 @@ for (const program of PROGRAMS) {
     passedInChromium[program] = t.passed.length;
   });
 }
+
+test('the call filter holds in the page: a filtered symlink or link is ENOSYS and makes nothing', async ({ page }) => {
+  const config = engineConfig();
+  const filtered = { ...config, policy: { ...config.policy, wasi_filter: { mode: 'deny' as const, calls: ['path_symlink' as const, 'path_link' as const] } } };
+  const seen = parseChecks((await runInPage(page, 'links', filtered)).stdout);
+  expect(seen.get('symlink.create')?.observed).toBe('NOSYS');
+  expect(seen.get('symlink.readlink')?.observed).toBe('""');
+  expect(seen.get('link.create')?.observed).toMatch(/^NOSYS/);
+});
 
 test('the whole suite passes in Chromium', () => {
   const total = PROGRAMS.reduce((n, p) => n + CHECKS[p].length, 0);
