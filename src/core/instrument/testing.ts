@@ -3,6 +3,8 @@
  * an independent validator (binaryen, all features), random modules from `wasm-opt -ttf`, a seeded
  * PRNG, and a minimal section reader for asserting on output structure.
  */
+import { concatBytes } from '../util/bytes.ts';
+import { mulberry32 } from '../util/prng.ts';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -86,16 +88,10 @@ export function wabtValidates(bytes: Uint8Array): boolean {
   }
 }
 
-/** Mulberry32: a small seeded PRNG so random tests are repeatable. */
+/** A seeded PRNG of floats in [0, 1), so random tests are repeatable. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
+  return () => next() / 4294967296;
 }
 
 const run = promisify(execFile);
@@ -189,11 +185,5 @@ export function uleb(value: number): number[] {
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts) as Uint8Array<ArrayBuffer>;
 }
