@@ -185,5 +185,5 @@ export function uleb(value: number): number[] {
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
-  return concatBytes(parts) as Uint8Array<ArrayBuffer>;
+  return concatBytes(parts);
 }
