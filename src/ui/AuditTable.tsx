@@ -7,9 +7,18 @@ import type { AuditEvent } from '../core/index.ts';
 import { argsText, filterAudit, functionsIn, toJsonl } from './audit-filter.ts';
 import { download } from './download.ts';
 import { setAuditFilter, usePlayground } from './store.ts';
-import { useVirtualRows } from './virtual-rows.ts';
+import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 const ROW_HEIGHT = 26;
+
+const COLUMNS: Column[] = [
+  { className: 'c-seq', header: '#' },
+  { className: 'c-time', header: 'Time' },
+  { className: 'c-fn', header: 'Function' },
+  { className: 'c-args', header: 'Arguments' },
+  { className: 'c-errno', header: 'Result' },
+  { className: 'c-denial', header: 'Denied because' },
+];
 
 export function AuditTable() {
   const events = usePlayground((s) => s.audit);
@@ -19,9 +28,6 @@ export function AuditTable() {
   const rows = useMemo(() => filterAudit(events, deferred), [events, deferred]);
   const functions = useMemo(() => functionsIn(events), [events]);
   const deniedCount = useMemo(() => events.filter((e) => e.kind === 'call' && e.denial).length, [events]);
-
-  const { scroller, onScroll, first, last, above, below } = useVirtualRows(rows.length, ROW_HEIGHT);
-  const visible = rows.slice(first, last);
 
   return (
     <div className="audit">
@@ -49,36 +55,9 @@ export function AuditTable() {
         </button>
       </div>
       {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run).</p>}
-      <div className="audit-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Audit log entries">
-        <table className="audit-table" aria-rowcount={rows.length + 1}>
-          <colgroup>
-            <col className="c-seq" />
-            <col className="c-time" />
-            <col className="c-fn" />
-            <col className="c-args" />
-            <col className="c-errno" />
-            <col className="c-denial" />
-          </colgroup>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">#</th>
-              <th scope="col">Time</th>
-              <th scope="col">Function</th>
-              <th scope="col">Arguments</th>
-              <th scope="col">Result</th>
-              <th scope="col">Denied because</th>
-            </tr>
-          </thead>
-          <tbody>
-            {first > 0 && <tr aria-hidden="true" style={{ height: above }} />}
-            {visible.map((e, i) => (
-              <AuditRow key={e.seq} event={e} index={first + i + 2} />
-            ))}
-            {last < rows.length && <tr aria-hidden="true" style={{ height: below }} />}
-          </tbody>
-        </table>
+      <VirtualTable label="Audit log entries" columns={COLUMNS} rows={rows} rowHeight={ROW_HEIGHT} renderRow={(e, index) => <AuditRow key={e.seq} event={e} index={index} />}>
         {events.length === 0 && <p className="muted pad">Every WASI call of the next run is listed here, with the policy's decision.</p>}
-      </div>
+      </VirtualTable>
     </div>
   );
 }

@@ -19,9 +19,17 @@ import { copyAToB, runCompare, setCompareText, setOnlyDifferences, stopCompare, 
 import { formatMs } from './format.ts';
 import { tone } from './ResultPanel.tsx';
 import { usePlayground } from './store.ts';
-import { useVirtualRows } from './virtual-rows.ts';
+import { VirtualTable, type Column } from './VirtualTable.tsx';
 
 const ROW_HEIGHT = 26;
+
+const COLUMNS: Column[] = [
+  { className: 'c-mark', header: <span className="visually-hidden">Difference</span> },
+  { className: 'c-fn', header: 'Call' },
+  { className: 'c-args', header: 'Arguments' },
+  { className: 'c-side', header: 'A' },
+  { className: 'c-side', header: 'B' },
+];
 
 export default function CompareView() {
   const module = usePlayground((s) => s.module);
@@ -194,7 +202,6 @@ function AlignedAudit({ a, b }: { a: CompareSide; b: CompareSide }) {
   const rows = useMemo(() => alignAudit(a.report.ok ? a.report.result.audit.events : [], b.report.ok ? b.report.result.audit.events : []), [a, b]);
   const shown = useMemo(() => (onlyDifferences ? rows.filter((r) => r.kind !== 'same') : rows), [rows, onlyDifferences]);
   const differing = rows.length - rows.filter((r) => r.kind === 'same').length;
-  const { scroller, onScroll, first, last, above, below } = useVirtualRows(shown.length, ROW_HEIGHT);
   return (
     <section className="panel compare-audit" aria-label="Audit logs aligned">
       <div className="audit-controls">
@@ -208,35 +215,14 @@ function AlignedAudit({ a, b }: { a: CompareSide; b: CompareSide }) {
           Only rows that differ
         </label>
       </div>
-      <div className="audit-scroll" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Aligned audit entries">
-        <table className="audit-table compare-table" aria-rowcount={shown.length + 1}>
-          <colgroup>
-            <col className="c-mark" />
-            <col className="c-fn" />
-            <col className="c-args" />
-            <col className="c-side" />
-            <col className="c-side" />
-          </colgroup>
-          <thead>
-            <tr aria-rowindex={1}>
-              <th scope="col">
-                <span className="visually-hidden">Difference</span>
-              </th>
-              <th scope="col">Call</th>
-              <th scope="col">Arguments</th>
-              <th scope="col">A</th>
-              <th scope="col">B</th>
-            </tr>
-          </thead>
-          <tbody>
-            {first > 0 && <tr aria-hidden="true" style={{ height: above }} />}
-            {shown.slice(first, last).map((row, i) => (
-              <AlignedRowView key={first + i} row={row} index={first + i + 2} />
-            ))}
-            {last < shown.length && <tr aria-hidden="true" style={{ height: below }} />}
-          </tbody>
-        </table>
-      </div>
+      <VirtualTable
+        label="Aligned audit entries"
+        className="compare-table"
+        columns={COLUMNS}
+        rows={shown}
+        rowHeight={ROW_HEIGHT}
+        renderRow={(row, index) => <AlignedRowView key={index} row={row} index={index} />}
+      />
     </section>
   );
 }

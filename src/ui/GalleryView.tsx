@@ -44,7 +44,8 @@ export default function GalleryView() {
           </section>
         ))}
       </nav>
-      <LessonPanel example={example} />
+      {/* Keyed, so another example's lesson starts at its top. */}
+      <LessonPanel key={example.id} example={example} />
       <section className="gallery-source panel" aria-label="Source">
         <div className="panel-header">
           <h2>Source</h2>

@@ -32,7 +32,7 @@ export function Toolbar() {
             {{ playground: 'Playground', gallery: 'Gallery', compare: 'Compare' }[v]}
           </button>
         ))}
-        <button type="button" aria-pressed={touring} onClick={() => void startTour()} title="A guided tour through the gallery">
+        <button type="button" aria-pressed={touring} onClick={() => (touring ? showView('playground') : void startTour())} title="A guided tour through the gallery">
           {saved !== null && saved > 0 ? `Resume tour (${saved + 1}/${TOUR.length})` : 'Tour'}
         </button>
       </nav>
