@@ -57,7 +57,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     topic: 'Basics',
     tries: 'Nothing sneaky: it prints one line with a single fd_write to stdout and exits 0.',
     stoppedBy: 'Nothing needs stopping. Every run still goes through the same checks: the module sees only what the policy hands it.',
-    lookFor: 'Six lifecycle entries around a handful of calls: fd_fdstat_get on stdout, one fd_write of 24 bytes to "1 (stdout)", then proc_exit with 0.',
+    lookFor: 'Two calls between the lifecycle entries: fd_fdstat_get on "1 (stdout)" and one fd_write of 24 bytes to it. Then exec_complete says "exit 0" (returning from main needs no proc_exit).',
     tryThis: {
       say: 'Refuse fd_write with a custom call filter: the program still exits 0, but it has lost its only way to speak.',
       patch: { policy: { wasi_filter: { mode: 'deny', calls: ['fd_write'] } } },
@@ -81,7 +81,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     topic: 'Basics',
     tries: 'Reads stdin to the end and writes it back.',
     stoppedBy: 'Nothing needs stopping: stdin holds only the text the policy gives it, then end of file.',
-    lookFor: 'fd_read calls on "0 (stdin)" until one returns 0 bytes (end of file), and fd_write calls on stdout with the same bytes.',
+    lookFor: 'Two fd_read calls on "0 (stdin)": the first gets the text, the second end of file. Between them an fd_write to stdout of the same number of bytes, and at the end "read N bytes" on stderr.',
     tryThis: {
       say: 'Put your own text in stdin.',
       patch: { stdin: 'typed into the policy\n' },
@@ -105,7 +105,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     topic: 'Files',
     tries: 'Opens /data/input.txt and copies it to stdout.',
     stoppedBy: 'Nothing needs stopping: reading a read-only mount is allowed. Only paths inside the mounts exist for it.',
-    lookFor: 'path_open of input.txt relative to "3 (/data)" with read rights only, fd_read until 0 bytes, fd_write to stdout.',
+    lookFor: 'path_open of input.txt on "3 (/data)" with oflags 0 (no create, no truncate), fd_read on the new fd 4, fd_write of the same 36 bytes to stdout, a last fd_read at end of file, fd_close.',
     tryThis: {
       say: 'Ask it for /etc/passwd (args): a path under no mount does not exist for the module. wasi-libc refuses it with ENOTCAPABLE (76) before the host is even asked.',
       patch: { args: ['/etc/passwd'] },
@@ -128,8 +128,8 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
   write_files: {
     topic: 'Files',
     tries: 'Creates, appends to and renames files and makes a directory in /out.',
-    stoppedBy: 'Nothing: /out is mounted read-write, so every step works. The Files after run tab shows what changed.',
-    lookFor: 'path_open with CREAT and TRUNC or APPEND, fd_write, path_create_directory and path_rename, all SUCCESS.',
+    stoppedBy: 'Nothing: /out is mounted read-write (landlock_rules[0], "rw"), so every step works. Its changes live in memory and come back with the result; the page never touches a real disk.',
+    lookFor: 'path_open with oflags CREAT|TRUNC (and fdflags APPEND for log.txt), fd_write, path_create_directory and path_rename, all SUCCESS. The Files after run tab lists what the module left in /out.',
     tryThis: {
       say: 'Make /out read-only: every step is refused with EROFS (69), and each refusal names the rule, "landlock_rules[0]".',
       patch: { policy: { landlock_rules: [{ path: '/out', access: 'ro' }] } },
@@ -141,7 +141,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     topic: 'Files',
     tries: 'Every kind of write to the read-only mount /data: opening for writing, creating, truncating, writing through a read-only fd, set times, mkdir, rmdir, unlink, link, symlink, and renaming in and out.',
     stoppedBy: 'The read-only mount, landlock_rules[0] ("/data", "ro"): each mutating call returns EROFS (69) and changes nothing, while reads and stat still work.',
-    lookFor: 'Tick "Denied only": 21 rows, each with the rule and a reason such as "write to /data/input.txt denied: mount /data is read-only (policy rule 0)".',
+    lookFor: 'Tick "Denied only": 21 rows, each with the rule and a reason such as "open for writing /data/input.txt denied: mount /data is read-only (policy rule 0)".',
     tryThis: {
       say: 'Make /data read-write: the same 21 attempts now mostly succeed (the program counts them and exits 1).',
       patch: { policy: { landlock_rules: [{ path: '/data', access: 'rw' }, { path: '/out', access: 'rw' }] } },
@@ -153,7 +153,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     topic: 'Escapes',
     tries: 'Climbs out of its mounts: /data/../etc/passwd, ../etc/passwd, /etc/passwd, a symlink to /etc/passwd, and a symlink to ../../.. that it then reads through.',
     stoppedBy: 'The filesystem is confined to the mounts (the score\'s fs_confined): paths resolve only beneath the directory they start from, so ".." above a mount, absolute paths and links pointing out all give ENOTCAPABLE (76).',
-    lookFor: 'No denial rows: there is nothing outside to deny. The absolute paths never reach the host (wasi-libc finds no mount for them); the ones that do, such as path_symlink of ../../.. and the reads through it, end in NOTCAPABLE.',
+    lookFor: 'No denial rows: nothing outside the mounts exists to deny. /etc/passwd never reaches the host (wasi-libc finds no mount for it); /data/../etc/passwd arrives as a path_open of ../etc/passwd on "3 (/data)" and ends in NOTCAPABLE. A path_symlink to /etc/passwd is refused; one to ../../.. is created (SUCCESS), but the path_open calls through it end in NOTCAPABLE.',
     tryThis: {
       say: 'Mount "/" read-write and put an /etc/passwd in it: the same program now reads it twice (leaked=2), and the score drops 10 points for the read-write root.',
       patch: {
@@ -180,7 +180,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     topic: 'Exhaustion',
     tries: 'Asks the host to sleep for 60 seconds (nanosleep, which is a poll_oneoff clock subscription).',
     stoppedBy: 'The wall-clock timeout (timeout_ms 2000): a sleep uses no fuel, so only the clock can end it. The worker is killed at the deadline, in the middle of the host call.',
-    lookFor: 'A poll_oneoff that never returns: the log ends with the lifecycle entries of the kill. "woke up" is never printed.',
+    lookFor: 'After the fd_write of "sleeping 60000 ms" there are no more calls: the poll_oneoff never returned, so it was never logged. exec_complete says "timeout", and "woke up" is never printed.',
     tryThis: {
       say: 'Make the run deterministic: on the virtual clock a sleep takes no real time, so the minute passes at once and the program wakes up.',
       patch: { deterministic: { clock_start_ms: 1_700_000_000_000, clock_step_ns: 1000, random_seed: 1 } },
