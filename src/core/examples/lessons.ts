@@ -218,7 +218,7 @@ export const LESSONS: Readonly<Record<string, Lesson>> = {
     stoppedBy: 'The output cap (max_output_bytes, 256 KiB): everything past it is dropped and the cut is reported. The writes keep "succeeding", so fuel (200,000,000) ends the run.',
     lookFor: 'Thousands of identical fd_write calls: the log keeps the first and last 5,000 and counts those dropped between. The result says "cut at 256 KB (stdout)".',
     tryThis: {
-      say: 'Raise max_output_bytes to 8 MiB: nothing is cut (the fuel still ends the run after about 4.7 MB).',
+      say: 'Raise max_output_bytes to 8 MiB: nothing is cut (the fuel still ends the run after about 4.5 MB of lines).',
       patch: { max_output_bytes: 8 * 1024 * 1024 },
       expect: { outcome: 'fuel_exhausted', exitCode: -1, stdout: ['line 0: '], truncated: false, denials: [] },
     },
