@@ -3,7 +3,7 @@ import { lazy, Suspense, useState } from 'react';
 import { EXAMPLES, TOUR } from '../core/index.ts';
 import { openCompare } from './compare-store.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
-import { loadExample, loadFile, run, showView, stop, usePlayground, type View } from './store.ts';
+import { loadExample, loadFile, run, showLesson, showView, stop, usePlayground, type View } from './store.ts';
 import { savedTourStep, startTour } from './tour.ts';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -19,7 +19,11 @@ export function Toolbar() {
   const view = usePlayground((s) => s.view);
   const touring = usePlayground((s) => s.tourStep !== null);
   const saved = touring ? null : savedTourStep();
-  const go = (target: View) => (target === 'compare' ? openCompare() : showView(target));
+  const go = (target: View) => {
+    if (target === 'compare') openCompare();
+    else if (target === 'gallery' && module?.exampleId) showLesson(module.exampleId);
+    else showView(target);
+  };
   return (
     <header className="toolbar">
       <h1 className="brand">
