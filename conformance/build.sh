@@ -15,6 +15,14 @@ CC="${CC:-clang}"
 RUSTC="${RUSTC:-/usr/bin/rustc}"
 mkdir -p "$OUT"
 shopt -s nullglob
+# shellcheck source=examples/wasi-cc.sh
+source "$HERE/../examples/wasi-cc.sh"
+require_wasi_cc "$CC"
+if ! [ -x "$RUSTC" ]; then
+  echo "error: $RUSTC not found. Install Rust for wasm32-wasi with:" >&2
+  echo "  apt-get install -y rustc libstd-rust-dev-wasm32" >&2
+  exit 1
+fi
 
 for src in "$SRC"/*.c; do
   name="$(basename "$src" .c)"
