@@ -200,6 +200,16 @@ describe('limits and kills', () => {
     expect(r.memory.peakBytes).toBeLessThanOrEqual(32 * 1048576);
   });
 
+  it('serves WASI calls through an imported memory the module does not export', async () => {
+    const r = await run('imported-io', { policy: { memory_limit_mb: 1 } }, await wat(`(module
+      (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
+      (import "env" "memory" (memory 1))
+      (data (i32.const 16) "via imported memory\\n")
+      (func (export "_start") (i32.store (i32.const 0) (i32.const 16)) (i32.store (i32.const 4) (i32.const 20))
+        (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`));
+    expect(r.stdout).toBe('via imported memory\n');
+  });
+
   it('refuses a module whose minimum memory exceeds the cap before it runs', async () => {
     const message = await runError(await wat('(module (memory (export "memory") 100) (func (export "_start")))'), { policy: { memory_limit_mb: 2 } });
     expect(message).toMatch(/^sandbox execution failed: WASM instantiate: .*100 pages.*32 pages/);
@@ -330,6 +340,27 @@ describe('output gate on the stream', () => {
     expect(r.gate?.verdict).toBe('pass');
     expect(r.stdout).toContain('AKIAIOSFODNN7EXAMPLE');
     expect(r.gate?.notes[0]).toMatch(/disabled by policy/);
+  });
+});
+
+describe('live stdin', () => {
+  it('feeds what is typed during the run after the policy\'s stdin, until it is closed', async () => {
+    const handle = engine.run({ module: example('stdin_echo'), moduleName: 'stdin_echo.wasm', config: parseDocument({ stdin: 'from the policy\n' }), liveStdin: true });
+    expect(handle.stdin).not.toBeNull();
+    setTimeout(() => {
+      handle.stdin?.write('typed line one\n');
+      handle.stdin?.write(new TextEncoder().encode('typed line two\n'));
+      handle.stdin?.close();
+    }, 100);
+    const report = await handle.result;
+    if (!report.ok) throw new Error(report.error.message);
+    expect(report.result.stdout).toBe('from the policy\ntyped line one\ntyped line two\n');
+  });
+
+  it('does not let a module waiting for input outlive its deadline', async () => {
+    const handle = engine.run({ module: example('stdin_echo'), moduleName: 'stdin_echo.wasm', config: parseDocument({ timeout_ms: 300 }), liveStdin: true });
+    const report = await handle.result;
+    expect(report.ok && report.result.outcome.kind).toBe('timeout');
   });
 });
 

@@ -7,6 +7,7 @@ import type { SandboxConfig } from '../policy/schema.ts';
 import { CredentialError, SecretStore, resolveSecrets } from '../secrets/index.ts';
 import { concatBytes } from '../util/bytes.ts';
 import { sha256Hex } from './hash.ts';
+import { StdinWriter, createStdinRing, liveStdinAvailable } from './live-stdin.ts';
 import { Lifecycle, SandboxError } from './lifecycle.ts';
 import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
 import { planRun } from './plan.ts';
@@ -40,6 +41,11 @@ export interface RunRequest {
   auditLimit?: number;
   /** Record every WASI call (on by default). */
   auditCalls?: boolean;
+  /**
+   * Let the page type into stdin while the module runs (after the policy's stdin text). Needs a
+   * SharedArrayBuffer, i.e. a cross-origin-isolated page; RunHandle.stdin is null without one.
+   */
+  liveStdin?: boolean;
 }
 
 /** kavach's ExecResult, plus what the playground adds. */
@@ -67,6 +73,8 @@ export type RunReport = { ok: true; result: RunResult } | { ok: false; error: Sa
 
 export interface RunHandle {
   result: Promise<RunReport>;
+  /** Live stdin, when asked for and available. */
+  stdin: StdinWriter | null;
   /** Kill the run now; the result says "stopped". */
   stop(): void;
 }
@@ -115,12 +123,14 @@ export class Engine {
   run(request: RunRequest): RunHandle {
     let stopRequested = false;
     let stopNow: (() => void) | null = null;
-    const result = this.execute(request, (stop) => {
+    const ring = request.liveStdin && liveStdinAvailable() ? createStdinRing() : null;
+    const result = this.execute(request, ring, (stop) => {
       stopNow = stop;
       if (stopRequested) stop();
     });
     return {
       result,
+      stdin: ring === null ? null : new StdinWriter(ring),
       stop: () => {
         stopRequested = true;
         stopNow?.();
@@ -143,7 +153,7 @@ export class Engine {
     return this.cache.size;
   }
 
-  private async execute(request: RunRequest, registerStop: (stop: () => void) => void): Promise<RunReport> {
+  private async execute(request: RunRequest, stdinRing: SharedArrayBuffer | null, registerStop: (stop: () => void) => void): Promise<RunReport> {
     const created = performance.now();
     const events: AuditEvent[] = [];
     let seq = 0;
@@ -278,8 +288,8 @@ export class Engine {
       });
       timer = setTimeout(() => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: WASM load: compiling took longer than ${COMPILE_TIMEOUT_MS / 1000} s`) }), COMPILE_TIMEOUT_MS);
       const message: HostMessage = cached
-        ? { type: 'start', module: cached.module, facts: cached.facts, bytes: null, plan }
-        : { type: 'start', module: null, facts: null, bytes: request.module, plan };
+        ? { type: 'start', module: cached.module, facts: cached.facts, bytes: null, plan, stdinRing }
+        : { type: 'start', module: null, facts: null, bytes: request.module, plan, stdinRing };
       worker.post(message);
     });
   }

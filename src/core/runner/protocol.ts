@@ -50,6 +50,8 @@ export type HostMessage = {
   facts: ModuleFacts | null;
   bytes: Uint8Array | null;
   plan: RunPlan;
+  /** Ring buffer of live stdin (cross-origin-isolated pages only), read after the plan's stdin. */
+  stdinRing: SharedArrayBuffer | null;
 };
 
 export interface ModuleFacts {

@@ -8,7 +8,8 @@ import type { AuditEvent, CallEvent, Denial } from '../audit/events.ts';
 import { describeCaptured, type CapturedCall } from '../wasi/describe.ts';
 import { errnoName } from '../wasi/errno.ts';
 import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
-import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING } from '../wasi/fds.ts';
+import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from '../wasi/fds.ts';
+import { liveStdinSource } from './live-stdin.ts';
 import { createSyscalls, type CallGate, type Clocks } from '../wasi/syscalls.ts';
 import { buildTree, readTree, type MountEntry } from '../wasi/tree.ts';
 import type { Outcome } from './outcome.ts';
@@ -79,7 +80,8 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   const syscalls = createSyscalls({
     args: plan.args,
     env: plan.env,
-    stdin: plan.stdin,
+    stdin: message.stdinRing === null ? fixedStdin(plan.stdin)
+      : liveStdinSource(message.stdinRing, plan.stdin, deadline, () => { throw new DeadlineReached('deadline reached while waiting for input'); }),
     stdout: (bytes) => output.write('stdout', bytes),
     stderr: (bytes) => output.write('stderr', bytes),
     preopens: trees.map((t) => ({
@@ -113,7 +115,8 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     instance = await WebAssembly.instantiate(module, imports);
     const memory = (instance.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
     if (memory === null) return fail('ExecFailed', 'sandbox execution failed: WASM instantiate: the module neither exports nor imports a memory');
-    const code = syscalls.wasi.start(instance as never);
+    // A module that imports its memory sees the one we made; WASI marshals through it either way.
+    const code = syscalls.wasi.start({ exports: { memory, _start: instance.exports._start } } as never);
     outcome = { kind: 'exit', code };
   } catch (e) {
     if (instance === null && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && !(e instanceof WASIProcExit) && !(e instanceof DeadlineReached)) {

@@ -161,10 +161,33 @@ export abstract class Descriptor extends Fd {
   }
 }
 
+/** Where stdin's bytes come from: fixed text, or live input that may make a read wait. */
+export interface StdinSource {
+  /** Up to `max` bytes; an empty array means end of input. A live source may block here. */
+  read(max: number): Uint8Array;
+  /** Bytes readable now without waiting. */
+  available(): number;
+  /** No more bytes will ever come. */
+  ended(): boolean;
+}
+
+/** Stdin from bytes known before the run (the policy's stdin text). */
+export function fixedStdin(data: Uint8Array): StdinSource {
+  let pos = 0;
+  return {
+    read(max) {
+      const chunk = data.subarray(pos, pos + max);
+      pos += chunk.length;
+      return chunk;
+    },
+    available: () => data.length - pos,
+    ended: () => pos >= data.length,
+  };
+}
+
 /** A stream we feed bytes from (stdin). */
 export class StdinFd extends Descriptor {
-  private pos = 0;
-  constructor(private readonly data: Uint8Array) {
+  constructor(private readonly source: StdinSource) {
     super(STDIN_RIGHTS, 0);
   }
   get filetype(): number {
@@ -173,17 +196,16 @@ export class StdinFd extends Descriptor {
   override fd_read(size: number) {
     const missing = this.lacks(R.RIGHTS_FD_READ);
     if (missing !== null) return noData(missing);
-    const chunk = this.data.subarray(this.pos, this.pos + size);
-    this.pos += chunk.length;
-    return { ret: E.SUCCESS, data: chunk };
+    return { ret: E.SUCCESS, data: this.source.read(size) };
   }
-  /** Bytes left to read, for poll_oneoff readiness. */
+  /** Bytes readable now, for poll_oneoff readiness. */
   get available(): number {
-    return this.data.length - this.pos;
+    return this.source.available();
   }
   override pollRead(): Readiness {
+    // Live input with nothing waiting is reported ready with 0 bytes: the read that follows waits.
     const left = this.available;
-    return { ret: this.lacks(R.RIGHTS_POLL_FD_READWRITE) ?? E.SUCCESS, nbytes: BigInt(left), hangup: left === 0 };
+    return { ret: this.lacks(R.RIGHTS_POLL_FD_READWRITE) ?? E.SUCCESS, nbytes: BigInt(left), hangup: left === 0 && this.source.ended() };
   }
 }
 

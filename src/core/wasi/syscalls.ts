@@ -12,7 +12,7 @@ import type { Denial } from '../audit/events.ts';
 import { WASI_CALLS, type WasiCall } from './calls.ts';
 import { captureCall, type CapturedCall } from './describe.ts';
 import { E, READ_ONLY_ERRNO } from './errno.ts';
-import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext } from './fds.ts';
+import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext, type StdinSource } from './fds.ts';
 import type { MountInfo } from './fs.ts';
 import { pollOneoff, type Clocks } from './poll.ts';
 
@@ -32,7 +32,7 @@ export const MAX_OPEN_FDS = 4096;
 export interface SyscallOptions {
   args: string[];
   env: [string, string][];
-  stdin: Uint8Array;
+  stdin: StdinSource;
   stdout: (bytes: Uint8Array) => void;
   stderr: (bytes: Uint8Array) => void;
   /** Preopened directories in fd order (fd 3 upwards). */
