@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { formatBytes } from './format.ts';
 import type { Block } from './output-log.ts';
-import { output, usePlayground, type PlaygroundState } from './store.ts';
+import { endStdin, output, typeStdin, usePlayground, type PlaygroundState } from './store.ts';
 
 /** Line height of the output text in px, for the size a skipped block is assumed to have. */
 const LINE_PX = 18;
@@ -115,9 +115,41 @@ export function OutputPane() {
         </p>
       )}
       <pre ref={pre} className="output-text" role="log" aria-live="off" aria-label="Output" tabIndex={0} data-empty={empty ? placeholder : undefined} />
+      <LiveStdin />
       <p className="legend" aria-hidden="true">
         <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
       </p>
     </div>
+  );
+}
+
+/** A line to type into the running module's stdin; shown only when the page is isolated. */
+function LiveStdin() {
+  const live = usePlayground((s) => s.run.status === 'running' && s.run.liveStdin);
+  const [line, setLine] = useState('');
+  const [ended, setEnded] = useState(false);
+  useEffect(() => {
+    if (live) setEnded(false);
+  }, [live]);
+  if (!live) return null;
+  return (
+    <form
+      className="stdin-line"
+      onSubmit={(e) => {
+        e.preventDefault();
+        typeStdin(line + '\n');
+        setLine('');
+      }}
+    >
+      <input
+        aria-label="Type to stdin"
+        placeholder={ended ? 'input ended' : 'type a line for the module, Enter sends it'}
+        value={line}
+        disabled={ended}
+        onChange={(e) => setLine(e.target.value)}
+      />
+      <button type="submit" disabled={ended}>Send</button>
+      <button type="button" disabled={ended} onClick={() => { endStdin(); setEnded(true); }}>End input</button>
+    </form>
   );
 }

@@ -18,7 +18,7 @@ export interface LoadedModule {
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number }
+  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number; liveStdin: boolean }
   | { status: 'done'; moduleName: string; exampleId: string | null; report: RunReport; config: SandboxConfig };
 
 export interface PlaygroundState {
@@ -229,7 +229,6 @@ export function run(): void {
   const config = policy.config;
   output.clear();
   pendingAudit = [];
-  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now() }, audit: [] });
   const handle = getEngine().run({
     module: module.bytes,
     moduleName: module.name,
@@ -237,7 +236,10 @@ export function run(): void {
     secrets,
     onOutput: (stream, chunk) => output.appendBytes(stream, chunk),
     onAudit: queueAudit,
+    // Typing into stdin while the module runs needs a SharedArrayBuffer: only in an isolated page.
+    liveStdin: globalThis.crossOriginIsolated === true,
   });
+  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now(), liveStdin: handle.stdin !== null }, audit: [] });
   current = handle;
   void handle.result.then((report) => {
     if (current !== handle) return;
@@ -250,6 +252,15 @@ export function run(): void {
 
 export function stop(): void {
   current?.stop();
+}
+
+/** Live stdin of the running module (cross-origin-isolated pages only). */
+export function typeStdin(text: string): void {
+  current?.stdin?.write(text);
+}
+
+export function endStdin(): void {
+  current?.stdin?.close();
 }
 
 /** A run beside the page's own (comparing two policies): the same engine and session secrets, no streaming. */
