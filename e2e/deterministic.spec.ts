@@ -51,8 +51,7 @@ test('a long sleep is killed at the timeout, and wakes at once on the virtual cl
   await runToEnd(page);
   await expect(page.getByRole('region', { name: 'Result' })).toContainText('timed out after 2000 ms');
   await page.getByRole('form', { name: 'Policy form' }).getByLabel(/Deterministic/).check();
-  const started = Date.now();
   await runToEnd(page);
-  expect(Date.now() - started).toBeLessThan(2000);
+  // A real one-minute sleep would have been killed at the 2 s timeout before waking.
   await expect(output(page)).toContainText('woke up');
 });

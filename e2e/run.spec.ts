@@ -31,9 +31,7 @@ test('an infinite loop runs out of fuel, or with ample fuel is killed when its t
   const policyForm = page.getByRole('form', { name: 'Policy form' });
   await policyForm.getByLabel('Fuel budget (fuel)').fill('1000000000000000');
   await policyForm.getByLabel('Timeout (timeout_ms)').fill('1500');
-  const started = Date.now();
   await runToEnd(page);
-  expect(Date.now() - started).toBeLessThan(10_000);
   await expect(result(page)).toContainText('timed out after 1500 ms (worker killed)');
   await expect(result(page).getByTestId('exit-code')).toHaveText('-1');
   await expect(result(page)).toContainText(/Timed out\s*yes/i);

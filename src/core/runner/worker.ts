@@ -122,7 +122,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     if (instance === null && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && !(e instanceof WASIProcExit) && !(e instanceof DeadlineReached)) {
       return fail('ExecFailed', `sandbox execution failed: WASM instantiate: ${(e as Error).message}`);
     }
-    outcome = classify(e, instance, importedMemory, plan, started);
+    outcome = classify(e, instance, importedMemory, plan);
   }
   const durationMs = performance.now() - started;
   output.close();
@@ -143,9 +143,10 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   port.post({ type: 'done', final });
 }
 
-function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan, started: number): Outcome {
+function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan): Outcome {
   if (e instanceof WASIProcExit) return { kind: 'exit', code: e.code };
-  if (e instanceof DeadlineReached) return { kind: 'timeout', afterMs: Math.round(performance.now() - started) };
+  // The deadline is the policy's timeout, whichever side noticed it first.
+  if (e instanceof DeadlineReached) return { kind: 'timeout', afterMs: plan.timeoutMs };
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'stack_overflow', message: e.message };
   const message = e instanceof Error ? e.message : String(e);
   if (instance !== null && plan.fuel !== null && readFuelState(instance, plan.fuel)?.exhausted) {
