@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openPlayground } from './helpers.ts';
+import { openPlayground, result, runToEnd } from './helpers.ts';
 
 test('compare: one module under two policies, the policy diff, both outcomes and scores, the audit logs aligned', async ({ page }) => {
   const guard = await openPlayground(page);
@@ -48,4 +48,21 @@ test('compare opens from the toolbar with the playground\'s policy as A and the 
   await expect(compare.getByRole('region', { name: 'Run A' })).toContainText('Hello from WebAssembly!', { timeout: 30_000 });
   await expect(compare.getByRole('region', { name: 'Run B' })).toContainText('(no stdout)');
   await expect(compare.getByRole('region', { name: 'Audit logs aligned' }).getByRole('row', { name: /fd_write .*SUCCESS NOSYS · wasi_filter/ })).toBeVisible();
+});
+
+test('the last runs are kept: an earlier run\'s policy can be compared with the current one', async ({ page }) => {
+  await openPlayground(page);
+  await runToEnd(page);
+  const form = page.getByRole('form', { name: 'Policy form' });
+  await form.getByLabel('Timeout (timeout_ms)').fill('4321');
+  await runToEnd(page);
+  const recent = result(page).getByText(/^Recent runs \(2\)$/);
+  await recent.click();
+  const list = result(page).getByRole('list', { name: 'Recent runs' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list).toContainText('hello.wasm: exited with code 0');
+  await list.getByRole('button', { name: 'Compare its policy with the current one' }).click();
+  const compare = page.getByRole('main', { name: 'Compare two runs' });
+  await expect(compare.getByLabel('What B changes')).toContainText('timeout_ms');
+  await expect(compare.getByLabel('What B changes')).toContainText('4321');
 });

@@ -1,5 +1,6 @@
 /** How the run ended: the outcome in words, exit code, time, what the limits saw, and why calls were denied. */
 import { useEffect, useState } from 'react';
+import { compareWithRecent } from './compare-store.ts';
 import { describeOutcome, type AuditEvent, type CallEvent, type RunResult } from '../core/index.ts';
 import { download } from './download.ts';
 import { LessonCheck } from './LessonCheck.tsx';
@@ -29,7 +30,31 @@ export function ResultPanel({ onShowDenied }: { onShowDenied: () => void }) {
         <h2 id="result-heading">Result</h2>
       </div>
       <ResultBody state={runState} onShowDenied={onShowDenied} />
+      <RecentRuns />
     </section>
+  );
+}
+
+/** The last few runs, newest first; any of them can be compared with the current policy. */
+function RecentRuns() {
+  const recent = usePlayground((s) => s.recent);
+  if (recent.length < 2) return null;
+  return (
+    <details className="recent-runs">
+      <summary>Recent runs ({recent.length})</summary>
+      <ol aria-label="Recent runs">
+        {recent.map((r, i) => (
+          <li key={r.id}>
+            <span className={r.ok ? '' : 'bad'}>{r.moduleName}: {r.summary}</span>
+            {i > 0 && (
+              <button type="button" className="link" onClick={() => compareWithRecent(r.policyText)}>
+                Compare its policy with the current one
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }
 

@@ -59,6 +59,12 @@ export async function prepareCompare(exampleId: string): Promise<void> {
   await loadExample(exampleId);
 }
 
+/** Compare an earlier run's policy (A) with the playground's current one (B), same module. */
+export function compareWithRecent(policyText: string): void {
+  set({ textA: policyText, textB: usePlayground.getState().policy.text, result: null });
+  showView('compare');
+}
+
 /** Start B over from A. */
 export function copyAToB(): void {
   set((s) => ({ textB: s.textA }));

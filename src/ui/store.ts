@@ -3,7 +3,7 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, exampleById, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { EXAMPLES, SecretStore, describeOutcome, exampleById, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
@@ -44,7 +44,23 @@ export interface PlaygroundState {
   galleryId: string;
   /** The step of the guided tour in progress (0-based), or null. */
   tourStep: number | null;
+  /** The last few finished runs, newest first, to look back at or compare. */
+  recent: RecentRun[];
 }
+
+export interface RecentRun {
+  id: number;
+  moduleName: string;
+  /** The policy exactly as it was when the run started. */
+  policyText: string;
+  /** The outcome in words, or why the run could not start. */
+  summary: string;
+  ok: boolean;
+}
+
+/** How many finished runs the page keeps. */
+export const RECENT_RUNS = 5;
+let nextRunId = 1;
 
 export type ResultTab = 'output' | 'audit' | 'files';
 export type View = 'playground' | 'gallery' | 'compare';
@@ -59,6 +75,7 @@ export const usePlayground = create<PlaygroundState>(() => ({
   loadingModule: false,
   policy: policyFromDoc(DEFAULT_EXAMPLE.policy as PolicyDoc),
   run: { status: 'idle' },
+  recent: [],
   audit: [],
   auditFilter: NO_FILTER,
   resultTab: 'output',
@@ -227,6 +244,7 @@ export function run(): void {
   const { module, policy, run: runState } = get();
   if (!module || runState.status === 'running') return;
   const config = policy.config;
+  const policyText = policy.text;
   output.clear();
   pendingAudit = [];
   const handle = getEngine().run({
@@ -246,7 +264,12 @@ export function run(): void {
     current = null;
     output.end();
     flushAudit();
-    set({ run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config } });
+    const summary = report.ok ? describeOutcome(report.result.outcome) : `did not run: ${report.error.message}`;
+    const entry: RecentRun = { id: nextRunId++, moduleName: module.name, policyText, summary, ok: report.ok };
+    set((s) => ({
+      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config },
+      recent: [entry, ...s.recent].slice(0, RECENT_RUNS),
+    }));
   });
 }
 
