@@ -343,6 +343,28 @@ describe('output gate on the stream', () => {
   });
 });
 
+describe('audit cap', () => {
+  it('keeps the first entries and the latest ones, in order, and counts those dropped between', async () => {
+    const module = new Uint8Array(readFileSync(new URL('../../../bench/io/syscalls.wasm', import.meta.url)));
+    const report = await engine.run({
+      module, moduleName: 'syscalls.wasm', auditLimit: 1500,
+      config: parseDocument({ args: ['2000'], policy: { landlock_rules: [{ path: '/tmp', access: 'rw' }] } }),
+    }).result;
+    if (!report.ok) throw new Error(report.error.message);
+    const r = report.result;
+    const kept = calls(r);
+    expect(kept).toHaveLength(1500);
+    expect(r.audit.dropped).toBeGreaterThan(4000);
+    const seqs = r.audit.events.map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    // The last entry is the end of the program: stdio writing the checksum line.
+    const last = kept[kept.length - 1];
+    expect(last).toMatchObject({ fn: 'fd_write', errnoName: 'SUCCESS' });
+    expect(last.args.fd).toBe('1 (stdout)');
+    expect(kept.find((e) => e.fn === 'fd_seek')?.args).toMatchObject({ fd: '4 (/tmp/log.bin)', offset: -8, whence: 'cur' });
+  });
+});
+
 describe('live stdin', () => {
   it('feeds what is typed during the run after the policy\'s stdin, until it is closed', async () => {
     const handle = engine.run({ module: example('stdin_echo'), moduleName: 'stdin_echo.wasm', config: parseDocument({ stdin: 'from the policy\n' }), liveStdin: true });

@@ -5,7 +5,7 @@
  */
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
 import type { AuditEvent, CallEvent, Denial } from '../audit/events.ts';
-import { describeCaptured, type CapturedCall } from '../wasi/describe.ts';
+import { MAX_CAPTURED_VALUES, describeCaptured, type CapturedCall } from '../wasi/describe.ts';
 import { errnoName } from '../wasi/errno.ts';
 import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from '../wasi/fds.ts';
@@ -29,7 +29,9 @@ export interface WorkerPort {
 class DeadlineReached extends Error {}
 
 const PAGE = 65536;
-const AUDIT_BATCH = 512;
+const AUDIT_BATCH = 256;
+/** Audit entries streamed while the run goes on; the rest of the limit holds the last ones. */
+const LIVE_AUDIT_ENTRIES = 1000;
 
 export async function runInWorker(message: HostMessage, port: WorkerPort): Promise<void> {
   const { plan } = message;
@@ -211,24 +213,30 @@ function sleepUntil(until: number, deadline: number): void {
 }
 
 /**
- * Audit entries: the first half of the limit streams live; after that the last half is kept in a
- * ring and sent at the end, and everything between is counted as dropped. Entries are kept raw
- * and put into words only when sent, so the dropped middle of a busy program costs little.
+ * Audit entries: the first LIVE_AUDIT_ENTRIES stream live; after that the rest of the limit keeps
+ * the latest entries in a ring, sent when the run ends, and everything between is counted as
+ * dropped. Entries are kept raw and put into words only when sent, so the dropped middle of a busy
+ * program costs little, and so does the ring (it is described after the run's clock stops).
  */
 function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Redactor | null, send: (events: AuditEvent[]) => void) {
-  type Raw = CapturedCall & { seq: number; time: number; errno: number; denial: Denial | null };
-  const head = Math.ceil(plan.auditLimit / 2);
+  const head = Math.min(LIVE_AUDIT_ENTRIES, plan.auditLimit);
   const tailSize = plan.auditLimit - head;
-  let batch: Raw[] = [];
-  const tail: Raw[] = [];
-  let tailStart = 0;
+  // The ring is preallocated and overwritten in place: entries that live until thousands of
+  // calls later would otherwise be promoted to the old generation and make the GC the cost.
+  const ring = {
+    fn: new Array<string>(tailSize),
+    values: Array.from({ length: tailSize }, () => new Array<unknown>(MAX_CAPTURED_VALUES)),
+    count: new Uint8Array(tailSize),
+    seq: new Float64Array(tailSize),
+    time: new Float64Array(tailSize),
+    errno: new Int32Array(tailSize),
+    denial: new Array<Denial | null>(tailSize),
+  };
+  let batch: AuditEvent[] = [];
   let seen = 0;
-  const toEvent = (raw: Raw): CallEvent => {
-    const event: CallEvent = {
-      seq: raw.seq, time: raw.time, kind: 'call', fn: raw.fn, args: describeCaptured(raw),
-      errno: raw.errno, errnoName: errnoName(raw.errno),
-    };
-    if (raw.denial !== null) event.denial = raw.denial;
+  const toEvent = (seq: number, time: number, call: CapturedCall, errno: number, denial: Denial | null): CallEvent => {
+    const event: CallEvent = { seq, time, kind: 'call', fn: call.fn, args: describeCaptured(call), errno, errnoName: errnoName(errno) };
+    if (denial !== null) event.denial = denial;
     if (redactor !== null) {
       for (const [key, value] of Object.entries(event.args)) {
         if (typeof value === 'string') event.args[key] = redactor.redactText(value);
@@ -238,30 +246,36 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
     return event;
   };
   const flush = () => {
-    if (batch.length > 0) send(batch.map(toEvent));
+    if (batch.length > 0) send(batch);
     batch = [];
   };
   return {
-    record(call: CapturedCall, errno: number, denial: Denial | null): void {
-      // One object per call: the capture itself carries the rest.
-      const raw = call as Raw;
-      raw.seq = seen++;
-      raw.time = elapsedMs();
-      raw.errno = errno;
-      raw.denial = denial;
-      if (seen <= head) {
-        batch.push(raw);
+    record(fn: string, values: readonly unknown[], count: number, errno: number, denial: Denial | null): void {
+      const seq = seen++;
+      const time = elapsedMs();
+      if (seq < head) {
+        batch.push(toEvent(seq, time, { fn, values: values.slice(0, count) }, errno, denial));
         if (batch.length >= AUDIT_BATCH) flush();
       } else if (tailSize > 0) {
-        if (tail.length < tailSize) tail.push(raw);
-        else {
-          tail[tailStart] = raw;
-          tailStart = (tailStart + 1) % tailSize;
-        }
+        const slot = (seq - head) % tailSize;
+        const into = ring.values[slot];
+        for (let i = 0; i < count; i++) into[i] = values[i];
+        ring.fn[slot] = fn;
+        ring.count[slot] = count;
+        ring.seq[slot] = seq;
+        ring.time[slot] = time;
+        ring.errno[slot] = errno;
+        ring.denial[slot] = denial;
       }
     },
     close(): void {
-      batch.push(...tail.slice(tailStart), ...tail.slice(0, tailStart));
+      const kept = Math.min(Math.max(0, seen - head), tailSize);
+      for (let k = 0; k < kept; k++) {
+        const slot = (seen - kept + k - head) % tailSize;
+        const call = { fn: ring.fn[slot], values: ring.values[slot].slice(0, ring.count[slot]) };
+        batch.push(toEvent(ring.seq[slot], ring.time[slot], call, ring.errno[slot], ring.denial[slot]));
+        if (batch.length >= AUDIT_BATCH) flush();
+      }
       flush();
     },
     get dropped(): number {

@@ -95,10 +95,11 @@ function describeFdEntry(fd: number, entry: unknown): string {
  * later), kept raw and cheap: most entries of a busy program are dropped by the audit cap and
  * never need describing.
  */
+/** A call as captured: its name and the values `describeCaptured` turns into words. */
 export interface CapturedCall {
   fn: string;
   /** Per spec entry: the raw value, a string read from memory, a byte count, or (two values) the fd's object and number. */
-  values: unknown[];
+  values: readonly unknown[];
 }
 
 /** Each call's spec compiled to (kind, raw parameter index) pairs, once. */
@@ -112,19 +113,38 @@ const PLANS = new Map<string, { kind: Kind; at: number }[]>(Object.entries(SPECS
   return [name, plan];
 }));
 
-export function captureCall(name: string, raw: unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): CapturedCall {
-  const plan = PLANS.get(name);
+/** Most values one call's capture writes. */
+export const MAX_CAPTURED_VALUES = 12;
+
+/**
+ * The capture function of one call, with its plan looked up once: it writes the call's values
+ * into `out` (reused from call to call, so capturing allocates nothing but path strings) and
+ * returns how many it wrote.
+ */
+export type Capture = (raw: readonly unknown[], memory: WebAssembly.Memory, table: readonly unknown[], out: unknown[]) => number;
+
+export function capturer(name: string): Capture {
+  const plan = PLANS.get(name) ?? [];
+  return (raw, memory, table, out) => {
+    let v = 0;
+    for (let k = 0; k < plan.length; k++) {
+      const { kind, at } = plan[k];
+      const a = raw[at];
+      if (kind === 'path') out[v++] = readPath(memory, a as number, raw[at + 1] as number);
+      else if (kind === 'iovs') out[v++] = iovecBytes(memory, a as number, raw[at + 1] as number);
+      else if (kind === 'fd') {
+        out[v++] = table[a as number] ?? null;
+        out[v++] = a;
+      } else out[v++] = a;
+    }
+    return v;
+  };
+}
+
+export function captureCall(name: string, raw: readonly unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): CapturedCall {
   const values: unknown[] = [];
-  if (plan === undefined) return { fn: name, values };
-  for (let k = 0; k < plan.length; k++) {
-    const { kind, at } = plan[k];
-    const a = raw[at];
-    if (kind === 'path') values.push(readPath(memory, a as number, raw[at + 1] as number));
-    else if (kind === 'iovs') values.push(iovecBytes(memory, a as number, raw[at + 1] as number));
-    else if (kind === 'fd') values.push(table[a as number] ?? null, a);
-    else values.push(a);
-  }
-  return { fn: name, values };
+  const n = capturer(name)(raw, memory, table, values);
+  return { fn: name, values: values.slice(0, n) };
 }
 
 export function describeCaptured(call: CapturedCall): Record<string, Value> {

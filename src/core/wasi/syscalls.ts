@@ -10,7 +10,7 @@
 import { WASI, WASIProcExit, wasi } from '@bjorn3/browser_wasi_shim';
 import type { Denial } from '../audit/events.ts';
 import { WASI_CALLS, type WasiCall } from './calls.ts';
-import { captureCall, type CapturedCall } from './describe.ts';
+import { MAX_CAPTURED_VALUES, capturer } from './describe.ts';
 import { E, READ_ONLY_ERRNO } from './errno.ts';
 import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext, type StdinSource } from './fds.ts';
 import type { MountInfo } from './fs.ts';
@@ -46,7 +46,12 @@ export interface SyscallOptions {
    * Receives each call (captured raw, described only if kept), its errno and the denial that
    * caused it, if any; null turns auditing off (benchmarks measure its cost).
    */
-  audit: ((call: CapturedCall, errno: number, denial: Denial | null) => void) | null;
+  /**
+   * Receives every call: its name, its captured values (`values`, of which `count` are set, is
+   * reused for the next call: copy what you keep), its errno and denial. null turns auditing off
+   * (benchmarks measure its cost).
+   */
+  audit: ((fn: string, values: readonly unknown[], count: number, errno: number, denial: Denial | null) => void) | null;
 }
 
 export interface Syscalls {
@@ -492,13 +497,15 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       };
     }
     const raw: unknown[] = [];
+    const capture = capturer(name);
+    const values: unknown[] = new Array(MAX_CAPTURED_VALUES);
     return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
       const gateDenial = gate === null ? null : denyByGate();
       // Arguments are captured before the call: a path_open's path, a write's byte count.
       raw[0] = a; raw[1] = b; raw[2] = c; raw[3] = d; raw[4] = e; raw[5] = f; raw[6] = g; raw[7] = h; raw[8] = i;
-      const captured = captureCall(name, raw, memory(), table);
+      const count = capture(raw, memory(), table, values);
       if (gateDenial !== null) {
-        audit(captured, FILTERED_CALL_ERRNO, gateDenial);
+        audit(name, values, count, FILTERED_CALL_ERRNO, gateDenial);
         return FILTERED_CALL_ERRNO;
       }
       pendingDenial = null;
@@ -507,10 +514,10 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       try {
         errno = call(a, b, c, d, e, f, g, h, i);
       } catch (err) {
-        if (name === 'proc_exit') audit(captured, E.SUCCESS, null);
+        if (name === 'proc_exit') audit(name, values, count, E.SUCCESS, null);
         throw err;
       }
-      audit(captured, errno, pendingDenial);
+      audit(name, values, count, errno, pendingDenial);
       return errno;
     };
   }
