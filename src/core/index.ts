@@ -31,3 +31,5 @@ export type { Finding, Verdict, GateResult } from './gate/index.ts';
 export { toJsonl, verifyJsonl } from './audit/index.ts';
 export { compileFilter, STRICT_ALLOWLIST, BASIC_DENYLIST, FILTER_DENIED_ERRNO } from './filter/index.ts';
 export type { CallFilter, FilterEntry } from './filter/index.ts';
+export { inspectModule } from './runner/inspect.ts';
+export type { InspectResult, InspectStage, ModuleInspection } from './runner/inspect.ts';

@@ -21,7 +21,9 @@ export function ModuleInfo() {
             </button>
           )}
         </p>
-      ) : pending ? (
+      ) : null}
+      <ModuleFacts />
+      {module ? null : pending ? (
         <p>
           Waiting for <strong className="module-name">{pending.name}</strong>
         </p>
@@ -42,5 +44,31 @@ export function ModuleInfo() {
         </p>
       )}
     </section>
+  );
+}
+
+const STAGES = { reading: 'Reading the file…', hashing: 'Hashing…', compiling: 'Checking imports and exports…' } as const;
+
+/** Hash, imports and exports of the loaded module: is it a WASI command, what does it need? */
+function ModuleFacts() {
+  const info = usePlayground((s) => s.inspection);
+  const stage = usePlayground((s) => s.inspecting);
+  if (stage !== null) return <p className="muted" role="status">{STAGES[stage]}</p>;
+  if (info === null) return null;
+  return (
+    <details className="module-facts">
+      <summary>
+        {info.isCommand ? 'WASI command' : 'not a WASI command (no _start, or no memory)'} · {info.wasiCalls.length} WASI calls
+        {info.unsupported.length > 0 && <span className="error"> · needs what the sandbox lacks: {info.unsupported.join(', ')}</span>}
+      </summary>
+      <dl>
+        <dt>SHA-256</dt>
+        <dd className="mono">{info.sha256}</dd>
+        <dt>Imports</dt>
+        <dd>{info.imports.map((i) => `${i.module}.${i.name}`).join(', ') || 'none'}</dd>
+        <dt>Exports</dt>
+        <dd>{info.exports.map((e) => `${e.name} (${e.kind})`).join(', ') || 'none'}</dd>
+      </dl>
+    </details>
   );
 }

@@ -3,7 +3,7 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, describeOutcome, exampleById, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
@@ -46,6 +46,10 @@ export interface PlaygroundState {
   tourStep: number | null;
   /** The last few finished runs, newest first, to look back at or compare. */
   recent: RecentRun[];
+  /** What the loaded module imports and exports, once inspected. */
+  inspection: ModuleInspection | null;
+  /** The step of reading and inspecting a module under way, for the progress line. */
+  inspecting: 'reading' | InspectStage | null;
 }
 
 export interface RecentRun {
@@ -76,6 +80,8 @@ export const usePlayground = create<PlaygroundState>(() => ({
   policy: policyFromDoc(DEFAULT_EXAMPLE.policy as PolicyDoc),
   run: { status: 'idle' },
   recent: [],
+  inspection: null,
+  inspecting: null,
   audit: [],
   auditFilter: NO_FILTER,
   resultTab: 'output',
@@ -101,12 +107,20 @@ export function setModule(name: string, bytes: Uint8Array, exampleId: string | n
     set({ moduleError: `${name} is not a WebAssembly module (it does not start with "\\0asm")` });
     return false;
   }
-  set({ module: { name, bytes, exampleId }, moduleError: null });
+  const module = { name, bytes, exampleId };
+  set({ module, moduleError: null, inspection: null, inspecting: 'hashing' });
+  // Hash and compile to list imports and exports, off the critical path (both are asynchronous).
+  void inspectModule(bytes, (stage) => {
+    if (get().module === module) set({ inspecting: stage });
+  }).then((r) => {
+    if (get().module !== module) return;
+    set(r.ok ? { inspection: r.inspection, inspecting: null } : { inspection: null, inspecting: null, moduleError: `${name}: ${r.message}` });
+  });
   return true;
 }
 
 export async function loadFile(file: File): Promise<boolean> {
-  set({ loadingModule: true });
+  set({ loadingModule: true, inspecting: 'reading' });
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const pending = get().pendingModule;
@@ -124,7 +138,7 @@ export async function loadFile(file: File): Promise<boolean> {
     set({ moduleError: `could not read ${file.name}: ${(e as Error).message}` });
     return false;
   } finally {
-    set({ loadingModule: false });
+    set((s) => ({ loadingModule: false, inspecting: s.inspecting === 'reading' ? null : s.inspecting }));
   }
 }
 

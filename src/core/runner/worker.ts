@@ -223,15 +223,20 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
   const tailSize = plan.auditLimit - head;
   // The ring is preallocated and overwritten in place: entries that live until thousands of
   // calls later would otherwise be promoted to the old generation and make the GC the cost.
-  const ring = {
+  // Made on first use: most runs never get past the live entries.
+  let ring: {
+    fn: string[]; values: unknown[][]; count: Uint8Array; seq: Float64Array; time: Float64Array;
+    errno: Int32Array; denial: (Denial | null)[];
+  } | null = null;
+  const makeRing = () => ({
     fn: new Array<string>(tailSize),
-    values: Array.from({ length: tailSize }, () => new Array<unknown>(MAX_CAPTURED_VALUES)),
+    values: new Array<unknown[]>(tailSize),
     count: new Uint8Array(tailSize),
     seq: new Float64Array(tailSize),
     time: new Float64Array(tailSize),
     errno: new Int32Array(tailSize),
     denial: new Array<Denial | null>(tailSize),
-  };
+  });
   let batch: AuditEvent[] = [];
   let seen = 0;
   const toEvent = (seq: number, time: number, call: CapturedCall, errno: number, denial: Denial | null): CallEvent => {
@@ -257,8 +262,9 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
         batch.push(toEvent(seq, time, { fn, values: values.slice(0, count) }, errno, denial));
         if (batch.length >= AUDIT_BATCH) flush();
       } else if (tailSize > 0) {
+        ring ??= makeRing();
         const slot = (seq - head) % tailSize;
-        const into = ring.values[slot];
+        const into = (ring.values[slot] ??= new Array<unknown>(MAX_CAPTURED_VALUES));
         for (let i = 0; i < count; i++) into[i] = values[i];
         ring.fn[slot] = fn;
         ring.count[slot] = count;
@@ -269,8 +275,8 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
       }
     },
     close(): void {
-      const kept = Math.min(Math.max(0, seen - head), tailSize);
-      for (let k = 0; k < kept; k++) {
+      const kept = ring === null ? 0 : Math.min(Math.max(0, seen - head), tailSize);
+      for (let k = 0; k < kept && ring !== null; k++) {
         const slot = (seen - kept + k - head) % tailSize;
         const call = { fn: ring.fn[slot], values: ring.values[slot].slice(0, ring.count[slot]) };
         batch.push(toEvent(ring.seq[slot], ring.time[slot], call, ring.errno[slot], ring.denial[slot]));
