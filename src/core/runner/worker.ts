@@ -223,14 +223,16 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
   const tailSize = plan.auditLimit - head;
   // The ring is preallocated and overwritten in place: entries that live until thousands of
   // calls later would otherwise be promoted to the old generation and make the GC the cost.
-  // Made on first use: most runs never get past the live entries.
+  // Made on first use: most runs never get past the live entries. Numbers (i64 arguments arrive
+  // as BigInts) are kept unboxed, so a kept entry holds no object of its own but a path string.
   let ring: {
-    fn: string[]; values: unknown[][]; count: Uint8Array; seq: Float64Array; time: Float64Array;
+    fn: string[]; nums: Float64Array; refs: unknown[]; count: Uint8Array; seq: Float64Array; time: Float64Array;
     errno: Int32Array; denial: (Denial | null)[];
   } | null = null;
   const makeRing = () => ({
     fn: new Array<string>(tailSize),
-    values: new Array<unknown[]>(tailSize),
+    nums: new Float64Array(tailSize * MAX_CAPTURED_VALUES),
+    refs: new Array<unknown>(tailSize * MAX_CAPTURED_VALUES),
     count: new Uint8Array(tailSize),
     seq: new Float64Array(tailSize),
     time: new Float64Array(tailSize),
@@ -264,8 +266,17 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
       } else if (tailSize > 0) {
         ring ??= makeRing();
         const slot = (seq - head) % tailSize;
-        const into = (ring.values[slot] ??= new Array<unknown>(MAX_CAPTURED_VALUES));
-        for (let i = 0; i < count; i++) into[i] = values[i];
+        const base = slot * MAX_CAPTURED_VALUES;
+        for (let i = 0; i < count; i++) {
+          const v = values[i];
+          if (typeof v === 'number') {
+            ring.nums[base + i] = v;
+            ring.refs[base + i] = undefined;
+          } else if (typeof v === 'bigint') {
+            ring.nums[base + i] = Number(v);
+            ring.refs[base + i] = undefined;
+          } else ring.refs[base + i] = v;
+        }
         ring.fn[slot] = fn;
         ring.count[slot] = count;
         ring.seq[slot] = seq;
@@ -278,7 +289,10 @@ function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Red
       const kept = ring === null ? 0 : Math.min(Math.max(0, seen - head), tailSize);
       for (let k = 0; k < kept && ring !== null; k++) {
         const slot = (seen - kept + k - head) % tailSize;
-        const call = { fn: ring.fn[slot], values: ring.values[slot].slice(0, ring.count[slot]) };
+        const base = slot * MAX_CAPTURED_VALUES;
+        const values: unknown[] = [];
+        for (let i = 0; i < ring.count[slot]; i++) values.push(ring.refs[base + i] !== undefined ? ring.refs[base + i] : ring.nums[base + i]);
+        const call = { fn: ring.fn[slot], values };
         batch.push(toEvent(ring.seq[slot], ring.time[slot], call, ring.errno[slot], ring.denial[slot]));
         if (batch.length >= AUDIT_BATCH) flush();
       }
