@@ -114,3 +114,13 @@ test('megabytes of output keep only the tail in the page, with a note, and the w
   const { size } = await import('node:fs').then((fs) => file.path().then((p) => fs.statSync(p!)));
   expect(size).toBe(2_000_000);
 });
+
+test('ANSI colours in output are rendered as colours, and the escape codes are not shown', async ({ page }) => {
+  await openPlayground(page);
+  const module = await printingModule('plain \x1b[31mred text\x1b[0m done\n');
+  await page.getByLabel('Choose a .wasm file').setInputFiles({ name: 'colours.wasm', mimeType: 'application/wasm', buffer: Buffer.from(module) });
+  await expect(page.getByText('colours.wasm', { exact: true })).toBeVisible();
+  await runToEnd(page);
+  await expect(output(page)).toHaveText('plain red text done\n');
+  await expect(output(page).locator('span.ansi-fg-1')).toHaveText('red text');
+});

@@ -25,9 +25,10 @@ function seal(el: HTMLElement, block: Block): void {
 function fill(el: HTMLElement, block: Block): void {
   el.replaceChildren(
     ...block.parts.map((p) => {
-      if (p.stream === 'stdout') return document.createTextNode(p.text);
+      if (p.stream === 'stdout' && p.style === '') return document.createTextNode(p.text);
+      // Text only, never markup: the module's bytes stay characters.
       const span = document.createElement('span');
-      span.className = 'stderr';
+      span.className = [p.stream === 'stderr' ? 'stderr' : '', p.style].filter(Boolean).join(' ');
       span.textContent = p.text;
       return span;
     }),

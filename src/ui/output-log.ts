@@ -3,11 +3,15 @@
  * keep the page fast. A view renders each block as its own element, so appending or dropping a
  * block never re-lays out the others; the oldest blocks go first, and what was dropped is counted.
  */
+import { AnsiParser } from './ansi.ts';
+
 export type Stream = 'stdout' | 'stderr';
 
 export interface Part {
   stream: Stream;
   text: string;
+  /** CSS classes from ANSI colour codes, "" for none. */
+  style: string;
 }
 
 export interface Block {
@@ -29,6 +33,7 @@ export class OutputLog {
   private chars = 0;
   private droppedChars = 0;
   private decoders: Record<Stream, TextDecoder> = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  private ansi: Record<Stream, AnsiParser> = { stdout: new AnsiParser(), stderr: new AnsiParser() };
   private listeners = new Set<() => void>();
   /** Bumped by clear(), so a view knows to start over. */
   generation = 0;
@@ -42,7 +47,14 @@ export class OutputLog {
     this.append(stream, this.decoders[stream].decode(bytes, { stream: true }));
   }
 
-  append(stream: Stream, text: string): void {
+  append(stream: Stream, raw: string): void {
+    for (const { text, style } of this.ansi[stream].push(raw)) this.appendStyled(stream, text, style);
+    this.trim();
+    this.revision++;
+    this.notify();
+  }
+
+  private appendStyled(stream: Stream, text: string, style: string): void {
     if (text === '') return;
     if (text.length > this.capChars) {
       this.droppedChars += text.length - this.capChars;
@@ -60,16 +72,13 @@ export class OutputLog {
       const piece = text.slice(0, take);
       text = text.slice(take);
       const last = block.parts[block.parts.length - 1];
-      if (last && last.stream === stream) last.text += piece;
-      else block.parts.push({ stream, text: piece });
+      if (last && last.stream === stream && last.style === style) last.text += piece;
+      else block.parts.push({ stream, text: piece, style });
       block.chars += piece.length;
       this.chars += piece.length;
       if (block.chars >= BLOCK_CHARS && piece.endsWith('\n')) this.close(block);
       else if (block.chars >= BLOCK_CHARS * 16) this.close(block);
     }
-    this.trim();
-    this.revision++;
-    this.notify();
   }
 
   /** Flush what the decoders hold back (an incomplete UTF-8 sequence at the end of output). */
@@ -83,6 +92,7 @@ export class OutputLog {
     this.chars = 0;
     this.droppedChars = 0;
     this.decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    this.ansi = { stdout: new AnsiParser(), stderr: new AnsiParser() };
     this.generation++;
     this.revision++;
     this.notify();
