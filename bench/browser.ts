@@ -1,7 +1,8 @@
 /** Build a Vite page, serve it with `vite preview`, and drive it in Debian's headless Chromium. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
 import { chromiumPath } from '../e2e/chromium.ts';
+import { startPreview } from '../e2e/preview.ts';
 
 const PORT = 4179;
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
@@ -10,9 +11,8 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--dis
 export async function withChromiumPage<T>(viteConfig: string, body: (page: Page, version: string) => Promise<T>): Promise<T> {
   const build = spawnSync('npx', ['vite', 'build', '--config', viteConfig], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`vite build --config ${viteConfig} failed`);
-  const server = spawn('npx', ['vite', 'preview', '--config', viteConfig, '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const server = await startPreview(PORT, { config: viteConfig });
   try {
-    await waitForServer(`http://127.0.0.1:${PORT}/`);
     const browser = await chromium.launch({ executablePath: chromiumPath() ?? undefined, args: ARGS });
     try {
       const page = await browser.newPage({ baseURL: `http://127.0.0.1:${PORT}` });
@@ -21,19 +21,6 @@ export async function withChromiumPage<T>(viteConfig: string, body: (page: Page,
       await browser.close();
     }
   } finally {
-    if (server.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
+    server.stop();
   }
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not come up`);
 }

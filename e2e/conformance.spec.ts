@@ -4,15 +4,16 @@
  * (built and previewed here on its own port, independent of the playground's UI), against the
  * same expectations as the Node test (src/core/wasi/conformance.test.ts): every check passes.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { CHECKS, PROGRAMS, engineConfig, parseChecks, tally } from '../conformance/suite.ts';
+import { startPreview, type Preview } from './preview.ts';
 
 const PORT = 4181;
 const BASE = `http://127.0.0.1:${PORT}`;
 const CONFIG = 'conformance/browser/vite.config.ts';
-let server: ChildProcess | null = null;
+let server: Preview | null = null;
 
 test.describe.configure({ mode: 'serial' });
 test.use({ baseURL: BASE });
@@ -21,22 +22,10 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const build = spawnSync('npx', ['vite', 'build', '--config', CONFIG], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error(`vite build --config ${CONFIG} failed`);
-  server = spawn('npx', ['vite', 'preview', '--config', CONFIG, '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-    { stdio: 'ignore', detached: true });
-  for (let i = 0; i < 150; i++) {
-    try {
-      if ((await fetch(BASE)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${BASE} did not come up`);
+  server = await startPreview(PORT, { config: CONFIG });
 });
 
-test.afterAll(() => {
-  if (server?.pid !== undefined) process.kill(-server.pid, 'SIGTERM');
-});
+test.afterAll(() => server?.stop());
 
 const passedInChromium: Record<string, number> = {};
 
