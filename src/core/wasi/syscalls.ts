@@ -119,6 +119,13 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     if (entry === undefined) return E.BADF;
     return entry instanceof DirFd ? entry : E.NOTDIR;
   };
+  /** The directory descriptor and the path a path_* call names, or the errno for either. */
+  const dirPath = (fd: number, ptr: number, len: number): { dir: DirFd; path: string } | number => {
+    const dir = dirAt(fd);
+    if (typeof dir === 'number') return dir;
+    const path = readPath(ptr, len);
+    return typeof path === 'number' ? path : { dir, path };
+  };
   const allocFd = (fd: Descriptor): number => {
     let n = 0;
     while (table[n] !== undefined) n++;
@@ -361,25 +368,24 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     },
 
     path_create_directory(fd: number, ptr: number, len: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      return typeof path === 'number' ? path : dir.path_create_directory(path);
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
+      return dir.path_create_directory(path);
     },
     path_filestat_get(fd: number, flags: number, ptr: number, len: number, statPtr: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      if (typeof path === 'number') return path;
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
       const { ret, filestat } = dir.path_filestat_get(flags, path);
       if (filestat !== null) filestat.write_bytes(view, statPtr);
       return ret;
     },
     path_filestat_set_times(fd: number, flags: number, ptr: number, len: number, atim: bigint, mtim: bigint, fst: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      return typeof path === 'number' ? path : dir.path_filestat_set_times(flags, path, u64(atim), u64(mtim), fst);
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
+      return dir.path_filestat_set_times(flags, path, u64(atim), u64(mtim), fst);
     },
     path_link(oldFd: number, oldFlags: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
       const from = dirAt(oldFd);
@@ -393,10 +399,9 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     },
     path_open(fd: number, dirflags: number, ptr: number, len: number, oflags: number, base: bigint,
       inheriting: bigint, fdflags: number, openedPtr: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      if (typeof path === 'number') return path;
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
       const { ret, fd_obj } = dir.path_open(dirflags, path, oflags, u64(base), u64(inheriting), fdflags);
       if (ret !== E.SUCCESS || fd_obj === null) return ret;
       const opened = allocFd(fd_obj);
@@ -405,10 +410,9 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return E.SUCCESS;
     },
     path_readlink(fd: number, ptr: number, len: number, buf: number, bufLen: number, nreadPtr: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      if (typeof path === 'number') return path;
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
       const { ret, target } = dir.readlink(path);
       if (target === null) return ret;
       // readlink(2) truncates into a short buffer and says how much it wrote.
@@ -419,10 +423,10 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return E.SUCCESS;
     },
     path_remove_directory(fd: number, ptr: number, len: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      return typeof path === 'number' ? path : dir.path_remove_directory(path);
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
+      return dir.path_remove_directory(path);
     },
     path_rename(fd: number, oldPtr: number, oldLen: number, newFd: number, newPtr: number, newLen: number): number {
       const from = dirAt(fd);
@@ -443,10 +447,10 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return typeof newPath === 'number' ? newPath : dir.symlink(target, newPath);
     },
     path_unlink_file(fd: number, ptr: number, len: number): number {
-      const dir = dirAt(fd);
-      if (typeof dir === 'number') return dir;
-      const path = readPath(ptr, len);
-      return typeof path === 'number' ? path : dir.path_unlink_file(path);
+      const at = dirPath(fd, ptr, len);
+      if (typeof at === 'number') return at;
+      const { dir, path } = at;
+      return dir.path_unlink_file(path);
     },
 
     poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) =>
