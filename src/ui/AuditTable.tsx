@@ -3,7 +3,7 @@
  * DOM, so tens of thousands stay fast.
  */
 import { useDeferredValue, useMemo } from 'react';
-import type { AuditEvent } from '../core/index.ts';
+import type { AuditEvent, CallEvent } from '../core/index.ts';
 import { argsText, filterAudit, functionsIn, toJsonl } from './audit-filter.ts';
 import { download } from './download.ts';
 import { setAuditFilter, usePlayground } from './store.ts';
@@ -62,6 +62,21 @@ export function AuditTable() {
   );
 }
 
+/**
+ * A call's time in ms. Past the first entries the clock is read every few calls, and an entry
+ * without its own reading shows the interval it was made in when that is wider than the display.
+ */
+function CallTime({ event: e }: { event: CallEvent }) {
+  const from = e.time.toFixed(1);
+  const until = e.timeUntil?.toFixed(1);
+  if (until === undefined) return <td className="num">{from}</td>;
+  return (
+    <td className="num" title={`made between ${e.time.toFixed(3)} and ${e.timeUntil?.toFixed(3)} ms (the clock is read every few calls here)`}>
+      {until === from ? from : `${from}–${until}`}
+    </td>
+  );
+}
+
 function AuditRow({ event: e, index }: { event: AuditEvent; index: number }) {
   if (e.kind === 'lifecycle') {
     return (
@@ -79,7 +94,7 @@ function AuditRow({ event: e, index }: { event: AuditEvent; index: number }) {
   return (
     <tr className={e.denial ? 'denied' : e.errno !== 0 ? 'failed' : undefined} aria-rowindex={index}>
       <td className="num">{e.seq}</td>
-      <td className="num">{e.time.toFixed(1)}</td>
+      <CallTime event={e} />
       <td className="mono">{e.fn}</td>
       <td className="mono" title={args}>
         {args}

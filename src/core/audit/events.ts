@@ -21,7 +21,13 @@ export interface LifecycleEvent {
 
 export interface CallEvent {
   seq: number;
+  /** Milliseconds since the run started: when the call was made, or (with timeUntil) the earliest it can have been. */
   time: number;
+  /**
+   * Present when the call did not read the clock itself (past the first entries the clock is
+   * read every few calls): the call was made between `time` and `timeUntil`.
+   */
+  timeUntil?: number;
   kind: 'call';
   /** wasi_snapshot_preview1 function name. */
   fn: string;

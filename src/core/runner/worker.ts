@@ -4,9 +4,7 @@
  * stream output and audit entries to the host as it goes.
  */
 import { WASIProcExit } from '@bjorn3/browser_wasi_shim';
-import type { AuditEvent, CallEvent, Denial } from '../audit/events.ts';
-import { MAX_CAPTURED_VALUES, describeCaptured, type CapturedCall } from '../wasi/describe.ts';
-import { errnoName } from '../wasi/errno.ts';
+import { CallLog } from '../wasi/call-log.ts';
 import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from '../wasi/fds.ts';
 import { liveStdinSource } from './live-stdin.ts';
@@ -29,9 +27,10 @@ export interface WorkerPort {
 class DeadlineReached extends Error {}
 
 const PAGE = 65536;
-const AUDIT_BATCH = 256;
 /** Audit entries streamed while the run goes on; the rest of the limit holds the last ones. */
 const LIVE_AUDIT_ENTRIES = 1000;
+/** Past the live entries, audit entries read the clock every this many calls (see CallLog). */
+const CLOCK_EVERY = 16;
 
 export async function runInWorker(message: HostMessage, port: WorkerPort): Promise<void> {
   const { plan } = message;
@@ -75,7 +74,15 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     (stream, chunk) => port.post({ type: 'output', stream, chunk }, [chunk.buffer as ArrayBuffer]),
     (stream) => port.post({ type: 'truncated', stream }),
   );
-  const audit = createAuditStream(plan, elapsedMs, redactor, (events) => port.post({ type: 'audit', events }));
+  const audit = new CallLog({
+    limit: plan.auditLimit,
+    live: LIVE_AUDIT_ENTRIES,
+    now: elapsedMs,
+    // A virtual clock costs nothing to read, and deterministic runs want every entry exact.
+    clockEvery: virtual === null ? CLOCK_EVERY : 1,
+    redact: redactor === null ? null : (text) => redactor.redactText(text),
+    send: (events) => port.post({ type: 'audit', events }),
+  });
   const filter: CallGate | null = compileFilter(plan.policy);
   const now = clocks.realtime();
   const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now) }));
@@ -98,7 +105,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     random: virtual?.random ?? fillRandom,
     sleep: virtual?.sleep ?? ((ns) => sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline)),
     gate: filter,
-    audit: plan.auditCalls ? audit.record : null,
+    audit: plan.auditCalls ? audit : null,
   });
 
   const memoryImport = WebAssembly.Module.imports(module).find((i) => i.kind === 'memory');
@@ -128,7 +135,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   }
   const durationMs = performance.now() - started;
   output.close();
-  audit.close();
+  audit.finish();
 
   const memory = (instance?.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
   const fuelState = instance !== null && plan.fuel !== null ? readFuelState(instance, plan.fuel) : null;
@@ -181,6 +188,7 @@ function makeClocks(started: number): Clocks {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
   return {
     realtime: () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6)),
+    realtimeAt: (elapsedMs) => BigInt(Math.round((performance.timeOrigin + started + elapsedMs) * 1e6)),
     monotonic: () => BigInt(Math.round(performance.now() * 1e6)),
     // The guest is the only thing this worker runs, so its wall time is its CPU time.
     cputime: () => BigInt(Math.round((performance.now() - started) * 1e6)),
@@ -210,96 +218,4 @@ function sleepUntil(until: number, deadline: number): void {
     if (sleepCell !== null) Atomics.wait(sleepCell, 0, 0, left);
   }
   if (performance.now() >= deadline) throw new DeadlineReached('deadline reached while sleeping');
-}
-
-/**
- * Audit entries: the first LIVE_AUDIT_ENTRIES stream live; after that the rest of the limit keeps
- * the latest entries in a ring, sent when the run ends, and everything between is counted as
- * dropped. Entries are kept raw and put into words only when sent, so the dropped middle of a busy
- * program costs little, and so does the ring (it is described after the run's clock stops).
- */
-function createAuditStream(plan: RunPlan, elapsedMs: () => number, redactor: Redactor | null, send: (events: AuditEvent[]) => void) {
-  const head = Math.min(LIVE_AUDIT_ENTRIES, plan.auditLimit);
-  const tailSize = plan.auditLimit - head;
-  // The ring is preallocated and overwritten in place: entries that live until thousands of
-  // calls later would otherwise be promoted to the old generation and make the GC the cost.
-  // Made on first use: most runs never get past the live entries. Numbers (i64 arguments arrive
-  // as BigInts) are kept unboxed, so a kept entry holds no object of its own but a path string.
-  let ring: {
-    fn: string[]; nums: Float64Array; refs: unknown[]; count: Uint8Array; seq: Float64Array; time: Float64Array;
-    errno: Int32Array; denial: (Denial | null)[];
-  } | null = null;
-  const makeRing = () => ({
-    fn: new Array<string>(tailSize),
-    nums: new Float64Array(tailSize * MAX_CAPTURED_VALUES),
-    refs: new Array<unknown>(tailSize * MAX_CAPTURED_VALUES),
-    count: new Uint8Array(tailSize),
-    seq: new Float64Array(tailSize),
-    time: new Float64Array(tailSize),
-    errno: new Int32Array(tailSize),
-    denial: new Array<Denial | null>(tailSize),
-  });
-  let batch: AuditEvent[] = [];
-  let seen = 0;
-  const toEvent = (seq: number, time: number, call: CapturedCall, errno: number, denial: Denial | null): CallEvent => {
-    const event: CallEvent = { seq, time, kind: 'call', fn: call.fn, args: describeCaptured(call), errno, errnoName: errnoName(errno) };
-    if (denial !== null) event.denial = denial;
-    if (redactor !== null) {
-      for (const [key, value] of Object.entries(event.args)) {
-        if (typeof value === 'string') event.args[key] = redactor.redactText(value);
-      }
-      if (event.denial) event.denial = { ...event.denial, reason: redactor.redactText(event.denial.reason) };
-    }
-    return event;
-  };
-  const flush = () => {
-    if (batch.length > 0) send(batch);
-    batch = [];
-  };
-  return {
-    record(fn: string, values: readonly unknown[], count: number, errno: number, denial: Denial | null): void {
-      const seq = seen++;
-      const time = elapsedMs();
-      if (seq < head) {
-        batch.push(toEvent(seq, time, { fn, values: values.slice(0, count) }, errno, denial));
-        if (batch.length >= AUDIT_BATCH) flush();
-      } else if (tailSize > 0) {
-        ring ??= makeRing();
-        const slot = (seq - head) % tailSize;
-        const base = slot * MAX_CAPTURED_VALUES;
-        for (let i = 0; i < count; i++) {
-          const v = values[i];
-          if (typeof v === 'number') {
-            ring.nums[base + i] = v;
-            ring.refs[base + i] = undefined;
-          } else if (typeof v === 'bigint') {
-            ring.nums[base + i] = Number(v);
-            ring.refs[base + i] = undefined;
-          } else ring.refs[base + i] = v;
-        }
-        ring.fn[slot] = fn;
-        ring.count[slot] = count;
-        ring.seq[slot] = seq;
-        ring.time[slot] = time;
-        ring.errno[slot] = errno;
-        ring.denial[slot] = denial;
-      }
-    },
-    close(): void {
-      const kept = ring === null ? 0 : Math.min(Math.max(0, seen - head), tailSize);
-      for (let k = 0; k < kept && ring !== null; k++) {
-        const slot = (seen - kept + k - head) % tailSize;
-        const base = slot * MAX_CAPTURED_VALUES;
-        const values: unknown[] = [];
-        for (let i = 0; i < ring.count[slot]; i++) values.push(ring.refs[base + i] !== undefined ? ring.refs[base + i] : ring.nums[base + i]);
-        const call = { fn: ring.fn[slot], values };
-        batch.push(toEvent(ring.seq[slot], ring.time[slot], call, ring.errno[slot], ring.denial[slot]));
-        if (batch.length >= AUDIT_BATCH) flush();
-      }
-      flush();
-    },
-    get dropped(): number {
-      return Math.max(0, seen - plan.auditLimit);
-    },
-  };
 }

@@ -5,7 +5,7 @@
 import { wasi } from '@bjorn3/browser_wasi_shim';
 import { DirFd, FileFd, OutputFd, StdinFd } from './fds.ts';
 
-type Value = string | number | boolean;
+export type Value = string | number | boolean;
 /**
  * Argument kinds, one per raw parameter: fd, path (pointer + length: two raw params), u32/u64,
  * flags of a given family, iovs (pointer + count: two raw params, summed to a byte count),
@@ -69,7 +69,6 @@ const FDFLAGS: [number, string][] = [[wasi.FDFLAGS_APPEND, 'APPEND'], [wasi.FDFL
 const FSTFLAGS: [number, string][] = [[wasi.FSTFLAGS_ATIM, 'ATIM'], [wasi.FSTFLAGS_ATIM_NOW, 'ATIM_NOW'], [wasi.FSTFLAGS_MTIM, 'MTIM'], [wasi.FSTFLAGS_MTIM_NOW, 'MTIM_NOW']];
 const CLOCKS = ['realtime', 'monotonic', 'process_cputime', 'thread_cputime'];
 const WHENCE = ['set', 'cur', 'end'];
-const decoder = new TextDecoder();
 
 /** Only the rights that matter to a reader: whether the fd may read, write, or change the tree. */
 function describeRights(value: bigint): string {
@@ -79,117 +78,109 @@ function describeRights(value: bigint): string {
   return names.length > 6 ? `${key.join('|') || 'other'} (+${names.length - key.length} more)` : names.join('|');
 }
 
-export function describeFd(fd: number, table: readonly unknown[]): string {
-  return describeFdEntry(fd, table[fd]);
-}
-
 function describeFdEntry(fd: number, entry: unknown): string {
   if (entry instanceof FileFd || entry instanceof DirFd) return `${fd} (${entry.guestPath})`;
   if (entry instanceof StdinFd) return `${fd} (stdin)`;
   if (entry instanceof OutputFd) return `${fd} (${fd === 1 ? 'stdout' : fd === 2 ? 'stderr' : 'output'})`;
-  return entry === undefined ? `${fd} (closed)` : String(fd);
+  return entry === undefined || entry === null ? `${fd} (closed)` : String(fd);
 }
 
 /**
- * What must be read at call time (paths and byte counts live in guest memory, fds may be closed
- * later), kept raw and cheap: most entries of a busy program are dropped by the audit cap and
- * never need describing.
+ * What the audit keeps of a call, read at call time because it does not last (paths and byte
+ * counts live in guest memory, an fd may be closed later), and kept raw and cheap: most entries
+ * of a busy program are overwritten by later ones and never need describing. Every raw parameter
+ * is kept as a number at its position; an iovec list's pointer is replaced by its byte count, and
+ * fds and paths also keep a reference (the descriptor object, the string), in step order.
  */
-/** A call as captured: its name and the values `describeCaptured` turns into words. */
-export interface CapturedCall {
-  fn: string;
-  /** Per spec entry: the raw value, a string read from memory, a byte count, or (two values) the fd's object and number. */
-  values: readonly unknown[];
+export const STEP_NUMBER = 0;
+export const STEP_FD = 1;
+export const STEP_PATH = 2;
+export const STEP_IOVS = 3;
+
+/** How a call's arguments are captured, for the shapes most calls share. */
+export type CaptureShape =
+  /** No argument a person sees. */
+  | 'none'
+  /** An fd first, then numbers: fd_seek, fd_close, fd_fdstat_get, ... */
+  | 'fd'
+  /** An fd, then an iovec list, then numbers: fd_read, fd_write, fd_pread, fd_pwrite. */
+  | 'io'
+  /** Numbers only: clock_time_get, proc_exit, random_get, ... */
+  | 'numbers'
+  /** Anything else (paths, a second fd): step by step. */
+  | 'steps';
+
+export interface CaptureSteps {
+  shape: CaptureShape;
+  /** Per step: STEP_NUMBER, STEP_FD, STEP_PATH or STEP_IOVS. */
+  kinds: Uint8Array;
+  /** Per step: the index of its (first) raw parameter. */
+  at: Uint8Array;
 }
 
-/** Each call's spec compiled to (kind, raw parameter index) pairs, once. */
-const PLANS = new Map<string, { kind: Kind; at: number }[]>(Object.entries(SPECS).map(([name, spec]) => {
+/** Raw parameters a call has at most (path_open has 9), and references (path_rename: 2 fds, 2 paths). */
+export const MAX_PARAMS = 9;
+export const MAX_REFS = 4;
+
+interface Step { label: string; kind: Kind; at: number }
+
+/** Each call's spec compiled once into its steps ('_' out-pointers dropped). */
+const STEPS = new Map<string, Step[]>(Object.entries(SPECS).map(([name, spec]) => {
   let at = 0;
-  const plan = spec.map(([, kind]) => {
-    const step = { kind, at };
+  const steps: Step[] = [];
+  for (const [label, kind] of spec) {
+    if (kind !== '_') steps.push({ label, kind, at });
     at += TWO_PARAM_KINDS.has(kind) ? 2 : 1;
-    return step;
-  });
-  return [name, plan];
+  }
+  return [name, steps];
 }));
 
-/** Most values one call's capture writes. */
-export const MAX_CAPTURED_VALUES = 12;
+const stepCode = (kind: Kind): number =>
+  kind === 'fd' ? STEP_FD : kind === 'path' ? STEP_PATH : kind === 'iovs' ? STEP_IOVS : STEP_NUMBER;
+
+/** Raw parameters each shape's capture takes at most (its wrapper passes no more on). */
+export const SHAPE_PARAMS: Record<CaptureShape, number> = { none: 2, numbers: 4, fd: 6, io: 5, steps: MAX_PARAMS };
+
+export function captureSteps(name: string): CaptureSteps {
+  const steps = STEPS.get(name) ?? [];
+  const params = (SPECS[name] ?? []).reduce((sum, [, kind]) => sum + (TWO_PARAM_KINDS.has(kind) ? 2 : 1), 0);
+  const kinds = Uint8Array.from(steps, (s) => stepCode(s.kind));
+  const at = Uint8Array.from(steps, (s) => s.at);
+  const numbersFrom = (k: number) => kinds.subarray(k).every((c) => c === STEP_NUMBER);
+  const fits = (shape: CaptureShape) => params <= SHAPE_PARAMS[shape];
+  const shape: CaptureShape = steps.length === 0 && fits('none') ? 'none'
+    : numbersFrom(0) && fits('numbers') ? 'numbers'
+    : kinds[0] === STEP_FD && at[0] === 0 && numbersFrom(1) && fits('fd') ? 'fd'
+    : kinds[0] === STEP_FD && at[0] === 0 && kinds[1] === STEP_IOVS && at[1] === 1 && numbersFrom(2) && fits('io') ? 'io'
+    : 'steps';
+  return { shape, kinds, at };
+}
 
 /**
- * The capture function of one call, with its plan looked up once: it writes the call's values
- * into `out` (reused from call to call, so capturing allocates nothing but path strings) and
- * returns how many it wrote.
+ * A kept call in words: `nums` holds its raw parameters as numbers from `numBase` (an iovec
+ * list's byte count in place of its pointer), `refs` its fd objects and path strings in step
+ * order from `refBase`.
  */
-export type Capture = (raw: readonly unknown[], memory: WebAssembly.Memory, table: readonly unknown[], out: unknown[]) => number;
-
-export function capturer(name: string): Capture {
-  const plan = PLANS.get(name) ?? [];
-  return (raw, memory, table, out) => {
-    let v = 0;
-    for (let k = 0; k < plan.length; k++) {
-      const { kind, at } = plan[k];
-      const a = raw[at];
-      if (kind === 'path') out[v++] = readPath(memory, a as number, raw[at + 1] as number);
-      else if (kind === 'iovs') out[v++] = iovecBytes(memory, a as number, raw[at + 1] as number);
-      else if (kind === 'fd') {
-        out[v++] = table[a as number] ?? null;
-        out[v++] = a;
-      } else out[v++] = a;
-    }
-    return v;
-  };
-}
-
-export function captureCall(name: string, raw: readonly unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): CapturedCall {
-  const values: unknown[] = [];
-  const n = capturer(name)(raw, memory, table, values);
-  return { fn: name, values: values.slice(0, n) };
-}
-
-export function describeCaptured(call: CapturedCall): Record<string, Value> {
-  const spec = SPECS[call.fn];
+export function describeKept(name: string, nums: ArrayLike<number>, numBase: number, refs: readonly unknown[], refBase: number): Record<string, Value> {
   const out: Record<string, Value> = {};
-  if (spec === undefined) return out;
-  let v = 0;
-  for (const [label, kind] of spec) {
-    const a = call.values[v++];
+  const steps = STEPS.get(name);
+  if (steps === undefined) return out;
+  let r = refBase;
+  for (let k = 0; k < steps.length; k++) {
+    const { label, kind } = steps[k];
+    const a = nums[numBase + steps[k].at];
     switch (kind) {
-      case '_': break;
-      case 'fd': out[label] = describeFdEntry(Number(call.values[v++]), a); break;
-      case 'path': case 'iovs': out[label] = a as string | number; break;
-      case 'oflags': out[label] = flagNames(Number(a), OFLAGS); break;
-      case 'fdflags': out[label] = flagNames(Number(a), FDFLAGS); break;
-      case 'fst': out[label] = flagNames(Number(a), FSTFLAGS); break;
-      case 'lookup': out[label] = Number(a) & 1 ? 'SYMLINK_FOLLOW' : '0'; break;
-      case 'rights': out[label] = describeRights(BigInt(a as bigint | number)); break;
-      case 'clock': out[label] = CLOCKS[Number(a)] ?? String(a); break;
-      case 'whence': out[label] = WHENCE[Number(a)] ?? String(a); break;
-      default: out[label] = Number(a);
+      case 'fd': out[label] = describeFdEntry(a, refs[r++]); break;
+      case 'path': out[label] = refs[r++] as string; break;
+      case 'oflags': out[label] = flagNames(a, OFLAGS); break;
+      case 'fdflags': out[label] = flagNames(a, FDFLAGS); break;
+      case 'fst': out[label] = flagNames(a, FSTFLAGS); break;
+      case 'lookup': out[label] = a & 1 ? 'SYMLINK_FOLLOW' : '0'; break;
+      case 'rights': out[label] = describeRights(BigInt(a)); break;
+      case 'clock': out[label] = CLOCKS[a] ?? String(a); break;
+      case 'whence': out[label] = WHENCE[a] ?? String(a); break;
+      default: out[label] = a;
     }
   }
   return out;
-}
-
-/** Capture and describe at once (for callers that keep every entry). */
-export function describeCall(name: string, raw: unknown[], memory: WebAssembly.Memory, table: readonly unknown[]): Record<string, Value> {
-  return describeCaptured(captureCall(name, raw, memory, table));
-}
-
-const MAX_PATH_SHOWN = 4096;
-
-function readPath(memory: WebAssembly.Memory, ptr: number, len: number): string {
-  const buffer = memory.buffer;
-  if (ptr + len > buffer.byteLength) return '<out of bounds>';
-  return decoder.decode(new Uint8Array(buffer, ptr, Math.min(len, MAX_PATH_SHOWN)));
-}
-
-let cachedView: DataView | null = null;
-
-function iovecBytes(memory: WebAssembly.Memory, ptr: number, count: number): number {
-  if (cachedView === null || cachedView.buffer !== memory.buffer) cachedView = new DataView(memory.buffer);
-  const view = cachedView;
-  let total = 0;
-  for (let k = 0; k < count && ptr + k * 8 + 8 <= view.byteLength; k++) total += view.getUint32(ptr + k * 8 + 4, true);
-  return total;
 }

@@ -17,6 +17,12 @@ export interface Clocks {
   cputime(): bigint;
   /** Resolution reported by clock_res_get, in nanoseconds. */
   resolution: bigint;
+  /**
+   * The realtime clock at a moment the run's own clock (milliseconds since it started, as the
+   * audit trail records) read: an audited call reads the clock once and its file timestamps use
+   * that reading. Absent where the two clocks are not one (a virtual clock steps on every read).
+   */
+  realtimeAt?: (elapsedMs: number) => bigint;
 }
 
 export interface PollWorld {

@@ -10,7 +10,8 @@
 import { WASI, WASIProcExit, wasi } from '@bjorn3/browser_wasi_shim';
 import type { Denial } from '../audit/events.ts';
 import { WASI_CALLS, type WasiCall } from './calls.ts';
-import { MAX_CAPTURED_VALUES, capturer } from './describe.ts';
+import { REF_ROW, ROW, ROW_PARAMS, type CallLog } from './call-log.ts';
+import { MAX_PARAMS, STEP_FD, STEP_IOVS, STEP_PATH, captureSteps } from './describe.ts';
 import { E, READ_ONLY_ERRNO } from './errno.ts';
 import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext, type StdinSource } from './fds.ts';
 import type { MountInfo } from './fs.ts';
@@ -42,16 +43,8 @@ export interface SyscallOptions {
   /** Blocks the worker for up to `ns` nanoseconds (never past the run's deadline). */
   sleep: (ns: bigint) => void;
   gate: CallGate | null;
-  /**
-   * Receives each call (captured raw, described only if kept), its errno and the denial that
-   * caused it, if any; null turns auditing off (benchmarks measure its cost).
-   */
-  /**
-   * Receives every call: its name, its captured values (`values`, of which `count` are set, is
-   * reused for the next call: copy what you keep), its errno and denial. null turns auditing off
-   * (benchmarks measure its cost).
-   */
-  audit: ((fn: string, values: readonly unknown[], count: number, errno: number, denial: Denial | null) => void) | null;
+  /** Where every call is recorded (see CallLog); null turns auditing off (benchmarks measure its cost). */
+  audit: CallLog | null;
 }
 
 export interface Syscalls {
@@ -61,6 +54,9 @@ export interface Syscalls {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** The audit shows any path, bad UTF-8 included (as U+FFFD), up to this many bytes. */
+const shownDecoder = new TextDecoder();
+const MAX_PATH_SHOWN = 4096;
 const u64 = (v: bigint) => BigInt.asUintN(64, v);
 const DIRENT_HEADER = 24;
 const direntScratch = new DataView(new ArrayBuffer(DIRENT_HEADER));
@@ -68,8 +64,13 @@ const direntScratchBytes = new Uint8Array(direntScratch.buffer);
 
 export function createSyscalls(options: SyscallOptions): Syscalls {
   let pendingDenial: Denial | null = null;
+  // A call's file timestamps read the clock at most once, and an audited call's own reading
+  // serves when the clocks allow (Clocks.realtimeAt): the wrappers below reset these per call.
+  let callNs: bigint | null = null;
+  let callMs = NaN;
+  const realtimeAt = options.clocks.realtimeAt ?? null;
   const ctx: FsContext = {
-    now: () => options.clocks.realtime(),
+    now: () => (callNs ??= realtimeAt !== null && !Number.isNaN(callMs) ? realtimeAt(callMs) : options.clocks.realtime()),
     denyReadOnly(op: string, guestPath: string, mount: MountInfo): number {
       pendingDenial = {
         rule: mount.rule >= 0 ? `landlock_rules[${mount.rule}]` : 'read_only_rootfs',
@@ -112,6 +113,21 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     } catch {
       return E.ILSEQ;
     }
+  };
+  /** A path as the audit shows it: cut at 4 KiB, and a bad pointer said as such. */
+  const pathShown = (ptr: number, len: number): string => {
+    ptr >>>= 0;
+    len >>>= 0;
+    if (!fits(ptr, len)) return '<out of bounds>';
+    return shownDecoder.decode(bytes.subarray(ptr, ptr + Math.min(len, MAX_PATH_SHOWN)));
+  };
+  /** The bytes an iovec list asks for (as far as it lies inside memory), for the audit. */
+  const iovecBytes = (ptr: number, count: number): number => {
+    ptr >>>= 0;
+    count >>>= 0;
+    let total = 0;
+    for (let k = 0; k < count && ptr + k * 8 + 8 <= bytes.length; k++) total += view.getUint32(ptr + k * 8 + 4, true);
+    return total;
   };
   const fdAt = (fd: number): Descriptor | undefined => table[fd];
   const dirAt = (fd: number): DirFd | number => {
@@ -480,6 +496,30 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
   const imports: Record<string, (...args: never[]) => unknown> = {};
   for (const name of WASI_CALLS) imports[name] = wrap(name, impl[name] as (...args: unknown[]) => number);
 
+  // The audited wrappers' common steps, made once so that every wrapper calls the same functions.
+  const log = options.audit;
+  /** Open call `id`'s audit slot (-1: nothing kept): memory views fresh, the clock read once. */
+  const enter = (id: number): number => {
+    mem();
+    const slot = log!.open(id);
+    callNs = null;
+    callMs = log!.lastTime;
+    return slot;
+  };
+  /** Whether the call may run; a call the filter denies is closed here, without running. */
+  const allowed = (slot: number, denial: Denial | null): boolean => {
+    if (denial !== null) {
+      log!.close(slot, FILTERED_CALL_ERRNO, denial);
+      return false;
+    }
+    pendingDenial = null;
+    return true;
+  };
+  const done = (slot: number, errno: number): number => {
+    log!.close(slot, errno, pendingDenial);
+    return errno;
+  };
+
   /**
    * The filter and audit wrapper around each call, on every call, so kept lean: fixed arity (no
    * rest array, no spread; preview1 calls take at most 9 parameters), and the raw arguments
@@ -497,34 +537,107 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
         if (gate !== null && denyByGate() !== null) return FILTERED_CALL_ERRNO;
         mem();
+        callNs = null;
         return call(a, b, c, d, e, f, g, h, i);
       };
     }
-    const raw: unknown[] = [];
-    const capture = capturer(name);
-    const values: unknown[] = new Array(MAX_CAPTURED_VALUES);
-    return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
-      const gateDenial = gate === null ? null : denyByGate();
-      // Arguments are captured before the call: a path_open's path, a write's byte count.
-      raw[0] = a; raw[1] = b; raw[2] = c; raw[3] = d; raw[4] = e; raw[5] = f; raw[6] = g; raw[7] = h; raw[8] = i;
-      const count = capture(raw, memory(), table, values);
-      if (gateDenial !== null) {
-        audit(name, values, count, FILTERED_CALL_ERRNO, gateDenial);
-        return FILTERED_CALL_ERRNO;
+    const id = WASI_CALLS.indexOf(name as WasiCall);
+    const { shape, kinds, at } = captureSteps(name);
+    // Arguments are captured before the call (a path_open's path, a write's byte count), straight
+    // into the slot. Each common shape is its own function, so the engine optimises each for the
+    // calls and types it sees. An entry a call never closes (it ended the run: a deadline while
+    // sleeping) says so; proc_exit, which ends the run by design, is closed before it runs.
+    if (name === 'proc_exit') {
+      return (a?: unknown): number => {
+        const slot = enter(id);
+        if (slot >= 0) audit.rows[slot * ROW + ROW_PARAMS] = a as number;
+        audit.close(slot, E.SUCCESS, null);
+        return call(a);
+      };
+    }
+    switch (shape) {
+      case 'none':
+        return (a?: unknown, b?: unknown): number => {
+          const denial = gate === null ? null : denyByGate();
+          const slot = enter(id);
+          return allowed(slot, denial) ? done(slot, call(a, b)) : FILTERED_CALL_ERRNO;
+        };
+      case 'numbers':
+        return (a?: unknown, b?: unknown, c?: unknown, d?: unknown): number => {
+          const denial = gate === null ? null : denyByGate();
+          const slot = enter(id);
+          if (slot >= 0) {
+            const nums = audit.rows;
+            const n = slot * ROW + ROW_PARAMS;
+            nums[n] = num(a); nums[n + 1] = num(b); nums[n + 2] = num(c); nums[n + 3] = num(d);
+          }
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d)) : FILTERED_CALL_ERRNO;
+        };
+      case 'fd':
+        return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): number => {
+          const denial = gate === null ? null : denyByGate();
+          const slot = enter(id);
+          if (slot >= 0) {
+            const nums = audit.rows;
+            const n = slot * ROW + ROW_PARAMS;
+            nums[n] = a as number;
+            audit.refs[slot * REF_ROW] = table[a as number] ?? null;
+            nums[n + 1] = num(b); nums[n + 2] = num(c); nums[n + 3] = num(d); nums[n + 4] = num(e);
+          }
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f)) : FILTERED_CALL_ERRNO;
+        };
+      case 'io':
+        return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown): number => {
+          const denial = gate === null ? null : denyByGate();
+          const slot = enter(id);
+          if (slot >= 0) {
+            const nums = audit.rows;
+            const n = slot * ROW + ROW_PARAMS;
+            nums[n] = a as number;
+            audit.refs[slot * REF_ROW] = table[a as number] ?? null;
+            nums[n + 1] = iovecBytes(b as number, c as number);
+            nums[n + 3] = num(d);
+          }
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e)) : FILTERED_CALL_ERRNO;
+        };
+      case 'steps': {
+        const raw: unknown[] = new Array<unknown>(MAX_PARAMS).fill(undefined);
+        return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
+          const denial = gate === null ? null : denyByGate();
+          const slot = enter(id);
+          if (slot >= 0) {
+            raw[0] = a; raw[1] = b; raw[2] = c; raw[3] = d; raw[4] = e; raw[5] = f; raw[6] = g; raw[7] = h; raw[8] = i;
+            const nums = audit.rows;
+            const refs = audit.refs;
+            const n = slot * ROW + ROW_PARAMS;
+            let r = slot * REF_ROW;
+            for (let k = 0; k < kinds.length; k++) {
+              const p = at[k];
+              const x = raw[p];
+              switch (kinds[k]) {
+                case STEP_FD:
+                  nums[n + p] = x as number;
+                  refs[r++] = table[x as number] ?? null;
+                  break;
+                case STEP_PATH:
+                  refs[r++] = pathShown(x as number, raw[p + 1] as number);
+                  break;
+                case STEP_IOVS:
+                  nums[n + p] = iovecBytes(x as number, raw[p + 1] as number);
+                  break;
+                default:
+                  nums[n + p] = num(x);
+              }
+            }
+          }
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f, g, h, i)) : FILTERED_CALL_ERRNO;
+        };
       }
-      pendingDenial = null;
-      mem();
-      let errno: number;
-      try {
-        errno = call(a, b, c, d, e, f, g, h, i);
-      } catch (err) {
-        if (name === 'proc_exit') audit(name, values, count, E.SUCCESS, null);
-        throw err;
-      }
-      audit(name, values, count, errno, pendingDenial);
-      return errno;
-    };
+    }
   }
 
   return { wasi: shim, imports };
 }
+
+/** A raw parameter as the audit keeps it: i64s arrive as BigInts, and what it shows of them fits a double. */
+const num = (x: unknown): number => (typeof x === 'bigint' ? Number(x) : (x as number));
