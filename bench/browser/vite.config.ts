@@ -14,6 +14,7 @@ export default defineConfig({
       input: {
         latency: fileURLToPath(new URL('./index.html', import.meta.url)),
         overhead: fileURLToPath(new URL('./overhead.html', import.meta.url)),
+        audit: fileURLToPath(new URL('./audit.html', import.meta.url)),
       },
     },
   },

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../audit/events.ts';
-import { CALL_LOG_BATCH, CallLog } from './call-log.ts';
+import { CALL_LOG_BATCH, CallLog, DID_NOT_RETURN } from './call-log.ts';
 import { E } from './errno.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from './fds.ts';
 import { createSyscalls } from './syscalls.ts';
 import { buildTree } from './tree.ts';
 
 /** A WASI world over a real memory, one mount at /m (read-only if asked), recording into a CallLog. */
-function world(log: CallLog | null, readOnly = false) {
+function world(log: CallLog | null, readOnly = false, sleep: (ns: bigint) => void = () => {}) {
   const memory = new WebAssembly.Memory({ initial: 1 });
   const info = { path: '/m', readOnly, rule: 0, readOnlyReason: readOnly ? 'mount /m is read-only (policy rule 0)' : null };
   const root = buildTree(info, [{ path: 'hello.txt', data: new TextEncoder().encode('hi') }], 0n);
@@ -15,7 +15,7 @@ function world(log: CallLog | null, readOnly = false) {
     args: [], env: [], stdin: fixedStdin(new Uint8Array()), stdout: () => {}, stderr: () => {},
     preopens: [{ guestPath: '/m', fd: (ctx) => new DirFd(root, '/m', ctx, RIGHTS_DIR_BASE & (readOnly ? ~RIGHTS_MUTATING : ~0n), RIGHTS_DIR_BASE | RIGHTS_FILE_BASE, '/m') }],
     clocks: { realtime: () => 0n, monotonic: () => 0n, cputime: () => 0n, resolution: 1000n },
-    random: () => {}, sleep: () => {}, gate: null, audit: log,
+    random: () => {}, sleep, gate: null, audit: log,
   });
   (syscalls.wasi as unknown as { inst: unknown }).inst = { exports: { memory } };
   const bytes = new Uint8Array(memory.buffer);
@@ -174,6 +174,22 @@ describe('CallLog', () => {
     const [entry] = events();
     expect(entry.args.path).toBe('[REDACTED:secret:PW].txt');
     expect(JSON.stringify(entry)).not.toContain('hunter2');
+  });
+
+  it('lists a call that ended the run inside it as one that did not return', () => {
+    const { log, events } = recorder(10, 10);
+    const w = world(log, false, () => {
+      throw new Error('deadline reached while sleeping');
+    });
+    // One subscription: the monotonic clock, 1 s from now.
+    w.view.setUint8(1000 + 8, 0);
+    w.view.setUint32(1000 + 16, 1, true);
+    w.view.setBigUint64(1000 + 24, 1_000_000_000n, true);
+    expect(() => w.call('poll_oneoff', 1000, 2000, 1, 3000)).toThrow(/deadline/);
+    log.finish();
+    const [entry] = events();
+    expect(entry).toMatchObject({ fn: 'poll_oneoff', errno: -1, errnoName: DID_NOT_RETURN, args: { subscriptions: 1 } });
+    expect(entry.denial).toBeUndefined();
   });
 
   it('leaves the calls working the same with auditing off', () => {

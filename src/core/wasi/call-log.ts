@@ -25,9 +25,6 @@ const NOT_RETURNED = 0xffff;
 /** The errno name of an entry whose call never returned (errno -1). */
 export const DID_NOT_RETURN = 'DID_NOT_RETURN';
 
-/** Calls that may wait (poll_oneoff sleeps, sched_yield), by index in WASI_CALLS. */
-const BLOCKING = Uint8Array.from(WASI_CALLS, (name) => (name === 'poll_oneoff' || name === 'sched_yield' ? 1 : 0));
-
 /** Entries sent per batch. */
 export const CALL_LOG_BATCH = 256;
 
@@ -46,14 +43,17 @@ export interface CallLogOptions {
 }
 
 /**
- * One entry's row of numbers: its call (index in WASI_CALLS), errno, time, whether it read the
- * clock itself, then its raw parameters from ROW_PARAMS. One typed array for all of them keeps
+ * One entry's row of numbers: its call (index in WASI_CALLS), errno, time, flags, then its raw
+ * parameters from ROW_PARAMS. One typed array for all of them keeps
  * an entry to one place in memory.
  */
 const ROW_FN = 0;
 const ROW_ERRNO = 1;
 const ROW_TIME = 2;
-const ROW_EXACT = 3;
+/** Bit 0: the call read the clock itself; bit 1: it was denied (its denial is in `refs`). */
+const ROW_FLAGS = 3;
+const EXACT = 1;
+const DENIED = 2;
 export const ROW_PARAMS = 4;
 export const ROW = 13;
 /** One entry's references: MAX_REFS fd objects and path strings, then its denial. */
@@ -104,7 +104,7 @@ export class CallLog {
       return -1;
     }
     let slot: number;
-    let exact = 1;
+    let flags = EXACT;
     if (seq < this.live) {
       slot = seq;
       this.reading = this.lastTime = this.now();
@@ -117,7 +117,7 @@ export class CallLog {
         this.untilReading = this.clockEvery;
       } else {
         this.lastTime = NaN;
-        exact = 0;
+        flags = 0;
       }
     }
     const rows = this.rows;
@@ -125,7 +125,7 @@ export class CallLog {
     rows[at + ROW_FN] = call;
     rows[at + ROW_ERRNO] = NOT_RETURNED;
     rows[at + ROW_TIME] = this.reading;
-    rows[at + ROW_EXACT] = exact;
+    rows[at + ROW_FLAGS] = flags;
     return slot;
   }
 
@@ -133,11 +133,17 @@ export class CallLog {
     if (slot < 0) return;
     const at = slot * ROW;
     this.rows[at + ROW_ERRNO] = errno;
-    this.refs[slot * REF_ROW + MAX_REFS] = denial;
-    // A call that may have waited (a sleep, a yield) makes the next one read the clock.
-    if (BLOCKING[this.rows[at + ROW_FN]] === 1) this.untilReading = 0;
+    if (denial !== null) {
+      this.refs[slot * REF_ROW + MAX_REFS] = denial;
+      this.rows[at + ROW_FLAGS] += DENIED;
+    }
     // Live entries leave in batches; the last one of the live run sends what is left.
     if (slot < this.live && (slot + 1) % CALL_LOG_BATCH === 0) this.flushLive(slot + 1);
+  }
+
+  /** The call just made may have waited (a sleep, a yield): the next one reads the clock. */
+  waited(): void {
+    this.untilReading = 0;
   }
 
   /** The run is over: send the live entries not yet sent, then the ring in call order. */
@@ -151,14 +157,14 @@ export class CallLog {
     for (let k = kept - 1; k >= 0; k--) {
       const at = this.ringSlot(this.seen - kept + k) * ROW;
       until[k] = next;
-      if (this.rows[at + ROW_EXACT] === 1) next = this.rows[at + ROW_TIME];
+      if ((this.rows[at + ROW_FLAGS] & EXACT) !== 0) next = this.rows[at + ROW_TIME];
     }
     const batch: CallEvent[] = [];
     for (let k = 0; k < kept; k++) {
       const seq = this.seen - kept + k;
       const slot = this.ringSlot(seq);
       const event = this.event(slot, seq);
-      if (this.rows[slot * ROW + ROW_EXACT] === 0) event.timeUntil = until[k];
+      if ((this.rows[slot * ROW + ROW_FLAGS] & EXACT) === 0) event.timeUntil = until[k];
       batch.push(event);
       if (batch.length === CALL_LOG_BATCH) this.options.send(batch.splice(0));
     }
@@ -191,8 +197,7 @@ export class CallLog {
     const event: CallEvent = {
       seq, time: this.rows[at + ROW_TIME], kind: 'call', fn, args, errno, errnoName: returned ? errnoName(errno) : DID_NOT_RETURN,
     };
-    const denial = this.refs[slot * REF_ROW + MAX_REFS] as Denial | null;
-    if (returned && denial !== null) event.denial = denial;
+    if (returned && (this.rows[at + ROW_FLAGS] & DENIED) !== 0) event.denial = this.refs[slot * REF_ROW + MAX_REFS] as Denial;
     const redact = this.options.redact;
     if (redact !== null) {
       for (const [key, value] of Object.entries(args)) {

@@ -67,10 +67,10 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
   // A call's file timestamps read the clock at most once, and an audited call's own reading
   // serves when the clocks allow (Clocks.realtimeAt): the wrappers below reset these per call.
   let callNs: bigint | null = null;
-  let callMs = NaN;
   const realtimeAt = options.clocks.realtimeAt ?? null;
+  const log = options.audit;
   const ctx: FsContext = {
-    now: () => (callNs ??= realtimeAt !== null && !Number.isNaN(callMs) ? realtimeAt(callMs) : options.clocks.realtime()),
+    now: () => (callNs ??= realtimeAt !== null && log !== null && !Number.isNaN(log.lastTime) ? realtimeAt(log.lastTime) : options.clocks.realtime()),
     denyReadOnly(op: string, guestPath: string, mount: MountInfo): number {
       pendingDenial = {
         rule: mount.rule >= 0 ? `landlock_rules[${mount.rule}]` : 'read_only_rootfs',
@@ -494,16 +494,24 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
   };
 
   const imports: Record<string, (...args: never[]) => unknown> = {};
-  for (const name of WASI_CALLS) imports[name] = wrap(name, impl[name] as (...args: unknown[]) => number);
+  for (const name of WASI_CALLS) {
+    const wrapped = wrap(name, impl[name] as (...args: unknown[]) => number);
+    // After a call that may have waited (a sleep, a yield), the audit reads the clock again.
+    imports[name] = log !== null && (name === 'poll_oneoff' || name === 'sched_yield')
+      ? (a?: unknown, b?: unknown, c?: unknown, d?: unknown): number => {
+        const errno = wrapped(a, b, c, d);
+        log.waited();
+        return errno;
+      }
+      : wrapped;
+  }
 
   // The audited wrappers' common steps, made once so that every wrapper calls the same functions.
-  const log = options.audit;
   /** Open call `id`'s audit slot (-1: nothing kept): memory views fresh, the clock read once. */
   const enter = (id: number): number => {
     mem();
     const slot = log!.open(id);
     callNs = null;
-    callMs = log!.lastTime;
     return slot;
   };
   /** Whether the call may run; a call the filter denies is closed here, without running. */
