@@ -16,7 +16,7 @@
  */
 import type { CallEvent, Denial } from '../audit/events.ts';
 import { WASI_CALLS } from './calls.ts';
-import { MAX_REFS, describeKept } from './describe.ts';
+import { MAX_PARAMS, MAX_REFS, describeKept } from './describe.ts';
 import { errnoName } from './errno.ts';
 
 /** Kept in an entry's errno until its call returns: a call that ended the run never does. */
@@ -55,21 +55,20 @@ const ROW_FLAGS = 3;
 const EXACT = 1;
 const DENIED = 2;
 export const ROW_PARAMS = 4;
-export const ROW = 13;
+export const ROW = ROW_PARAMS + MAX_PARAMS;
 /** One entry's references: MAX_REFS fd objects and path strings, then its denial. */
 export const REF_ROW = MAX_REFS + 1;
 
 export class CallLog {
   /** Per slot, ROW numbers from `slot * ROW`: the call's raw parameters from ROW_PARAMS (see describeKept). */
-  rows: Float64Array;
+  readonly rows: Float64Array;
   /** Per slot, REF_ROW references from `slot * REF_ROW`: fd objects and path strings in step order. */
-  refs: unknown[];
+  readonly refs: unknown[];
   /** The clock reading `open` made for the call it opened, NaN if it made none. */
   lastTime = NaN;
   /** The last clock reading, and how many calls until the next. */
   private reading = 0;
   private untilReading = 0;
-  private capacity: number;
   private seen = 0;
   /** The ring slot the next entry past the live ones goes to. */
   private next: number;
@@ -87,10 +86,10 @@ export class CallLog {
     this.next = this.live;
     this.now = options.now;
     this.clockEvery = Math.max(1, Math.floor(options.clockEvery));
-    // Most runs never get past the live entries: the ring's storage is made when first needed.
-    this.capacity = Math.min(this.limit, Math.max(this.live, 1));
-    this.rows = new Float64Array(this.capacity * ROW);
-    this.refs = new Array<unknown>(this.capacity * REF_ROW).fill(null);
+    // All of it at once (about 1 MB for 10,000 entries): storage replaced mid-run would make the
+    // engine throw away the code it optimised for the old one, in the middle of a busy program.
+    this.rows = new Float64Array(this.limit * ROW);
+    this.refs = new Array<unknown>(this.limit * REF_ROW).fill(null);
   }
 
   /**
@@ -111,7 +110,6 @@ export class CallLog {
     } else {
       slot = this.next;
       this.next = slot + 1 === this.limit ? this.live : slot + 1;
-      if (slot >= this.capacity) this.grow();
       if (--this.untilReading <= 0) {
         this.reading = this.lastTime = this.now();
         this.untilReading = this.clockEvery;
@@ -206,14 +204,5 @@ export class CallLog {
       if (event.denial) event.denial = { ...event.denial, reason: redact(event.denial.reason) };
     }
     return event;
-  }
-
-  /** Room for every slot (the ring's storage is made on its first entry). */
-  private grow(): void {
-    const rows = new Float64Array(this.limit * ROW);
-    rows.set(this.rows);
-    this.rows = rows;
-    this.refs = this.refs.concat(new Array<unknown>((this.limit - this.capacity) * REF_ROW).fill(null));
-    this.capacity = this.limit;
   }
 }
