@@ -64,15 +64,15 @@ export function AuditTable() {
 
 /**
  * A call's time in ms. Past the first entries the clock is read every few calls, and an entry
- * without its own reading shows the interval it was made in when that is wider than the display.
+ * without its own reading was made between two readings: when they are a display step (0.1 ms) or
+ * more apart it shows "≥" the first; the tooltip gives both.
  */
 function CallTime({ event: e }: { event: CallEvent }) {
-  const from = e.time.toFixed(1);
-  const until = e.timeUntil?.toFixed(1);
-  if (until === undefined) return <td className="num">{from}</td>;
+  if (e.timeUntil === undefined) return <td className="num">{e.time.toFixed(1)}</td>;
+  const wide = e.timeUntil - e.time >= 0.1;
   return (
-    <td className="num" title={`made between ${e.time.toFixed(3)} and ${e.timeUntil?.toFixed(3)} ms (the clock is read every few calls here)`}>
-      {until === from ? from : `${from}–${until}`}
+    <td className="num" title={`made between ${e.time.toFixed(3)} and ${e.timeUntil.toFixed(3)} ms (the clock is read every few calls here)`}>
+      {wide ? `≥${e.time.toFixed(1)}` : e.time.toFixed(1)}
     </td>
   );
 }

@@ -362,6 +362,16 @@ describe('audit cap', () => {
     expect(last).toMatchObject({ fn: 'fd_write', errnoName: 'SUCCESS' });
     expect(last.args.fd).toBe('1 (stdout)');
     expect(kept.find((e) => e.fn === 'fd_seek')?.args).toMatchObject({ fd: '4 (/tmp/log.bin)', offset: -8, whence: 'cur' });
+    // The first 1,000 carry their call's time; past them most carry the interval they were made
+    // in, on the same clock as the rest of the trail.
+    expect(kept.slice(0, 1000).every((e) => e.timeUntil === undefined)).toBe(true);
+    const intervals = kept.filter((e) => e.timeUntil !== undefined);
+    expect(intervals.length).toBeGreaterThan(400);
+    for (const e of intervals) expect(e.timeUntil).toBeGreaterThanOrEqual(e.time);
+    const times = r.audit.events.map((e) => e.time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    const lastLifecycle = r.audit.events.filter((e) => e.kind === 'lifecycle').map((e) => e.time).pop() ?? 0;
+    for (const e of intervals) expect(e.timeUntil).toBeLessThanOrEqual(lastLifecycle);
   });
 });
 

@@ -273,7 +273,9 @@ export class Engine {
             break;
           case 'audit': {
             const offset = deterministic ? 0 : execStarted - created;
-            const shifted = message.events.map((e) => ({ ...e, seq: seq++, time: e.time + offset }));
+            const shifted = message.events.map((e): AuditEvent => (e.kind === 'call' && e.timeUntil !== undefined
+              ? { ...e, seq: seq++, time: e.time + offset, timeUntil: e.timeUntil + offset }
+              : { ...e, seq: seq++, time: e.time + offset }));
             events.push(...shifted);
             request.onAudit?.(shifted);
             break;
