@@ -1,12 +1,12 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toJsonl, type AuditEvent } from '../../core/audit/index.ts';
 import { run } from './audit.ts';
 import { runCommand } from './fake-io.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kavach-audit-'));
+const dir = tempDir('kavach-audit-');
 const events: AuditEvent[] = [
   { seq: 0, time: 0, kind: 'lifecycle', event: 'created' },
   { seq: 1, time: 1, kind: 'call', fn: 'fd_write', args: { fd: 1 }, errno: 0, errnoName: 'SUCCESS' },

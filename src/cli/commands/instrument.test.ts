@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WASI } from 'node:wasi';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 function fakeIO() {
@@ -15,7 +15,7 @@ function fakeIO() {
 
 describe('kavach instrument', () => {
   it('writes a metered copy that runs unchanged under node:wasi and stops when its fuel runs out', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'kavach-instr-')), 'loop.metered.wasm');
+    const out = join(tempDir('kavach-instr-'), 'loop.metered.wasm');
     const t = fakeIO();
     expect(await main(['instrument', 'public/examples/loop.wasm', '-o', out, '--fuel', '2000000', '--max-memory-mb', '8'], t.io)).toBe(0);
     expect(t.stderr()).toMatch(/loop\.wasm: \d+ -> \d+ bytes/);

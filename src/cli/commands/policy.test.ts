@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxConfigInput } from '../../core/policy/schema.ts';
 import { encodeShareLink } from '../../core/share/link.ts';
 import { runCommand } from './fake-io.ts';
 import { run } from './policy.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kavach-policy-'));
+const dir = tempDir('kavach-policy-');
 const DOC: SandboxConfigInput = {
   policy: { landlock_rules: [{ path: '/data', access: 'ro' }, { path: '/out', access: 'rw' }], memory_limit_mb: 64 },
   env: [['GREETING', 'hello world']],

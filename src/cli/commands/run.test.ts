@@ -1,9 +1,9 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
+import { tempDir } from '../temp-dir.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -34,7 +34,7 @@ describe('kavach run', () => {
   });
 
   it('mounts host directories: read-only ones refuse writes, read-write ones are written back', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kavach-cli-'));
+    const dir = tempDir('kavach-cli-');
     mkdirSync(join(dir, 'ro'));
     mkdirSync(join(dir, 'rw'));
     writeFileSync(join(dir, 'ro', 'input.txt'), 'host text');
@@ -54,7 +54,7 @@ describe('kavach run', () => {
   });
 
   it('mounts a host directory at /', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kavach-root-'));
+    const dir = tempDir('kavach-root-');
     writeFileSync(join(dir, 'a.txt'), 'abc');
     const t = fakeIO();
     expect(await main(['run', '--ro-dir', `${dir}::/`, 'public/examples/fs_tour.wasm'], t.io)).toBe(0);
@@ -103,7 +103,7 @@ describe('kavach run', () => {
     const badFlag = fakeIO();
     expect(await main(['run', '--timeout-ms', 'soon', 'x.wasm'], badFlag.io)).toBe(2);
     expect(badFlag.stderr()).toContain('--timeout-ms expects a whole number, got "soon"');
-    const dir = mkdtempSync(join(tmpdir(), 'kavach-pol-'));
+    const dir = tempDir('kavach-pol-');
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ policy: { memory_limit_mb: -1 } }));
     const badPolicy = fakeIO();
     expect(await main(['run', '--policy', join(dir, 'p.json'), 'public/examples/hello.wasm'], badPolicy.io)).toBe(2);
@@ -111,7 +111,7 @@ describe('kavach run', () => {
   });
 
   it('writes a verifiable audit trail with --audit', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'kavach-audit-')), 'audit.jsonl');
+    const file = join(tempDir('kavach-audit-'), 'audit.jsonl');
     const t = fakeIO();
     expect(await main(['run', '--audit', file, '--audit-hmac-key', 'k3y', 'public/examples/hello.wasm'], t.io)).toBe(0);
     const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

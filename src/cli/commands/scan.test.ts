@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from './fake-io.ts';
 import { run } from './scan.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kavach-scan-'));
+const dir = tempDir('kavach-scan-');
 writeFileSync(join(dir, 'clean.txt'), 'all good\n');
 writeFileSync(join(dir, 'leak.txt'), 'line one\nkey: AKIAIOSFODNN7EXAMPLE\n');
 writeFileSync(join(dir, 'mail.txt'), 'contact bob@example.com\n');

@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from './fake-io.ts';
 import { run } from './score.ts';
+import { tempDir } from '../temp-dir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'kavach-score-'));
+const dir = tempDir('kavach-score-');
 writeFileSync(join(dir, 'fc.json'), JSON.stringify({ backend: 'Firecracker', policy: { seccomp_enabled: true, landlock_rules: [{ path: '/d', access: 'ro' }] } }));
 writeFileSync(join(dir, 'bad.json'), JSON.stringify({ policy: { memory_limit_mb: -1 } }));
 writeFileSync(join(dir, 'odd.json'), JSON.stringify({ seccomp_enabled: false, colour: 'red' }));
