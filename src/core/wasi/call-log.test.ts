@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../audit/events.ts';
-import { CALL_LOG_BATCH, CallLog, DID_NOT_RETURN } from './call-log.ts';
+import { CALL_LOG_BATCH, CallLog, DID_NOT_RETURN, REF_ROW } from './call-log.ts';
 import { E } from './errno.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from './fds.ts';
 import { createSyscalls } from './syscalls.ts';
@@ -83,6 +83,16 @@ describe('CallLog', () => {
     expect(events().map((e) => [e.fn, e.time, e.timeUntil])).toEqual([
       ['fd_close', 1, undefined], ['fd_close', 2, undefined], ['fd_close', 2, 3], ['sched_yield', 2, 3], ['fd_close', 3, undefined],
     ]);
+  });
+
+  it('with no room past the live entries keeps those and counts the rest', () => {
+    const { log, events } = recorder(3, 3);
+    const w = world(log);
+    for (let i = 0; i < 50; i++) w.call('fd_close', 100 + i);
+    log.finish();
+    expect(events().map((e) => e.args.fd)).toEqual(['100 (closed)', '101 (closed)', '102 (closed)']);
+    expect(log.dropped).toBe(47);
+    expect(log.refs).toHaveLength(3 * REF_ROW);
   });
 
   it('streams live entries in batches while the run goes on, before it finishes', () => {

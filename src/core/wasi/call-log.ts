@@ -98,7 +98,7 @@ export class CallLog {
    */
   open(call: number): number {
     const seq = this.seen++;
-    if (this.limit === 0) {
+    if (seq >= this.live && this.ring === 0) {
       this.lastTime = NaN;
       return -1;
     }
