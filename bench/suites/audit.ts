@@ -10,7 +10,7 @@ import { withChromiumPage } from '../browser.ts';
 import type { Figure, Section, Suite } from '../types.ts';
 
 const ROUNDS = [100_000, 1_000_000];
-const PAIRS = 9;
+const PAIRS = 13;
 
 function figures(rows: AuditCostRow[]): Figure[] {
   return rows.flatMap((r) => {
