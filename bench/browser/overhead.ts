@@ -1,6 +1,7 @@
 /**
  * Fuel-metering overhead in the browser: each CPU-bound program plain and instrumented (ample
- * fuel), run in a Web Worker with the plain shim, alternating, median of several runs.
+ * fuel), run in a Web Worker with the plain shim, in pairs (which goes first alternates), and the
+ * ratio is the median of the pairs' ratios, so that slow drifts of a shared machine hit both sides.
  */
 const programs = import.meta.glob('../programs/*.wasm', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
@@ -8,9 +9,11 @@ export interface OverheadRow {
   program: string;
   plainMs: number;
   meteredMs: number;
+  /** Median of metered / plain over the pairs. */
+  ratio: number;
 }
 
-const REPS = 5;
+const REPS = 7;
 
 function runInWorker(bytes: Uint8Array, name: string): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,12 +36,19 @@ async function main(): Promise<void> {
     const metered = instrument(plain, { fuel: 1n << 60n, memoryLimitPages: null }).bytes;
     const plainTimes: number[] = [];
     const meteredTimes: number[] = [];
+    const ratios: number[] = [];
     for (let i = 0; i < REPS; i++) {
-      plainTimes.push(await runInWorker(plain, name));
-      meteredTimes.push(await runInWorker(metered, name));
+      if (i % 2 === 0) {
+        plainTimes.push(await runInWorker(plain, name));
+        meteredTimes.push(await runInWorker(metered, name));
+      } else {
+        meteredTimes.push(await runInWorker(metered, name));
+        plainTimes.push(await runInWorker(plain, name));
+      }
+      ratios.push(meteredTimes[i] / plainTimes[i]);
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    rows.push({ program: name, plainMs: median(plainTimes), meteredMs: median(meteredTimes) });
+    rows.push({ program: name, plainMs: median(plainTimes), meteredMs: median(meteredTimes), ratio: median(ratios) });
   }
   (window as unknown as { __bench: unknown }).__bench = rows;
   document.getElementById('status')!.textContent = 'done';

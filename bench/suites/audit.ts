@@ -16,16 +16,18 @@ function figures(rows: AuditCostRow[]): Figure[] {
   return rows.flatMap((r) => {
     const calls = r.calls.toLocaleString('en-US');
     const long = r.calls === Math.max(...rows.map((x) => x.calls));
-    const perCallNs = ((r.auditedMs - r.plainMs) * 1e6) / r.calls;
-    const spread = `pairs ${Math.min(...r.pairRatios).toFixed(2)}–${Math.max(...r.pairRatios).toFixed(2)}`;
+    // The cost per call from the paired ratio; the ratio of the two medians is shown beside it,
+    // as the same data read without pairing.
+    const perCallNs = ((r.ratio - 1) * r.plainMs * 1e6) / r.calls;
+    const spread = `pairs ${Math.min(...r.pairRatios).toFixed(2)}–${Math.max(...r.pairRatios).toFixed(2)}, ratio of the medians ${(r.auditedMs / r.plainMs).toFixed(2)}`;
     return [
       { name: `${calls} WASI calls, audit off`, value: r.plainMs, unit: 'ms' },
       { name: `${calls} WASI calls, every call audited`, value: r.auditedMs, unit: 'ms' },
       {
         name: `${calls} calls: audited / not audited`, value: r.ratio, unit: 'ratio',
         ...(long
-          ? { target: '<= 1.30', ok: r.ratio <= 1.3, note: `median of ${r.pairRatios.length} pairs, ${spread}; ${perCallNs.toFixed(0)} ns per recorded call` }
-          : { note: `median of ${r.pairRatios.length} pairs, ${spread}; includes the fixed cost of the first 1,000 live entries` }),
+          ? { target: '<= 1.30', ok: r.ratio <= 1.3, note: `median of ${r.pairRatios.length} pairs' ratios (${spread}); about ${perCallNs.toFixed(0)} ns per recorded call` }
+          : { note: `median of ${r.pairRatios.length} pairs' ratios (${spread}); includes the fixed cost of the first 1,000 live entries` }),
       },
     ] satisfies Figure[];
   });

@@ -530,8 +530,8 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
 
   /**
    * The filter and audit wrapper around each call, on every call, so kept lean: fixed arity (no
-   * rest array, no spread; preview1 calls take at most 9 parameters), and the raw arguments
-   * handed to the audit capture through one reused array.
+   * rest array, no spread; preview1 calls take at most 9 parameters), and the arguments written
+   * straight into the call's row of the audit log.
    */
   function wrap(name: string, call: (...args: unknown[]) => number) {
     const gate = options.gate;
