@@ -9,8 +9,8 @@ import { measureAuditCost, type AuditCostRow } from '../audit-core.ts';
 import { withChromiumPage } from '../browser.ts';
 import type { Figure, Section, Suite } from '../types.ts';
 
-const ROUNDS = [100_000, 1_000_000];
-const PAIRS = 13;
+const ROUNDS = [100_000, 500_000];
+const PAIRS = 21;
 
 function figures(rows: AuditCostRow[]): Figure[] {
   return rows.flatMap((r) => {
