@@ -523,6 +523,11 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     pendingDenial = null;
     return true;
   };
+  /** An fd argument at raw position `at`: its number, and its descriptor as it is before the call (which may close it). */
+  const keepFd = (slot: number, at: number, fd: number, ref: number): void => {
+    log!.rows[slot * ROW + ROW_PARAMS + at] = fd;
+    log!.refs[slot * REF_ROW + ref] = table[fd] ?? null;
+  };
   const done = (slot: number, errno: number): number => {
     log!.close(slot, errno, pendingDenial);
     return errno;
@@ -588,8 +593,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
           if (slot >= 0) {
             const nums = audit.rows;
             const n = slot * ROW + ROW_PARAMS;
-            nums[n] = a as number;
-            audit.refs[slot * REF_ROW] = table[a as number] ?? null;
+            keepFd(slot, 0, a as number, 0);
             nums[n + 1] = num(b); nums[n + 2] = num(c); nums[n + 3] = num(d); nums[n + 4] = num(e);
           }
           return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f)) : FILTERED_CALL_ERRNO;
@@ -601,8 +605,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
           if (slot >= 0) {
             const nums = audit.rows;
             const n = slot * ROW + ROW_PARAMS;
-            nums[n] = a as number;
-            audit.refs[slot * REF_ROW] = table[a as number] ?? null;
+            keepFd(slot, 0, a as number, 0);
             nums[n + 1] = iovecBytes(b as number, c as number);
             nums[n + 3] = num(d);
           }
@@ -624,8 +627,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
               const x = raw[p];
               switch (kinds[k]) {
                 case STEP_FD:
-                  nums[n + p] = x as number;
-                  refs[r++] = table[x as number] ?? null;
+                  keepFd(slot, p, x as number, r++ - slot * REF_ROW);
                   break;
                 case STEP_PATH:
                   refs[r++] = pathShown(x as number, raw[p + 1] as number);
