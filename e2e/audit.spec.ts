@@ -57,4 +57,12 @@ test('thousands of audit rows stay scrollable with only the visible ones in the 
   expect(until).toBeGreaterThanOrEqual(from);
   expect(from).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/audit-tail.png' });
+  // A dashed line marks where the dropped middle was, and says how many calls it held.
+  const dropped = Number((await audit.getByText(/entries in the middle of the run were not kept/).innerText()).replace(/\D.*$/s, ''));
+  expect(dropped).toBeGreaterThan(0);
+  // Rows are drawn only near the view: scroll to where the 1,001st call sits (after 3 lifecycle entries).
+  await audit.getByLabel('Audit log entries').evaluate((el, at) => (el.scrollTop = at * el.scrollHeight - el.clientHeight / 2), 1003 / total);
+  const gap = audit.locator('tr.after-gap');
+  await expect(gap.locator('td').first()).toHaveAttribute('title', `${dropped} calls before this one were not kept`);
+  await page.screenshot({ path: 'test-results/audit-gap.png' });
 });

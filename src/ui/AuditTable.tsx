@@ -54,7 +54,7 @@ export function AuditTable() {
           Export JSONL
         </button>
       </div>
-      {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run).</p>}
+      {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run; a dashed line marks the gap).</p>}
       <VirtualTable label="Audit log entries" columns={COLUMNS} rows={rows} rowHeight={ROW_HEIGHT} renderRow={(e, index) => <AuditRow key={e.seq} event={e} index={index} />}>
         {events.length === 0 && <p className="muted pad">Every WASI call of the next run is listed here, with the policy's decision.</p>}
       </VirtualTable>
@@ -92,8 +92,10 @@ function AuditRow({ event: e, index }: { event: AuditEvent; index: number }) {
   }
   const args = argsText(e);
   return (
-    <tr className={e.denial ? 'denied' : e.errno !== 0 ? 'failed' : undefined} aria-rowindex={index}>
-      <td className="num">{e.seq}</td>
+    <tr className={[e.denial ? 'denied' : e.errno !== 0 ? 'failed' : '', e.droppedBefore ? 'after-gap' : ''].join(' ').trim() || undefined} aria-rowindex={index}>
+      <td className="num" title={e.droppedBefore ? `${e.droppedBefore} calls before this one were not kept` : undefined}>
+        {e.seq}
+      </td>
       <CallTime event={e} />
       <td className="mono">{e.fn}</td>
       <td className="mono" title={args}>

@@ -28,6 +28,8 @@ export interface CallEvent {
    * read every few calls): the call was made between `time` and `timeUntil`.
    */
   timeUntil?: number;
+  /** On the first entry kept after the dropped middle of a long run: how many calls were not kept before it. */
+  droppedBefore?: number;
   kind: 'call';
   /** wasi_snapshot_preview1 function name. */
   fn: string;

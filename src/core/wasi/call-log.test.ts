@@ -49,6 +49,8 @@ describe('CallLog', () => {
     expect(kept.map((e) => e.args.offset)).toEqual([0, 1, 2, 3, 19, 20, 21, 22, 23, 24]);
     expect(kept.map((e) => e.time)).toEqual([1, 2, 3, 4, 20, 21, 22, 23, 24, 25]);
     expect(log.dropped).toBe(15);
+    // The first entry after the gap says how many calls the gap holds.
+    expect(kept.map((e) => e.droppedBefore)).toEqual([undefined, undefined, undefined, undefined, 15, undefined, undefined, undefined, undefined, undefined]);
     // fd 3 is a directory: seeking it is refused, and the errno is by name.
     expect(kept[0]).toMatchObject({ kind: 'call', fn: 'fd_seek', errnoName: 'ISDIR', args: { fd: '3 (/m)', whence: 'set' } });
   });

@@ -163,6 +163,7 @@ export class CallLog {
       const slot = this.ringSlot(seq);
       const event = this.event(slot, seq);
       if ((this.rows[slot * ROW + ROW_FLAGS] & EXACT) === 0) event.timeUntil = until[k];
+      if (k === 0 && this.dropped > 0) event.droppedBefore = this.dropped;
       batch.push(event);
       if (batch.length === CALL_LOG_BATCH) this.options.send(batch.splice(0));
     }
