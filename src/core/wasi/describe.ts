@@ -5,7 +5,7 @@
 import { wasi } from '@bjorn3/browser_wasi_shim';
 import { DirFd, FileFd, OutputFd, StdinFd } from './fds.ts';
 
-export type Value = string | number | boolean;
+type Value = string | number | boolean;
 /**
  * Argument kinds, one per raw parameter: fd, path (pointer + length: two raw params), u32/u64,
  * flags of a given family, iovs (pointer + count: two raw params, summed to a byte count),
@@ -139,7 +139,7 @@ const stepCode = (kind: Kind): number =>
   kind === 'fd' ? STEP_FD : kind === 'path' ? STEP_PATH : kind === 'iovs' ? STEP_IOVS : STEP_NUMBER;
 
 /** Raw parameters each shape's capture takes at most (its wrapper passes no more on). */
-export const SHAPE_PARAMS: Record<CaptureShape, number> = { none: 2, numbers: 4, fd: 6, io: 5, steps: MAX_PARAMS };
+const SHAPE_PARAMS: Record<CaptureShape, number> = { none: 2, numbers: 4, fd: 6, io: 5, steps: MAX_PARAMS };
 
 export function captureSteps(name: string): CaptureSteps {
   const steps = STEPS.get(name) ?? [];
