@@ -1,0 +1,4 @@
+/** Every fuzz target `npm run fuzz` knows; each also runs for a bounded number of cases in `npm test`. */
+import type { FuzzTarget } from '../src/testing/fuzz.ts';
+
+export const FUZZ_TARGETS: FuzzTarget[] = [];
