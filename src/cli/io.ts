@@ -5,6 +5,8 @@ export interface CliIO {
   /** Reads all of stdin (empty when none is attached). */
   readStdin: () => Promise<Uint8Array>;
   cwd: string;
+  /** The host environment (`--secret NAME` reads its value from here). */
+  env: Record<string, string | undefined>;
 }
 
 /** A subcommand: returns the process exit status. Exit 2 means bad input. */
@@ -13,3 +15,8 @@ export type Command = (argv: string[], io: CliIO) => Promise<number>;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_TIMEOUT = 124;
 export const EXIT_TRAP = 134;
+/**
+ * The run ended, but some of what it should leave on the host could not be written: a change to a
+ * read-write mount (each one is listed on stderr) or the audit file. sysexits' EX_CANTCREAT.
+ */
+export const EXIT_WRITE_BACK_INCOMPLETE = 73;

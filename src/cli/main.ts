@@ -39,6 +39,7 @@ export function processIO(): CliIO {
       return new Uint8Array(Buffer.concat(chunks));
     },
     cwd: process.cwd(),
+    env: process.env,
   };
 }
 

@@ -10,6 +10,7 @@ export function fakeIO(options: { stdin?: string; cwd?: string } = {}) {
     stderr: (t) => void err.push(text(t)),
     readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
     cwd: options.cwd ?? '/',
+    env: {},
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }

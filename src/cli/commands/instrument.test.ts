@@ -9,7 +9,7 @@ import { tempDir } from '../temp-dir.ts';
 const root = new URL('../../../', import.meta.url).pathname;
 function fakeIO() {
   const err: string[] = [];
-  const io: CliIO = { stdout: () => {}, stderr: (t) => err.push(String(t)), readStdin: async () => new Uint8Array(0), cwd: root };
+  const io: CliIO = { stdout: () => {}, stderr: (t) => err.push(String(t)), readStdin: async () => new Uint8Array(0), cwd: root, env: {} };
   return { io, stderr: () => err.join('') };
 }
 

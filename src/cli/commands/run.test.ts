@@ -16,6 +16,7 @@ function fakeIO(stdin = '') {
     stderr: (t) => err.push(text(t)),
     readStdin: async () => new TextEncoder().encode(stdin),
     cwd: root,
+    env: {},
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
