@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
     environment: 'node',
+    globalSetup: ['./vitest.setup-cli.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

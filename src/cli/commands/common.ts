@@ -1,9 +1,9 @@
 /** What the score, scan and audit commands share: flag parsing, bad-input reports, reading input. */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeIssues, loadDocument, type SandboxConfig } from '../../core/policy/index.ts';
 import { EXIT_BAD_INPUT, type CliIO } from '../io.ts';
+import { HostFileError, MAX_TEXT_BYTES, readHostFile } from '../host-files.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<O extends Options> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
@@ -38,12 +38,13 @@ export function parseCommand<O extends Options>(
   }
 }
 
-/** The bytes of FILE (relative to the working directory), or of stdin for "-". */
+/** The bytes of FILE (relative to the working directory; a regular file of at most MAX_TEXT_BYTES), or of stdin for "-". */
 export async function readInput(io: CliIO, file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
   try {
-    return { ok: true, bytes: file === '-' ? await io.readStdin() : new Uint8Array(readFileSync(resolve(io.cwd, file))) };
+    return { ok: true, bytes: file === '-' ? await io.readStdin() : readHostFile(resolve(io.cwd, file), '', MAX_TEXT_BYTES, file) };
   } catch (e) {
-    return { ok: false, message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+    if (e instanceof HostFileError) return { ok: false, message: e.message };
+    return { ok: false, message: `cannot read ${file}: ${(e as Error).message}` };
   }
 }
 

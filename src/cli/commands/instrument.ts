@@ -1,8 +1,8 @@
 /** `kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]`: write the metered copy. */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InstrumentError, instrument } from '../../core/instrument/index.ts';
 import { EXIT_BAD_INPUT, type Command } from '../io.ts';
+import { HostFileError, MAX_MODULE_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 
 export const HELP = `usage: kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]
 
@@ -41,20 +41,23 @@ export const run: Command = async (argv, io) => {
   }
   if (input === null || output === null) return fail('usage: kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]');
   let bytes: Uint8Array;
+  const target = resolve(io.cwd, output);
   try {
-    bytes = new Uint8Array(readFileSync(resolve(io.cwd, input)));
+    bytes = readHostFile(resolve(io.cwd, input), 'module', MAX_MODULE_BYTES, input);
+    checkWritable(target, 'the instrumented module');
   } catch (e) {
-    return fail(`cannot read ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    if (e instanceof HostFileError) return fail(e.message);
+    throw e;
   }
   try {
     const result = instrument(bytes, { fuel, memoryLimitPages });
-    writeFileSync(resolve(io.cwd, output), result.bytes);
+    writeHostFile(target, result.bytes, 'the instrumented module');
     const s = result.stats;
     io.stderr(`${input}: ${s.inputBytes} -> ${s.outputBytes} bytes, ${s.functions} functions, ${s.meteredSegments} metered segments, ${s.millis.toFixed(1)} ms` +
       (s.droppedCustomSections.length > 0 ? `; dropped custom sections: ${s.droppedCustomSections.join(', ')}` : '') + '\n');
     return 0;
   } catch (e) {
-    if (e instanceof InstrumentError) return fail(e.message);
+    if (e instanceof InstrumentError || e instanceof HostFileError) return fail(e.message);
     throw e;
   }
 };

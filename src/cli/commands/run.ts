@@ -1,24 +1,38 @@
 /**
  * `kavach run [options] module.wasm [args...]`: the engine in Node with wasmtime-style flags.
- * Host directories are copied into the sandbox's in-memory mounts; read-write ones are written
- * back after the run.
+ * Host directories are copied into the sandbox's in-memory mounts; the guest's changes to
+ * read-write ones are written back after the run (see host-mounts.ts for the rules).
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve as resolvePath, sep } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { describeOutcome } from '../../core/runner/outcome.ts';
 import { Engine, type RunResult } from '../../core/runner/engine.ts';
 import { spawnNodeWorker } from '../../core/runner/spawn-node.ts';
-import { loadDocument, describeIssues, presetPolicy, normaliseMountPath, type SandboxConfig } from '../../core/policy/index.ts';
+import {
+  DEFAULT_FILESYSTEM_BYTES, describeIssues, filesystemLimits, isInside, loadDocument, normaliseMountPath, presetPolicy, type SandboxConfig,
+} from '../../core/policy/index.ts';
 import { toJsonl } from '../../core/audit/index.ts';
-import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CliIO, type Command } from '../io.ts';
+import { SecretStore } from '../../core/secrets/index.ts';
+import { FsBudget } from '../../core/wasi/budget.ts';
+import type { MountEntry } from '../../core/wasi/tree.ts';
+import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, EXIT_WRITE_BACK_INCOMPLETE, type CliIO, type Command } from '../io.ts';
+import { HostFileError, MAX_MODULE_BYTES, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
+import { MountError, copyIn, noticeLines, writeBack, type ConflictPolicy, type CopiedMount, type HostMount } from '../host-mounts.ts';
 
 export const HELP = `usage: kavach run [options] module.wasm [args...]
 
 Runs a WASI preview1 module in a worker under a sandbox policy.
 
-  --dir HOST[::GUEST]        mount a host directory read-write (copied in, written back after the run)
-  --ro-dir HOST[::GUEST]     mount a host directory read-only (GUEST defaults to HOST; "/" works)
+  --dir HOST[::GUEST]        mount a host directory read-write: copied in, and the module's changes
+                             written back after the run (GUEST defaults to HOST)
+  --ro-dir HOST[::GUEST]     mount a host directory read-only
+  --write-back-conflicts host|guest
+                             a file changed on the host during the run as well: keep the host's
+                             version (default) or the module's
   --env K=V                  set an environment variable (repeatable)
+  --secret NAME[=HOSTVAR]    a secret whose value is the host variable HOSTVAR (default NAME);
+                             injected as env NAME unless the policy says where; redacted from
+                             everything that leaves the sandbox (repeatable)
+  --secret-file NAME=PATH    a secret whose value is the file PATH (one trailing newline dropped)
   --policy FILE              a policy document (kavach SandboxPolicy or SandboxConfig JSON)
   --preset NAME              start from kavach's preset: minimal, basic or strict
   --timeout-ms N             wall-clock timeout; the worker is killed at the deadline (0 = none)
@@ -31,15 +45,14 @@ Runs a WASI preview1 module in a worker under a sandbox policy.
   --audit-hmac-key KEY       also chain an HMAC-SHA256 with KEY (tamper-evident)
   -h, --help                 this text
 
-Exit status: the module's exit code; 124 on timeout or fuel exhaustion; 134 on a trap, stack
-overflow or memory limit (message on stderr); 130 if stopped; 2 for bad input.
-`;
+Host directories: regular files, directories and symlinks that stay inside the directory are
+copied in; other symlinks and special files are skipped (and listed). Everything copied counts
+against the run's filesystem budget (the memory cap when one is set, else 1 GiB).
 
-interface HostMount {
-  host: string;
-  guest: string;
-  readOnly: boolean;
-}
+Exit status: the module's exit code; 124 on timeout or fuel exhaustion; 134 on a trap, stack
+overflow or memory limit (message on stderr); 130 if stopped; 73 if a change could not be written
+back or the audit file could not be written (each listed on stderr); 2 for bad input.
+`;
 
 interface Parsed {
   module: string;
@@ -52,12 +65,18 @@ interface Parsed {
   json: boolean;
   auditFile: string | null;
   auditKey: string | null;
+  /** --secret and --secret-file: a name and where its value comes from. */
+  secrets: { name: string; from: { env: string } | { file: string } }[];
+  conflicts: ConflictPolicy;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Parsed | 'help' {
-  const out: Parsed = { module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false, auditFile: null, auditKey: null };
+  const out: Parsed = {
+    module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false, auditFile: null, auditKey: null,
+    secrets: [], conflicts: 'host',
+  };
   let i = 0;
   const value = (flag: string): string => {
     const v = argv[++i];
@@ -83,7 +102,27 @@ function parseArgs(argv: string[]): Parsed | 'help' {
         const spec = take();
         const [host, guest] = spec.includes('::') ? spec.split('::', 2) : [spec, spec];
         if (host === '' || guest === '') throw new UsageError(`${flag} expects HOST[::GUEST], got "${spec}"`);
-        out.mounts.push({ host, guest: guest.startsWith('/') ? guest : '/' + guest, readOnly: flag === '--ro-dir' });
+        out.mounts.push({ host, guest: guest.startsWith('/') ? guest : '/' + guest, readOnly: flag === '--ro-dir', origin: `${flag} ${host}` });
+        break;
+      }
+      case '--secret': {
+        const spec = take();
+        const m = /^([^=]+)(?:=(.+))?$/.exec(spec);
+        if (m === null) throw new UsageError(`--secret expects NAME or NAME=HOSTVAR, got "${spec}"`);
+        out.secrets.push({ name: m[1], from: { env: m[2] ?? m[1] } });
+        break;
+      }
+      case '--secret-file': {
+        const spec = take();
+        const eq = spec.indexOf('=');
+        if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--secret-file expects NAME=PATH, got "${spec}"`);
+        out.secrets.push({ name: spec.slice(0, eq), from: { file: spec.slice(eq + 1) } });
+        break;
+      }
+      case '--write-back-conflicts': {
+        const v = take();
+        if (v !== 'host' && v !== 'guest') throw new UsageError(`--write-back-conflicts expects host or guest, got "${v}"`);
+        out.conflicts = v;
         break;
       }
       case '--env': {
@@ -132,7 +171,7 @@ function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnin
   let document: Record<string, unknown> = {};
   if (parsed.policyFile !== null && parsed.preset !== null) throw new UsageError('give --policy or --preset, not both');
   if (parsed.policyFile !== null) {
-    const text = readText(resolvePath(io.cwd, parsed.policyFile), 'policy');
+    const text = new TextDecoder().decode(readHostFile(resolvePath(io.cwd, parsed.policyFile), 'policy', MAX_TEXT_BYTES, parsed.policyFile));
     const loaded = loadDocument(text);
     if (!loaded.ok) throw new UsageError(`invalid policy ${parsed.policyFile}:\n${describeIssues(loaded.errors)}`);
     document = loaded.config as unknown as Record<string, unknown>;
@@ -156,66 +195,47 @@ function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnin
   policy.landlock_rules = rules;
   if (parsed.overrides.memory_limit_mb !== undefined) policy.memory_limit_mb = parsed.overrides.memory_limit_mb;
   const env = [...((document.env as [string, string][] | undefined) ?? []), ...parsed.env];
+  // A --secret no policy ref places goes into the environment under its own name.
+  const refs = [...((document.secrets as { name: string }[] | undefined) ?? [])];
+  for (const s of parsed.secrets) {
+    if (!refs.some((r) => r.name === s.name)) refs.push({ name: s.name, inject_via: { EnvVar: { var_name: s.name } } } as never);
+  }
   const { memory_limit_mb: _m, ...topLevel } = parsed.overrides;
-  const loaded = loadDocument({ ...document, ...topLevel, policy, env, args: parsed.args });
+  const loaded = loadDocument({ ...document, ...topLevel, policy, env, secrets: refs, args: parsed.args });
   if (!loaded.ok) throw new UsageError(`invalid options:\n${describeIssues(loaded.errors)}`);
   return { config: loaded.config, warnings: loaded.warnings.map((w) => `${w.path}: ${w.message}`) };
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+/** The secrets' values, from the host environment or files; a missing one is bad input. */
+function readSecrets(parsed: Parsed, io: CliIO): SecretStore {
+  const store = new SecretStore();
+  for (const s of parsed.secrets) {
+    let value: string;
+    if ('env' in s.from) {
+      const v = io.env[s.from.env];
+      if (v === undefined) throw new UsageError(`--secret ${s.name}: the host variable ${s.from.env} is not set`);
+      value = v;
+    } else {
+      const text = new TextDecoder().decode(readHostFile(resolvePath(io.cwd, s.from.file), `secret file for ${s.name}`, MAX_TEXT_BYTES, s.from.file));
+      value = text.endsWith('\r\n') ? text.slice(0, -2) : text.endsWith('\n') ? text.slice(0, -1) : text;
+    }
+    if (value === '') throw new UsageError(`--secret ${s.name}: the value is empty`);
+    store.register(s.name, value);
   }
+  return store;
 }
 
-/** Copy a host directory into guest paths (directories end with "/"). */
-function copyIn(mount: HostMount, cwd: string, into: Map<string, Uint8Array | null>): void {
-  const root = resolvePath(cwd, mount.host);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--${mount.readOnly ? 'ro-' : ''}dir: ${mount.host} is not a directory`);
-  const guestRoot = normaliseMountPath(mount.guest);
-  const walk = (dir: string, rel: string) => {
-    for (const name of readdirSync(dir)) {
-      const hostPath = join(dir, name);
-      const st = lstatSync(hostPath);
-      const guest = (guestRoot === '/' ? '' : guestRoot) + '/' + rel + name;
-      if (st.isDirectory()) {
-        into.set(guest + '/', null);
-        walk(hostPath, rel + name + '/');
-      } else if (st.isFile()) into.set(guest, new Uint8Array(readFileSync(hostPath)));
-      // Host symlinks and special files are not copied: the sandbox never sees outside the tree.
+/** Relative paths, inside one mount, of files a secret is injected as: never written to the host. */
+function secretPaths(config: SandboxConfig, mount: CopiedMount): Set<string> {
+  const root = normaliseMountPath(mount.mount.guest);
+  const out = new Set<string>();
+  for (const ref of config.secrets) {
+    if (typeof ref.inject_via === 'object' && 'File' in ref.inject_via) {
+      const p = normaliseMountPath(ref.inject_via.File.path);
+      if (isInside(p, root)) out.add(root === '/' ? p.slice(1) : p.slice(root.length + 1));
     }
-  };
-  walk(root, '');
-}
-
-/** Mirror a read-write mount's final state back to its host directory. */
-function writeBack(mount: HostMount, cwd: string, result: RunResult): string | null {
-  const root = resolvePath(cwd, mount.host);
-  const after = result.mounts?.find((m) => m.path === normaliseMountPath(mount.guest));
-  if (after === undefined) return `${mount.host}: changes not written back (the run was killed before it could report them)`;
-  const keep = new Set<string>();
-  for (const entry of after.entries) {
-    const target = join(root, ...entry.path.split('/').filter(Boolean));
-    if (!target.startsWith(root + sep) && target !== root) continue;
-    keep.add(target);
-    if (entry.path.endsWith('/')) mkdirSync(target, { recursive: true });
-    else if (entry.data !== null) writeFileSync(target, entry.data);
   }
-  // Files the module deleted are deleted on the host too.
-  const prune = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = join(dir, name);
-      const st = lstatSync(p);
-      if (st.isDirectory()) {
-        prune(p);
-        if (!keep.has(p)) rmSync(p, { recursive: true, force: true });
-      } else if (st.isFile() && !keep.has(p)) rmSync(p, { force: true });
-    }
-  };
-  prune(root);
-  return null;
+  return out;
 }
 
 function exitStatus(result: RunResult): number {
@@ -238,8 +258,10 @@ export function resultJson(result: RunResult): string {
 export const run: Command = async (argv, io) => {
   let parsed: Parsed | 'help';
   let config: SandboxConfig;
-  const extraFiles = new Map<string, Uint8Array | null>();
   let module: Uint8Array;
+  let secrets: SecretStore;
+  let copied: CopiedMount[];
+  const notices: string[] = [];
   try {
     parsed = parseArgs(argv);
     if (parsed === 'help') {
@@ -249,45 +271,67 @@ export const run: Command = async (argv, io) => {
     const built = buildConfig(parsed, io);
     config = built.config;
     for (const w of built.warnings) io.stderr(`kavach: warning: ${w}\n`);
-    for (const m of parsed.mounts) copyIn(m, io.cwd, extraFiles);
-    try {
-      module = new Uint8Array(readFileSync(resolvePath(io.cwd, parsed.module)));
-    } catch (e) {
-      throw new UsageError(`cannot read module ${parsed.module}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+    secrets = readSecrets(parsed, io);
+    if (parsed.auditFile !== null) checkWritable(resolvePath(io.cwd, parsed.auditFile), 'the audit trail');
+    module = readHostFile(resolvePath(io.cwd, parsed.module), 'module', MAX_MODULE_BYTES, parsed.module);
+    const budget = new FsBudget(filesystemLimits(config, DEFAULT_FILESYSTEM_BYTES.cli));
+    copied = copyIn(parsed.mounts, io.cwd, budget, notices);
   } catch (e) {
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof HostFileError || e instanceof MountError) {
       io.stderr(`kavach run: ${e.message}\n`);
       return EXIT_BAD_INPUT;
     }
     throw e;
   }
+  for (const line of noticeLines(notices)) io.stderr(`kavach: ${line}\n`);
   const stdin = await io.readStdin();
   if (stdin.length > 0) config = { ...config, stdin: (config.stdin ?? '') + new TextDecoder().decode(stdin) };
 
-  const engine = new Engine(spawnNodeWorker);
+  const engine = new Engine(spawnNodeWorker, { filesystemBytes: DEFAULT_FILESYSTEM_BYTES.cli });
   const name = parsed.module.split(/[\\/]/).pop() ?? parsed.module;
   const json = parsed.json;
+  const mountContents = new Map<string, MountEntry[]>(copied.map((c) => [c.mount.guest, c.entries]));
   const report = await engine.run({
     module,
     moduleName: name,
     config,
-    extraFiles,
+    secrets,
+    mountContents,
+    mountReport: 'changes',
     onOutput: json ? undefined : (stream, chunk) => (stream === 'stdout' ? io.stdout(chunk) : io.stderr(chunk)),
   }).result;
   if (!report.ok) {
     io.stderr(`kavach: ${report.error.message}\n`);
-    return report.error.kind === 'ExecFailed' || report.error.kind === 'CreationFailed' ? EXIT_BAD_INPUT : 1;
+    return report.error.kind === 'ExecFailed' || report.error.kind === 'CreationFailed' || report.error.kind === 'CredentialError' ? EXIT_BAD_INPUT : 1;
   }
   const result = report.result;
-  for (const m of parsed.mounts.filter((m) => !m.readOnly)) {
-    const problem = writeBack(m, io.cwd, result);
-    if (problem !== null) io.stderr(`kavach: ${problem}\n`);
+  // Whatever happens below, the audit trail and every problem are still written out.
+  const problems: string[] = [];
+  let killed = 0; // problems that are the run's own end (a kill), not write-back's
+  for (const c of copied.filter((m) => !m.mount.readOnly)) {
+    const after = result.mounts?.find((m) => m.path === normaliseMountPath(c.mount.guest));
+    if (after === undefined) {
+      if (result.mounts === null) {
+        problems.push(`${c.mount.origin}: changes not written back (the run was killed before it could report them)`);
+        killed++;
+      }
+      continue;
+    }
+    try {
+      problems.push(...writeBack(c, after.entries, { conflicts: parsed.conflicts, skip: secretPaths(config, c) }).problems);
+    } catch (e) {
+      problems.push(`${c.mount.origin}: write-back stopped: ${(e as Error).message}`);
+    }
   }
   if (parsed.auditFile !== null) {
-    const text = await toJsonl(result.audit.events, { hmacKey: parsed.auditKey ?? undefined, dropped: result.audit.dropped });
-    writeFileSync(resolvePath(io.cwd, parsed.auditFile), text);
+    try {
+      const text = await toJsonl(result.audit.events, { hmacKey: parsed.auditKey ?? undefined, dropped: result.audit.dropped });
+      writeHostFile(resolvePath(io.cwd, parsed.auditFile), text, 'the audit trail');
+    } catch (e) {
+      problems.push((e as Error).message);
+    }
   }
+  for (const line of noticeLines(problems)) io.stderr(`kavach: ${line}\n`);
   if (result.gate !== null && result.gate.reason !== null) io.stderr(`kavach: output gate: ${result.gate.reason}\n`);
   if (json) io.stdout(resultJson(result) + '\n');
   else {
@@ -297,5 +341,10 @@ export const run: Command = async (argv, io) => {
       io.stderr(`kavach: ${detail}\n`);
     }
   }
-  return exitStatus(result);
+  const status = exitStatus(result);
+  if (problems.length > killed) {
+    if (status !== 0 && status !== EXIT_WRITE_BACK_INCOMPLETE) io.stderr(`kavach: the module's own exit status was ${status}\n`);
+    return EXIT_WRITE_BACK_INCOMPLETE;
+  }
+  return status;
 };

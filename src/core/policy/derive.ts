@@ -1,6 +1,7 @@
 /** What a validated config means for a run: mounts, budgets, environment. */
 import { normaliseMountPath } from './load.ts';
 import type { SandboxConfig } from './schema.ts';
+import { MAX_FILE_BYTES, type FsLimits } from '../wasi/budget.ts';
 
 export interface Mount {
   /** Normalised absolute guest path. */
@@ -29,6 +30,26 @@ export function fuelBudget(config: SandboxConfig): bigint | null {
   if (config.fuel !== null) return BigInt(config.fuel);
   if (config.timeout_ms === 0) return null;
   return BigInt(config.timeout_ms) * 1_000_000n;
+}
+
+const MiB = 1024 * 1024;
+/** The filesystem budget where the policy sets neither it nor a memory cap: the page's, the CLI's. */
+export const DEFAULT_FILESYSTEM_BYTES = { page: 256 * MiB, cli: 1024 * MiB } as const;
+export const DEFAULT_FILESYSTEM_INODES = 100_000;
+
+/**
+ * What the run's mounts may hold. With a memory cap and no explicit budget, the files may hold
+ * as much as the cap: the sandbox as a whole then costs the host at most about twice the cap.
+ */
+export function filesystemLimits(config: SandboxConfig, hostDefaultBytes: number): FsLimits {
+  const fs = config.filesystem;
+  const cap = config.policy.memory_limit_mb;
+  const maxBytes = fs?.max_bytes ?? (cap !== null ? cap * MiB : hostDefaultBytes);
+  return {
+    maxBytes,
+    maxInodes: fs?.max_inodes ?? DEFAULT_FILESYSTEM_INODES,
+    maxFileBytes: Math.min(fs?.max_file_bytes ?? maxBytes, MAX_FILE_BYTES),
+  };
 }
 
 /** Memory cap in 64 KiB pages, or null for none. */

@@ -142,6 +142,16 @@ export const sandboxConfigSchema = z.object({
     clock_step_ns: z.number({ error: 'expected a clock step in nanoseconds (> 0)' }).int().positive({ error: 'expected a clock step in nanoseconds (> 0)' }).default(1_000_000),
     random_seed: z.number({ error: 'expected a whole-number seed (0 - 4294967295)' }).int().min(0).max(0xffffffff).default(1),
   }).nullable().default(null),
+  /**
+   * What the in-memory filesystem may hold, all mounts together; a null field takes its default
+   * (max_bytes: the memory cap when one is set, else the host's default; max_file_bytes:
+   * max_bytes, at most 1 GiB; max_inodes: 100,000).
+   */
+  filesystem: z.object({
+    max_bytes: optionalPositiveInt('a byte count'),
+    max_inodes: optionalPositiveInt('a count of files, directories and links'),
+    max_file_bytes: optionalPositiveInt('a byte count'),
+  }).nullable().default(null),
   /** Initial contents of the mounts, by absolute guest path. Directories end with "/". */
   files: z.record(guestPath, fileContentsSchema).default({}),
 });

@@ -13,6 +13,8 @@ import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
 import { planRun } from './plan.ts';
 import type { HostMessage, ModuleFacts, WorkerFinal, WorkerMessage } from './protocol.ts';
 import type { GateReport } from './stream-gate.ts';
+import type { MountEntry, MountReport } from '../wasi/tree.ts';
+import { DEFAULT_FILESYSTEM_BYTES } from '../policy/derive.ts';
 
 /** A worker as the engine sees it, whatever the platform. */
 export interface WorkerHandle {
@@ -28,8 +30,17 @@ export interface RunRequest {
   /** argv[0], e.g. "hello.wasm". */
   moduleName: string;
   config: SandboxConfig;
-  /** Extra files by absolute guest path (the CLI copies host directories in this way). */
-  extraFiles?: Map<string, Uint8Array | null>;
+  /**
+   * Contents for particular mounts, by the mount's guest path, relative to it (the CLI copies
+   * host directories in this way; see PlanOptions.mountContents).
+   */
+  mountContents?: Map<string, MountEntry[]>;
+  /**
+   * 'changes': read-write mounts come back with bytes only for files the run changed; a file
+   * still holding what it was copied in with carries its `origin` instead (what write-back
+   * needs). Default 'full'.
+   */
+  mountReport?: MountReport;
   /**
    * Secret values for the config's SecretRefs (the credential proxy). Every registered value is
    * redacted from output, audit entries and files leaving the run.
@@ -62,7 +73,7 @@ export interface RunResult {
   fuel: { budget: bigint | null; consumed: bigint | null };
   memory: { peakBytes: number | null; limitBytes: number | null };
   /** Read-write mounts after the run; null when the worker was killed before it could report. */
-  mounts: { path: string; entries: { path: string; data: Uint8Array | null; symlink?: string }[] }[] | null;
+  mounts: { path: string; entries: MountEntry[] }[] | null;
   audit: { events: AuditEvent[]; dropped: number };
   /** The output gate's verdict on what the run released; null when the worker was killed first. */
   gate: GateReport | null;
@@ -95,16 +106,23 @@ export interface EngineOptions {
    * page and for repeated runs; a one-shot CLI run gains nothing from it.
    */
   prewarm?: boolean;
+  /**
+   * The filesystem budget in bytes for runs whose policy sets neither one nor a memory cap
+   * (default: the page's, 256 MiB; the CLI gives 1 GiB).
+   */
+  filesystemBytes?: number;
 }
 
 export class Engine {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly cacheSize: number;
   private readonly prewarm: boolean;
+  private readonly filesystemBytes: number;
   private spare: WorkerHandle | null = null;
   constructor(private readonly spawn: SpawnWorker, options: EngineOptions = {}) {
     this.cacheSize = options.cacheSize ?? 16;
     this.prewarm = options.prewarm ?? false;
+    this.filesystemBytes = options.filesystemBytes ?? DEFAULT_FILESYSTEM_BYTES.page;
     if (this.prewarm) this.spare = spawn();
   }
 
@@ -174,11 +192,12 @@ export class Engine {
     try {
       const injected = resolveSecrets(request.config, secrets);
       const config = { ...request.config, env: [...request.config.env, ...injected.env], stdin: injected.stdin };
-      const extraFiles = new Map(request.extraFiles ?? []);
+      const extraFiles = new Map<string, Uint8Array | null>();
       for (const file of injected.files) extraFiles.set(file.path, file.data);
       plan = planRun(config, {
         moduleName: request.moduleName, auditLimit: request.auditLimit, auditCalls: request.auditCalls,
-        extraFiles, redact: secrets.entries(),
+        extraFiles, mountContents: request.mountContents, mountReport: request.mountReport,
+        filesystemBytes: this.filesystemBytes, redact: secrets.entries(),
       });
     } catch (e) {
       if (e instanceof CredentialError) return { ok: false, error: new SandboxError('CredentialError', e.message) };

@@ -1,7 +1,9 @@
 /** From a validated config (and the session's secret values) to the plain data a worker runs. */
-import { fuelBudget, isInside, memoryLimitPages, mountsOf, normaliseMountPath, type Mount } from '../policy/index.ts';
+import {
+  DEFAULT_FILESYSTEM_BYTES, filesystemLimits, fuelBudget, isInside, memoryLimitPages, mountsOf, normaliseMountPath, type Mount,
+} from '../policy/index.ts';
 import type { FileContents, SandboxConfig } from '../policy/schema.ts';
-import type { MountEntry } from '../wasi/tree.ts';
+import type { MountEntry, MountReport } from '../wasi/tree.ts';
 import type { MountPlan, RunPlan } from './protocol.ts';
 
 /** Audit entries kept per run by default; a program making more keeps the first and last halves. */
@@ -12,8 +14,18 @@ export interface PlanOptions {
   moduleName: string;
   auditLimit?: number;
   auditCalls?: boolean;
-  /** Extra files (e.g. host directories the CLI copies in), by absolute guest path. */
+  /** Extra files (secret files), by absolute guest path, placed in the mount that holds the path. */
   extraFiles?: Map<string, Uint8Array | null>;
+  /**
+   * Contents for particular mounts (host directories the CLI copies in), by the mount's guest
+   * path, relative to that mount: they go into that mount even where a nested mount's path
+   * covers them (the nested mount shadows them, as a mount point does).
+   */
+  mountContents?: Map<string, MountEntry[]>;
+  /** Report only changed files' bytes after the run (see readTree); default 'full'. */
+  mountReport?: MountReport;
+  /** The filesystem budget where the policy sets neither it nor a memory cap. */
+  filesystemBytes?: number;
   /** Secret values to redact from everything that leaves the worker. */
   redact?: [string, string][];
 }
@@ -55,6 +67,20 @@ export function planRun(config: SandboxConfig, options: PlanOptions): RunPlan {
     place(path, path.endsWith('/') ? null : decodeContents(contents));
   }
   for (const [path, data] of options.extraFiles ?? []) place(path, data);
+  for (const [path, list] of options.mountContents ?? []) {
+    const mount = mounts.find((m) => m.path === normaliseMountPath(path));
+    if (mount === undefined) throw new Error(`${path} is not a mount`);
+    entries.get(mount)?.push(...list);
+  }
+  // A mount inside another shows in it as an empty directory, its mount point: the outer tree
+  // neither holds nor reports what lies beneath (the inner mount does).
+  for (const outer of mounts) {
+    for (const inner of mounts) {
+      if (inner !== outer && inner.path !== outer.path && isInside(inner.path, outer.path)) {
+        entries.get(outer)?.push({ path: relativeTo(outer, inner.path) + '/', data: null });
+      }
+    }
+  }
   const mountPlans: MountPlan[] = mounts.map((m) => ({
     info: { path: m.path, readOnly: m.readOnly, rule: m.rule, readOnlyReason: m.readOnlyReason },
     entries: entries.get(m) ?? [],
@@ -68,6 +94,8 @@ export function planRun(config: SandboxConfig, options: PlanOptions): RunPlan {
     timeoutMs: config.timeout_ms,
     fuel: fuelBudget(config),
     memoryLimitPages: memoryLimitPages(config),
+    filesystem: filesystemLimits(config, options.filesystemBytes ?? DEFAULT_FILESYSTEM_BYTES.page),
+    mountReport: options.mountReport ?? 'full',
     policy: config.policy,
     externalization: config.externalization,
     deterministic: config.deterministic === null ? null : {

@@ -6,7 +6,8 @@ import type { AuditEvent } from '../audit/events.ts';
 import type { ExternalizationPolicy, SandboxPolicy } from '../policy/schema.ts';
 import type { GateReport } from './stream-gate.ts';
 import type { MountInfo } from '../wasi/fs.ts';
-import type { MountEntry } from '../wasi/tree.ts';
+import type { MountEntry, MountReport } from '../wasi/tree.ts';
+import type { FsLimits } from '../wasi/budget.ts';
 import type { Outcome } from './outcome.ts';
 import type { MemoryFacts } from './prepare.ts';
 import type { DeterminismPlan } from './determinism.ts';
@@ -28,6 +29,10 @@ export interface RunPlan {
   timeoutMs: number;
   fuel: bigint | null;
   memoryLimitPages: number | null;
+  /** What the in-memory filesystem may hold, all mounts together. */
+  filesystem: FsLimits;
+  /** Whether read-write mounts come back whole or as changes (files untouched carry their origin). */
+  mountReport: MountReport;
   /** The policy, for the WASI call filter compiled inside the worker. */
   policy: SandboxPolicy;
   /** The output gate's settings; null = kavach's defaults (on). */

@@ -1,43 +1,48 @@
 /**
- * Spawning run workers in Node: worker_threads running the same worker code as the page. The
- * TypeScript worker entry is bundled once per process with esbuild into a temporary file, so a
- * worker boots from one plain JavaScript file (several times faster than loading it through a
- * TypeScript loader) and the CLI still needs no build step.
+ * Spawning run workers in Node: worker_threads running the same worker code as the page.
+ *
+ * The built CLI (dist-cli, made by `npm install`) starts the worker file built beside it. Run from
+ * the TypeScript sources (tests, benchmarks), the worker entry is bundled once per process with
+ * esbuild, in memory, and each worker evaluates that text. Either way a worker boots from plain
+ * JavaScript, and nothing is run from a temporary directory: an earlier version wrote its bundle
+ * to a shared one and ran it from there, where another local user could have replaced it.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
 import type { SpawnWorker, WorkerHandle } from './engine.ts';
 import type { WorkerMessage } from './protocol.ts';
 
+/** Set by scripts/build-cli.mjs: the built worker's path relative to the built CLI. */
+declare const KAVACH_BUILT_WORKER: string | undefined;
+
 let bundled: string | null = null;
 
-function workerFile(): string {
+function workerCode(): string {
   if (bundled !== null) return bundled;
+  // esbuild is loaded only here, so the built CLI never needs it.
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
   const out = buildSync({
     entryPoints: [fileURLToPath(new URL('./worker.node.ts', import.meta.url))],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    // An evaluated worker runs as a CommonJS script.
+    format: 'cjs',
     target: 'node20',
     write: false,
     logLevel: 'silent',
   });
-  const code = out.outputFiles[0].contents;
-  const dir = join(tmpdir(), 'kavach-playground');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) writeFileSync(file, code);
-  bundled = file;
-  return file;
+  bundled = out.outputFiles[0].text;
+  return bundled;
+}
+
+function startWorker(): Worker {
+  if (typeof KAVACH_BUILT_WORKER === 'string') return new Worker(new URL(KAVACH_BUILT_WORKER, import.meta.url));
+  return new Worker(workerCode(), { eval: true });
 }
 
 export const spawnNodeWorker: SpawnWorker = (): WorkerHandle => {
-  const worker = new Worker(workerFile());
+  const worker = startWorker();
   worker.unref();
   return {
     post: (message, transfer) => worker.postMessage(message, (transfer ?? []) as never),

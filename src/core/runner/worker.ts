@@ -10,6 +10,7 @@ import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin }
 import { liveStdinSource } from './live-stdin.ts';
 import { createSyscalls, type CallGate, type Clocks } from '../wasi/syscalls.ts';
 import { buildTree, readTree, type MountEntry } from '../wasi/tree.ts';
+import { FsBudget, formatSize } from '../wasi/budget.ts';
 import type { Outcome } from './outcome.ts';
 import { compileForRun, readFuelState } from './prepare.ts';
 import type { HostMessage, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
@@ -85,7 +86,11 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   });
   const filter: CallGate | null = compileFilter(plan.policy);
   const now = clocks.realtime();
-  const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now) }));
+  const budget = new FsBudget(plan.filesystem);
+  const trees = plan.mounts.map((m) => ({ info: m.info, root: buildTree(m.info, m.entries, now, budget) }));
+  if (budget.bytes > budget.limits.maxBytes || budget.inodes > budget.limits.maxInodes) {
+    return fail('CreationFailed', `sandbox creation failed: the mounts' initial files take ${formatSize(budget.bytes)} in ${budget.inodes} entries, more than the filesystem budget of ${formatSize(budget.limits.maxBytes)} and ${budget.limits.maxInodes} entries (filesystem.max_bytes, filesystem.max_inodes)`);
+  }
   const syscalls = createSyscalls({
     args: plan.args,
     env: plan.env,
@@ -93,6 +98,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
       : liveStdinSource(message.stdinRing, plan.stdin, deadline, () => { throw new DeadlineReached('deadline reached while waiting for input'); }),
     stdout: (bytes) => output.write('stdout', bytes),
     stderr: (bytes) => output.write('stderr', bytes),
+    budget,
     preopens: trees.map((t) => ({
       guestPath: t.info.path,
       // The inheriting rights stay whole even on a read-only mount: libc intersects what it asks
@@ -145,7 +151,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     fuelConsumed: fuelState?.consumed ?? null,
     peakMemoryBytes: memory?.buffer.byteLength ?? 0,
     memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
-    mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: redactEntries(redactor, readTree(t.root)) })),
+    mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: redactEntries(redactor, readTree(t.root, plan.mountReport)) })),
     auditDropped: audit.dropped,
     gate: gate.report(),
   };
@@ -169,10 +175,19 @@ function classify(e: unknown, instance: WebAssembly.Instance | null, importedMem
   return { kind: 'trap', message };
 }
 
-/** Files leave the sandbox too: a secret the guest copied into a file is redacted there. */
+/**
+ * Files leave the sandbox too: a secret the guest put in a file, a file's or directory's name or
+ * a link's target is redacted there. A file still where it was copied in from keeps its name:
+ * that name came from the host, not from the guest.
+ */
 function redactEntries(redactor: Redactor | null, entries: MountEntry[]): MountEntry[] {
   if (redactor === null) return entries;
-  return entries.map((e) => (e.data === null ? e : { ...e, data: redactor.redactBytes(e.data) }));
+  return entries.map((e) => ({
+    ...e,
+    path: e.origin !== undefined && e.origin === e.path ? e.path : redactor.redactText(e.path),
+    data: e.data === null ? null : redactor.redactBytes(e.data),
+    ...(e.symlink !== undefined ? { symlink: redactor.redactText(e.symlink) } : {}),
+  }));
 }
 
 /** Every import must be a WASI preview1 function or a memory; name the ones that are not. */

@@ -5,17 +5,19 @@ import { E } from './errno.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from './fds.ts';
 import { createSyscalls } from './syscalls.ts';
 import { buildTree } from './tree.ts';
+import { FsBudget } from './budget.ts';
 
 /** A WASI world over a real memory, one mount at /m (read-only if asked), recording into a CallLog. */
 function world(log: CallLog | null, readOnly = false, sleep: (ns: bigint) => void = () => {}) {
   const memory = new WebAssembly.Memory({ initial: 1 });
   const info = { path: '/m', readOnly, rule: 0, readOnlyReason: readOnly ? 'mount /m is read-only (policy rule 0)' : null };
-  const root = buildTree(info, [{ path: 'hello.txt', data: new TextEncoder().encode('hi') }], 0n);
+  const budget = new FsBudget({ maxBytes: 1 << 20, maxInodes: 100, maxFileBytes: 1 << 20 });
+  const root = buildTree(info, [{ path: 'hello.txt', data: new TextEncoder().encode('hi') }], 0n, budget);
   const syscalls = createSyscalls({
     args: [], env: [], stdin: fixedStdin(new Uint8Array()), stdout: () => {}, stderr: () => {},
     preopens: [{ guestPath: '/m', fd: (ctx) => new DirFd(root, '/m', ctx, RIGHTS_DIR_BASE & (readOnly ? ~RIGHTS_MUTATING : ~0n), RIGHTS_DIR_BASE | RIGHTS_FILE_BASE, '/m') }],
     clocks: { realtime: () => 0n, monotonic: () => 0n, cputime: () => 0n, resolution: 1000n },
-    random: () => {}, sleep, gate: null, audit: log,
+    random: () => {}, sleep, gate: null, audit: log, budget,
   });
   (syscalls.wasi as unknown as { inst: unknown }).inst = { exports: { memory } };
   const bytes = new Uint8Array(memory.buffer);

@@ -40,5 +40,6 @@ export const E = {
   XDEV: wasi.ERRNO_XDEV,
   NOTCAPABLE: wasi.ERRNO_NOTCAPABLE,
   FBIG: wasi.ERRNO_FBIG,
+  NOSPC: wasi.ERRNO_NOSPC,
   OVERFLOW: wasi.ERRNO_OVERFLOW,
 } as const;

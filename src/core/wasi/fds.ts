@@ -7,6 +7,7 @@
  * the descriptor's rights (see rights.ts), then the call's own arguments.
  */
 import { Fd, wasi } from '@bjorn3/browser_wasi_shim';
+import { INODE_BYTES, MAX_FILE_BYTES, type FsBudget, type FsLimit } from './budget.ts';
 import { E } from './errno.ts';
 import { DirNode, FileNode, Filestat, Node, SymlinkNode, isAncestor, joinGuest, resolve, type MountInfo } from './fs.ts';
 import {
@@ -19,6 +20,25 @@ export interface FsContext {
   now(): bigint;
   /** Record that `op` on `guestPath` was refused because `mount` is read-only; returns the errno. */
   denyReadOnly(op: string, guestPath: string, mount: MountInfo): number;
+  /** What the run's mounts may hold, and hold now. */
+  budget: FsBudget;
+  /** Record that `op` on `guestPath` was refused by the filesystem budget's `limit`; returns the errno. */
+  denyLimit(op: string, guestPath: string, limit: FsLimit): number;
+}
+
+/**
+ * Drop one name of `node`. Its contents (a file's bytes, a link's target) stay charged while
+ * another name or an open descriptor still reaches them.
+ */
+export function unlinkNode(node: Node, budget: FsBudget): void {
+  node.nlink = node instanceof DirNode ? 0n : node.nlink - 1n;
+  releaseIfGone(node, budget);
+}
+
+function releaseIfGone(node: Node, budget: FsBudget): void {
+  if (node.nlink > 0n) return;
+  if (node instanceof FileNode && node.openFds === 0) budget.charge(-node.length);
+  else if (node instanceof SymlinkNode) budget.charge(-node.targetBytes.length);
 }
 
 const R = wasi;
@@ -33,8 +53,6 @@ const OFLAGS_KNOWN = R.OFLAGS_CREAT | R.OFLAGS_DIRECTORY | R.OFLAGS_EXCL | R.OFL
 const FSTFLAGS_KNOWN = R.FSTFLAGS_ATIM | R.FSTFLAGS_ATIM_NOW | R.FSTFLAGS_MTIM | R.FSTFLAGS_MTIM_NOW;
 /** advice is an enum 0..5 (normal, sequential, random, willneed, dontneed, noreuse). */
 const ADVICE_MAX = R.ADVICE_NOREUSE;
-/** Largest file the in-memory filesystem holds (1 GiB): past it writes give EFBIG. */
-export const MAX_FILE_BYTES = 1 << 30;
 const EMPTY = new Uint8Array(0);
 
 type Result<K extends string, V> = { ret: number } & Record<K, V>;
@@ -241,9 +259,30 @@ export class FileFd extends Descriptor {
   ) {
     super(base, inheriting);
     this.fdflags = fdflags;
+    node.openFds += 1;
   }
   get filetype(): number {
     return wasi.FILETYPE_REGULAR_FILE;
+  }
+  private closed = false;
+  override fd_close(): number {
+    if (!this.closed) {
+      this.closed = true;
+      this.node.openFds -= 1;
+      // An unlinked file's bytes go when its last descriptor does.
+      if (this.node.openFds === 0 && this.node.nlink === 0n) this.ctx.budget.charge(-this.node.length);
+    }
+    return E.SUCCESS;
+  }
+  /** Resize to `size`, charged to the budget: the errno of the limit it would pass, else SUCCESS. */
+  private grow(op: string, size: number): number {
+    if (size === this.node.length) return E.SUCCESS;
+    const delta = size - this.node.length;
+    const limit = this.ctx.budget.refusesBytes(delta, size);
+    if (limit !== null) return this.ctx.denyLimit(op, this.guestPath, limit);
+    this.ctx.budget.charge(delta);
+    this.node.resize(size);
+    return E.SUCCESS;
   }
   /** EROFS (recorded) when the file's mount is read-only, else the errno for a missing right. */
   private refuse(op: string, right: number): number | null {
@@ -285,6 +324,12 @@ export class FileFd extends Descriptor {
   private writeAt(offset: bigint, data: Uint8Array): number {
     if (offset + BigInt(data.length) > BigInt(MAX_FILE_BYTES)) return E.FBIG;
     if (data.length === 0) return E.SUCCESS;
+    const end = Number(offset) + data.length;
+    if (end > this.node.length) {
+      const limit = this.ctx.budget.refusesBytes(end - this.node.length, end);
+      if (limit !== null) return this.ctx.denyLimit('write to', this.guestPath, limit);
+      this.ctx.budget.charge(end - this.node.length);
+    }
     this.node.write(Number(offset), data);
     this.touch();
     return E.SUCCESS;
@@ -317,7 +362,8 @@ export class FileFd extends Descriptor {
     const refused = this.refuse('truncate', R.RIGHTS_FD_FILESTAT_SET_SIZE);
     if (refused !== null) return refused;
     if (size > BigInt(MAX_FILE_BYTES)) return E.FBIG;
-    this.node.resize(Number(size));
+    const ret = this.grow('truncate', Number(size));
+    if (ret !== E.SUCCESS) return ret;
     this.touch();
     return E.SUCCESS;
   }
@@ -327,7 +373,8 @@ export class FileFd extends Descriptor {
     const end = offset + len;
     if (end > BigInt(MAX_FILE_BYTES)) return E.FBIG;
     if (end > this.node.size) {
-      this.node.resize(Number(end));
+      const ret = this.grow('allocate space in', Number(end));
+      if (ret !== E.SUCCESS) return ret;
       this.touch();
     }
     return E.SUCCESS;
@@ -495,6 +542,9 @@ export class DirFd extends Descriptor {
       if (mount.readOnly) return failed(this.ctx.denyReadOnly('create', guest, mount));
       const cannot = this.lacks(R.RIGHTS_PATH_CREATE_FILE);
       if (cannot !== null) return failed(cannot);
+      const full = this.ctx.budget.refusesEntry(r.name as string);
+      if (full !== null) return failed(this.ctx.denyLimit('create', guest, full));
+      this.ctx.budget.chargeEntry(r.name as string);
       const now = this.ctx.now();
       node = new FileNode(mount, now);
       r.parent.add(r.name as string, node, now);
@@ -519,6 +569,7 @@ export class DirFd extends Descriptor {
     if (!(node instanceof FileNode)) return failed(E.NOTSUP);
     if (truncate) {
       // POSIX: O_TRUNC marks mtime and ctime for update even when the file was already empty.
+      this.ctx.budget.charge(-node.length);
       node.resize(0);
       const now = this.ctx.now();
       node.mtim = now;
@@ -555,6 +606,9 @@ export class DirFd extends Descriptor {
     const r = resolve(this.node, path, false, false);
     if (!r.ok) return r.errno;
     if (r.node !== null || r.name === null) return E.EXIST;
+    const full = this.ctx.budget.refusesEntry(r.name);
+    if (full !== null) return this.ctx.denyLimit('create directory', joinGuest(this.guestPath, path), full);
+    this.ctx.budget.chargeEntry(r.name);
     const now = this.ctx.now();
     r.parent.add(r.name, new DirNode(this.node.mount, now), now);
     return E.SUCCESS;
@@ -570,7 +624,8 @@ export class DirFd extends Descriptor {
     if (r.trailingSlash) return E.NOTDIR;
     const now = this.ctx.now();
     r.parent.remove(r.name, now);
-    r.node.nlink -= 1n;
+    this.ctx.budget.releaseEntry(r.name);
+    unlinkNode(r.node, this.ctx.budget);
     r.node.ctim = now;
     return E.SUCCESS;
   }
@@ -586,6 +641,7 @@ export class DirFd extends Descriptor {
     if (!(r.node instanceof DirNode)) return E.NOTDIR;
     if (r.node.entries.size > 0) return E.NOTEMPTY;
     r.parent.remove(r.name, this.ctx.now());
+    this.ctx.budget.releaseEntry(r.name);
     r.node.nlink = 0n;
     return E.SUCCESS;
   }
@@ -617,12 +673,21 @@ export class DirFd extends Descriptor {
         return E.ISDIR;
       }
     }
+    // The new name costs what its length adds; the replaced entry's name and contents are freed.
+    const budget = this.ctx.budget;
+    const added = to.name.length - from.name.length - (existing !== null ? INODE_BYTES + to.name.length : 0);
+    if (added > 0 && budget.refusesBytes(added, 0) !== null) {
+      return this.ctx.denyLimit('rename to', joinGuest(target.guestPath, newPath), 'max_bytes');
+    }
     const now = this.ctx.now();
     if (existing !== null) {
       to.parent.remove(to.name, now);
-      existing.nlink = existing instanceof DirNode ? 0n : existing.nlink - 1n;
+      budget.releaseEntry(to.name);
+      unlinkNode(existing, budget);
       existing.ctim = now;
     }
+    budget.releaseEntry(from.name);
+    budget.chargeEntry(to.name);
     from.parent.remove(from.name, now);
     to.parent.add(to.name, moving, now);
     moving.ctim = now;
@@ -644,6 +709,9 @@ export class DirFd extends Descriptor {
     if (!to.ok) return to.errno;
     if (to.node !== null || to.name === null) return E.EXIST;
     if (to.trailingSlash) return E.NOENT;
+    const full = this.ctx.budget.refusesEntry(to.name);
+    if (full !== null) return this.ctx.denyLimit('link into', joinGuest(target.guestPath, newPath), full);
+    this.ctx.budget.chargeEntry(to.name);
     const now = this.ctx.now();
     to.parent.add(to.name, from.node, now);
     from.node.nlink += 1n;
@@ -663,8 +731,12 @@ export class DirFd extends Descriptor {
     if (r.name === null) return E.EXIST;
     if (r.node !== null) return r.trailingSlash && !(r.node instanceof DirNode) ? E.NOTDIR : E.EXIST;
     if (r.trailingSlash) return E.NOENT;
+    const link = new SymlinkNode(this.node.mount, this.ctx.now(), targetText);
+    const full = this.ctx.budget.refusesEntry(r.name, link.targetBytes.length);
+    if (full !== null) return this.ctx.denyLimit('create symlink', joinGuest(this.guestPath, newPath), full);
+    this.ctx.budget.chargeEntry(r.name, link.targetBytes.length);
     const now = this.ctx.now();
-    r.parent.add(r.name, new SymlinkNode(this.node.mount, now, targetText), now);
+    r.parent.add(r.name, link, now);
     return E.SUCCESS;
   }
 

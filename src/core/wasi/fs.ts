@@ -73,6 +73,14 @@ export abstract class Node extends Inode {
 export class FileNode extends Node {
   private buf: Uint8Array;
   private len: number;
+  /** Descriptors open on the file: its bytes stay charged to the budget while any is open. */
+  openFds = 0;
+  /**
+   * The path it was copied in from when the run started, while its contents are still those
+   * bytes (any write or resize clears it): what a host's write-back needs to tell an untouched or
+   * merely renamed file from a changed one without comparing bytes.
+   */
+  origin: string | null = null;
   constructor(mount: MountInfo, now: bigint, data: Uint8Array = new Uint8Array(0)) {
     super(mount, now);
     this.buf = data.slice();
@@ -97,6 +105,7 @@ export class FileNode extends Node {
     return this.buf.subarray(pos, Math.min(this.len, pos + n));
   }
   write(pos: number, data: Uint8Array): void {
+    this.origin = null;
     const end = pos + data.length;
     this.ensure(end);
     if (pos > this.len) this.buf.fill(0, this.len, pos);
@@ -104,6 +113,7 @@ export class FileNode extends Node {
     if (end > this.len) this.len = end;
   }
   resize(size: number): void {
+    if (size !== this.len) this.origin = null;
     if (size > this.len) {
       this.ensure(size);
       this.buf.fill(0, this.len, size);

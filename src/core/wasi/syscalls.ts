@@ -12,6 +12,7 @@ import type { Denial } from '../audit/events.ts';
 import { WASI_CALLS, type WasiCall } from './calls.ts';
 import { REF_ROW, ROW, ROW_PARAMS, type CallLog } from './call-log.ts';
 import { MAX_PARAMS, STEP_FD, STEP_IOVS, STEP_PATH, captureSteps } from './describe.ts';
+import { describeLimit, limitErrno, type FsBudget } from './budget.ts';
 import { E, READ_ONLY_ERRNO } from './errno.ts';
 import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext, type StdinSource } from './fds.ts';
 import type { MountInfo } from './fs.ts';
@@ -38,6 +39,8 @@ export interface SyscallOptions {
   stderr: (bytes: Uint8Array) => void;
   /** Preopened directories in fd order (fd 3 upwards). */
   preopens: { guestPath: string; fd: (ctx: FsContext) => DirFd }[];
+  /** What the mounts may hold; shared by every mount of the run. */
+  budget: FsBudget;
   clocks: Clocks;
   random: (into: Uint8Array) => void;
   /** Blocks the worker for up to `ns` nanoseconds (never past the run's deadline). */
@@ -77,6 +80,14 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
         reason: `${op} ${guestPath} denied: mount ${mount.path} is read-only (${mount.readOnlyReason ?? 'read-only'})`,
       };
       return READ_ONLY_ERRNO;
+    },
+    budget: options.budget,
+    denyLimit(op: string, guestPath: string, limit): number {
+      pendingDenial = {
+        rule: `filesystem.${limit}`,
+        reason: `${op} ${guestPath} denied: ${describeLimit(options.budget, limit)}`,
+      };
+      return limitErrno(limit);
     },
   };
   const fds: (Descriptor | undefined)[] = [

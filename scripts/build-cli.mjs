@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Builds the CLI into plain JavaScript: dist-cli/cli.mjs (the commands) and dist-cli/worker.mjs
+// (the run worker it starts). `npm install` runs this (the package's `prepare` step), so the CLI
+// starts without a TypeScript loader or a bundler, and runs no code from a temporary directory.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}dist-cli`;
+mkdirSync(out, { recursive: true });
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [`${root}src/cli/main.ts`],
+    outfile: `${out}/cli.mjs`,
+    // The engine finds its worker beside the bundle instead of bundling one at run time.
+    define: { KAVACH_BUILT_WORKER: '"./worker.mjs"' },
+    // Commands are loaded on demand, as in the sources.
+    external: ['esbuild'],
+  }),
+  build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.mjs` }),
+]);
+writeFileSync(`${out}/README.md`, 'Built by `npm install` (scripts/build-cli.mjs) from src/; not edited by hand, not committed.\n');
