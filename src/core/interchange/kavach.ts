@@ -19,7 +19,7 @@ const BACKEND_VARIANTS: Readonly<Record<Backend, string>> = {
 const SEVERITY_VARIANTS: Readonly<Record<Severity, string>> = { info: 'Info', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 
 /** Playground fields kavach does not have (it ignores them when present). */
-export const PLAYGROUND_EXTENSIONS = ['args', 'stdin', 'fuel', 'max_output_bytes', 'files', 'policy.wasi_filter'] as const;
+export const PLAYGROUND_EXTENSIONS = ['args', 'stdin', 'fuel', 'max_output_bytes', 'deterministic', 'filesystem', 'files', 'policy.wasi_filter'] as const;
 const KAVACH_CONFIG_FIELDS = new Set(ALL_FIELDS.filter((f) => !(PLAYGROUND_EXTENSIONS as readonly string[]).includes(f)));
 const KAVACH_POLICY_FIELDS = new Set([...KAVACH_CONFIG_FIELDS].filter((f) => f.startsWith('policy.')));
 

@@ -46,6 +46,13 @@ export function describe(config: SandboxConfig, path: string): string {
     case 'stdin': return config.stdin === null ? 'stdin' : `the stdin text (${plural(config.stdin.length, 'character')})`;
     case 'fuel': return `the fuel budget of ${config.fuel?.toLocaleString('en-US')}`;
     case 'max_output_bytes': return `the output cap of ${plural(config.max_output_bytes, 'byte')}`;
+    case 'deterministic': return 'the deterministic run (virtual clock and seeded randomness)';
+    case 'filesystem': {
+      const fs = config.filesystem;
+      const parts = [fs?.max_bytes != null && `${plural(fs.max_bytes, 'byte')} in all`, fs?.max_inodes != null && `${plural(fs.max_inodes, 'entry', 'entries')}`,
+        fs?.max_file_bytes != null && `${plural(fs.max_file_bytes, 'byte')} per file`].filter(Boolean);
+      return `the filesystem budget (${parts.join(', ')})`;
+    }
     case 'files': return `${plural(Object.keys(config.files).length, 'initial mount file')} (${Object.keys(config.files).join(', ')})`;
     case 'policy.seccomp_enabled': return `seccomp_enabled: ${p.seccomp_enabled} (the WASI call filter's switch)`;
     case 'policy.seccomp_profile': return `the seccomp profile ${quote(p.seccomp_profile ?? '')} (the WASI call filter's list)`;

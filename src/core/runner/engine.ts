@@ -178,8 +178,8 @@ export class Engine {
     // A deterministic run's audit trail must repeat byte for byte: its times are virtual (the
     // worker's clock) and lifecycle events sit at 0.
     const deterministic = request.config.deterministic !== null;
-    const lifecycleEvent = (event: LifecycleEventName, detail?: string) => {
-      const time = deterministic ? 0 : performance.now() - created;
+    const lifecycleEvent = (event: LifecycleEventName, detail?: string, at = performance.now()) => {
+      const time = deterministic ? 0 : at - created;
       const e: AuditEvent = { seq: seq++, time, kind: 'lifecycle', event, ...(detail ? { detail } : {}) };
       events.push(e);
       request.onAudit?.([e]);
@@ -208,7 +208,8 @@ export class Engine {
     const cached = this.cache.get(key);
 
     lifecycle.transition('running', 'start');
-    lifecycleEvent('started');
+    const startedAt = performance.now();
+    lifecycleEvent('started', undefined, startedAt);
     const worker = this.takeWorker();
     const stdout: Uint8Array[] = [];
     const stderr: Uint8Array[] = [];
@@ -266,9 +267,12 @@ export class Engine {
         finish(assemble(outcome, null));
       };
       registerStop(() => kill({ kind: 'stopped' }));
-      const armDeadline = () => {
-        execStarted = performance.now();
-        lifecycleEvent('exec_begin');
+      const armDeadline = (workerStarted: number) => {
+        // When the guest started, on this thread's clock: the worker's call times count from
+        // then, so the trail keeps the order things happened in however late this message came.
+        // (Clamped between the 'started' event and now, should the two clocks disagree.)
+        execStarted = Math.min(performance.now(), Math.max(startedAt, workerStarted - performance.timeOrigin));
+        lifecycleEvent('exec_begin', undefined, execStarted);
         if (timer !== null) clearTimeout(timer);
         if (plan.timeoutMs > 0) timer = setTimeout(() => kill({ kind: 'timeout', afterMs: plan.timeoutMs }), plan.timeoutMs);
       };
@@ -281,7 +285,7 @@ export class Engine {
             this.remember(key, { module: message.module, facts: message.facts });
             break;
           case 'running':
-            armDeadline();
+            armDeadline(message.at);
             break;
           case 'truncated':
             truncated[message.stream] = true;

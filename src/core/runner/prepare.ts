@@ -59,8 +59,9 @@ async function compileError(bytes: Uint8Array): Promise<Compiled> {
 export function readFuelState(instance: WebAssembly.Instance, budget: bigint): { consumed: bigint; exhausted: boolean } | null {
   try {
     const reading = readFuel(instance.exports, budget);
-    // The counter may overshoot below zero by one segment before the check traps.
-    return { consumed: reading.consumed > budget ? budget : reading.consumed, exhausted: reading.exhausted };
+    // Never clamped: a run that overshot its budget (by the last segment, or by the host call
+    // that could not be paid for) says by how much.
+    return { consumed: reading.consumed, exhausted: reading.exhausted };
   } catch {
     return null;
   }

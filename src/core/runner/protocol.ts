@@ -83,7 +83,7 @@ export interface WorkerFinal {
 export type WorkerMessage =
   | { type: 'compiled'; module: WebAssembly.Module; facts: ModuleFacts }
   /** Compiled and checked; the guest starts now (the host's deadline counts from here). */
-  | { type: 'running' }
+  | { type: 'running'; at: number }
   | { type: 'output'; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
   /** The output cap was reached on this stream: what follows is cut. */
   | { type: 'truncated'; stream: 'stdout' | 'stderr' }

@@ -13,6 +13,8 @@ import { buildTree, readTree, type MountEntry } from '../wasi/tree.ts';
 import { FsBudget, formatSize } from '../wasi/budget.ts';
 import type { Outcome } from './outcome.ts';
 import { compileForRun, readFuelState } from './prepare.ts';
+import { FUEL_REMAINING_EXPORT } from '../instrument/index.ts';
+import { SLEEP_NS_PER_FUEL, type Meter } from '../wasi/cost.ts';
 import type { HostMessage, RunPlan, WorkerFinal, WorkerMessage } from './protocol.ts';
 import { createOutputStream } from './output.ts';
 import { virtualWorld } from './determinism.ts';
@@ -24,8 +26,20 @@ export interface WorkerPort {
   post(message: WorkerMessage, transfer?: Transferable[]): void;
 }
 
-/** Thrown by a sleep that reaches the run's deadline: the run is over, the host kills us anyway. */
-class DeadlineReached extends Error {}
+/**
+ * Park this thread for good. The run has been reported ('done'), and the host terminates a worker
+ * as soon as it hears that; until then no guest code may run, whatever handlers the guest has
+ * (a module built with exception handling can catch a JavaScript exception, never this).
+ */
+function stopHere(): never {
+  if (typeof SharedArrayBuffer === 'function') {
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    for (;;) Atomics.wait(cell, 0, 0);
+  }
+  // Without shared memory (a page that is not cross-origin isolated) nothing can park a thread:
+  // spin, for the few milliseconds until the host's terminate() lands.
+  for (;;) { /* the host terminates this worker */ }
+}
 
 const PAGE = 65536;
 /** Audit entries streamed while the run goes on; the rest of the limit holds the last ones. */
@@ -60,12 +74,30 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     return fail('ExecFailed', 'sandbox execution failed: WASM module has no _start function');
   }
 
-  port.post({ type: 'running' });
+  let finished = false;
   const started = performance.now();
+  port.post({ type: 'running', at: performance.timeOrigin + started });
   const deadline = plan.timeoutMs > 0 ? started + plan.timeoutMs : Infinity;
   const virtual = plan.deterministic === null ? null : virtualWorld(plan.deterministic);
   const clocks = virtual?.clocks ?? makeClocks(started);
   const elapsedMs = virtual?.nowMs ?? (() => performance.now() - started);
+  // The instance's fuel counter once it exists; host work is charged to it (see wasi/cost.ts).
+  let fuelGlobal: WebAssembly.Global | null = null;
+  let instance: WebAssembly.Instance | null = null;
+  let importedMemory: WebAssembly.Memory | null = null;
+  /** Ends the run from inside a host call: report it, then never return to the guest. */
+  const halt = (outcome: Outcome): never => {
+    finish(outcome);
+    return stopHere();
+  };
+  const meter: Meter | null = plan.fuel === null ? null : {
+    charge(fuel) {
+      if (fuelGlobal === null) return;
+      const left = (fuelGlobal.value as bigint) - BigInt(fuel);
+      fuelGlobal.value = left;
+      if (left < 0n) halt({ kind: 'fuel_exhausted', budget: plan.fuel as bigint });
+    },
+  };
   const redactor = plan.redact.length > 0 ? new Redactor(plan.redact) : null;
   const gate = new StreamGate(plan.externalization, plan.maxOutputBytes);
   const output = createOutputStream(
@@ -95,7 +127,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     args: plan.args,
     env: plan.env,
     stdin: message.stdinRing === null ? fixedStdin(plan.stdin)
-      : liveStdinSource(message.stdinRing, plan.stdin, deadline, () => { throw new DeadlineReached('deadline reached while waiting for input'); }),
+      : liveStdinSource(message.stdinRing, plan.stdin, deadline, () => halt({ kind: 'timeout', afterMs: plan.timeoutMs })),
     stdout: (bytes) => output.write('stdout', bytes),
     stderr: (bytes) => output.write('stderr', bytes),
     budget,
@@ -109,14 +141,21 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     })),
     clocks,
     random: virtual?.random ?? fillRandom,
-    sleep: virtual?.sleep ?? ((ns) => sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline)),
+    // A wait never outlives the deadline. Without one (fuel is then the only limit) it is charged
+    // before it starts, 1 fuel per ns asked for (see wasi/cost.ts): either way the run ends.
+    sleep: (ns) => {
+      if (plan.timeoutMs === 0) meter?.charge(ns * SLEEP_NS_PER_FUEL);
+      if (virtual !== null) virtual.sleep(ns);
+      else if (!sleepUntil(Math.min(performance.now() + Number(ns) / 1e6, deadline), deadline)) halt({ kind: 'timeout', afterMs: plan.timeoutMs });
+    },
     gate: filter,
+    meter,
+    exit: (code) => halt({ kind: 'exit', code }),
     audit: plan.auditCalls ? audit : null,
   });
 
   const memoryImport = WebAssembly.Module.imports(module).find((i) => i.kind === 'memory');
   const imports: WebAssembly.Imports = { [WASI_MODULE]: syscalls.imports as unknown as WebAssembly.ModuleImports };
-  let importedMemory: WebAssembly.Memory | null = null;
   if (memoryImport !== undefined) {
     // An imported memory is ours to make: it gets the module's declared minimum and the cap.
     const declared = facts.memory;
@@ -124,44 +163,49 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     imports[memoryImport.module] = { ...(imports[memoryImport.module] ?? {}), [memoryImport.name]: importedMemory };
   }
 
-  let instance: WebAssembly.Instance | null = null;
   let outcome: Outcome;
   try {
     instance = await WebAssembly.instantiate(module, imports);
+    const counter = instance.exports[FUEL_REMAINING_EXPORT];
+    if (plan.fuel !== null && counter instanceof WebAssembly.Global) fuelGlobal = counter;
     const memory = (instance.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
     if (memory === null) return fail('ExecFailed', 'sandbox execution failed: WASM instantiate: the module neither exports nor imports a memory');
     // A module that imports its memory sees the one we made; WASI marshals through it either way.
     const code = syscalls.wasi.start({ exports: { memory, _start: instance.exports._start } } as never);
     outcome = { kind: 'exit', code };
   } catch (e) {
-    if (instance === null && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && !(e instanceof WASIProcExit) && !(e instanceof DeadlineReached)) {
+    if (instance === null && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && !(e instanceof WASIProcExit)) {
       return fail('ExecFailed', `sandbox execution failed: WASM instantiate: ${(e as Error).message}`);
     }
     outcome = classify(e, instance, importedMemory, plan);
   }
-  const durationMs = performance.now() - started;
-  output.close();
-  audit.finish();
+  finish(outcome);
 
-  const memory = (instance?.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
-  const fuelState = instance !== null && plan.fuel !== null ? readFuelState(instance, plan.fuel) : null;
-  const final: WorkerFinal = {
-    outcome,
-    durationMs,
-    fuelConsumed: fuelState?.consumed ?? null,
-    peakMemoryBytes: memory?.buffer.byteLength ?? 0,
-    memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
-    mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: redactEntries(redactor, readTree(t.root, plan.mountReport)) })),
-    auditDropped: audit.dropped,
-    gate: gate.report(),
-  };
-  port.post({ type: 'done', final });
+  /** Report the run's end, once: from here on, nothing the guest does reaches the host. */
+  function finish(end: Outcome): void {
+    if (finished) return;
+    finished = true;
+    const durationMs = performance.now() - started;
+    output.close();
+    audit.finish();
+    const memory = (instance?.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
+    const fuelState = instance !== null && plan.fuel !== null ? readFuelState(instance, plan.fuel) : null;
+    const final: WorkerFinal = {
+      outcome: end,
+      durationMs,
+      fuelConsumed: fuelState?.consumed ?? null,
+      peakMemoryBytes: memory?.buffer.byteLength ?? 0,
+      memoryLimitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * PAGE,
+      mounts: trees.filter((t) => !t.info.readOnly).map((t) => ({ path: t.info.path, entries: redactEntries(redactor, readTree(t.root, plan.mountReport)) })),
+      auditDropped: audit.dropped,
+      gate: gate.report(),
+    };
+    port.post({ type: 'done', final });
+  }
 }
 
 function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan): Outcome {
   if (e instanceof WASIProcExit) return { kind: 'exit', code: e.code };
-  // The deadline is the policy's timeout, whichever side noticed it first.
-  if (e instanceof DeadlineReached) return { kind: 'timeout', afterMs: plan.timeoutMs };
   if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'stack_overflow', message: e.message };
   const message = e instanceof Error ? e.message : String(e);
   if (instance !== null && plan.fuel !== null && readFuelState(instance, plan.fuel)?.exhausted) {
@@ -225,8 +269,8 @@ function fillRandom(into: Uint8Array): void {
 
 const sleepCell = typeof SharedArrayBuffer === 'function' ? new Int32Array(new SharedArrayBuffer(4)) : null;
 
-/** Block until `until` (performance.now() ms); past the deadline the run is over. */
-function sleepUntil(until: number, deadline: number): void {
+/** Block until `until` (performance.now() ms); false when that reached the deadline (the run is over). */
+function sleepUntil(until: number, deadline: number): boolean {
   for (;;) {
     const left = until - performance.now();
     if (left <= 0) break;
@@ -234,5 +278,5 @@ function sleepUntil(until: number, deadline: number): void {
     // which a page has only when cross-origin isolated. Otherwise spin, bounded by the deadline.
     if (sleepCell !== null) Atomics.wait(sleepCell, 0, 0, left);
   }
-  if (performance.now() >= deadline) throw new DeadlineReached('deadline reached while sleeping');
+  return performance.now() < deadline;
 }

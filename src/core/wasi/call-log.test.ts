@@ -17,7 +17,7 @@ function world(log: CallLog | null, readOnly = false, sleep: (ns: bigint) => voi
     args: [], env: [], stdin: fixedStdin(new Uint8Array()), stdout: () => {}, stderr: () => {},
     preopens: [{ guestPath: '/m', fd: (ctx) => new DirFd(root, '/m', ctx, RIGHTS_DIR_BASE & (readOnly ? ~RIGHTS_MUTATING : ~0n), RIGHTS_DIR_BASE | RIGHTS_FILE_BASE, '/m') }],
     clocks: { realtime: () => 0n, monotonic: () => 0n, cputime: () => 0n, resolution: 1000n },
-    random: () => {}, sleep, gate: null, audit: log, budget,
+    random: () => {}, sleep, gate: null, audit: log, budget, meter: null,
   });
   (syscalls.wasi as unknown as { inst: unknown }).inst = { exports: { memory } };
   const bytes = new Uint8Array(memory.buffer);

@@ -13,6 +13,7 @@ import { WASI_CALLS, type WasiCall } from './calls.ts';
 import { REF_ROW, ROW, ROW_PARAMS, type CallLog } from './call-log.ts';
 import { MAX_PARAMS, STEP_FD, STEP_IOVS, STEP_PATH, captureSteps } from './describe.ts';
 import { describeLimit, limitErrno, type FsBudget } from './budget.ts';
+import { HOST_CALL_FUEL, POLL_SUBSCRIPTION_FUEL, RANDOM_BYTES_PER_FUEL, READDIR_ENTRY_FUEL, bytesFuel, type Meter } from './cost.ts';
 import { E, READ_ONLY_ERRNO } from './errno.ts';
 import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext, type StdinSource } from './fds.ts';
 import type { MountInfo } from './fs.ts';
@@ -46,6 +47,13 @@ export interface SyscallOptions {
   /** Blocks the worker for up to `ns` nanoseconds (never past the run's deadline). */
   sleep: (ns: bigint) => void;
   gate: CallGate | null;
+  /** Where host work is charged to the run's fuel (see cost.ts); null without metering. */
+  meter: Meter | null;
+  /**
+   * proc_exit: ends the run for good. It must not return, and should not throw either (a module
+   * built with exception handling can catch a JavaScript exception). Default: throw WASIProcExit.
+   */
+  exit?: (code: number) => never;
   /** Where every call is recorded (see CallLog); null turns auditing off (benchmarks measure its cost). */
   audit: CallLog | null;
 }
@@ -115,10 +123,12 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     }
   };
   const fits = (ptr: number, len: number) => ptr + len <= bytes.length;
+  const meter = options.meter;
   const readPath = (ptr: number, len: number): string | number => {
     ptr >>>= 0;
     len >>>= 0;
     if (!fits(ptr, len)) return E.FAULT;
+    if (meter !== null) meter.charge(bytesFuel(len));
     try {
       return decoder.decode(bytes.subarray(ptr, ptr + len));
     } catch {
@@ -166,12 +176,16 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     count >>>= 0;
     if (!fits(ptr, count * 8)) return E.FAULT;
     const out: number[] = [];
+    let total = 0;
     for (let i = 0; i < count; i++) {
       const buf = view.getUint32(ptr + i * 8, true);
       const len = view.getUint32(ptr + i * 8 + 4, true);
       if (!fits(buf, len)) return E.FAULT;
       out.push(buf, len);
+      total += len;
     }
+    // Charged at the length asked for, before any byte moves.
+    if (meter !== null) meter.charge(bytesFuel(total) + count);
     return out;
   };
   /** The descriptor and iovec list of a read or write, or the errno that stops it first. */
@@ -206,6 +220,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     buf >>>= 0;
     const total = list.reduce((n, s) => n + s.length + 1, 0);
     if (!fits(ptrs, list.length * 4) || !fits(buf, total)) return E.FAULT;
+    if (meter !== null) meter.charge(bytesFuel(total));
     for (const s of list) {
       view.setUint32(ptrs, buf, true);
       ptrs += 4;
@@ -361,6 +376,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       buf >>>= 0;
       bufLen >>>= 0;
       if (!fits(buf, bufLen)) return E.FAULT;
+      if (meter !== null) meter.charge(bytesFuel(bufLen) + dir.node.entries.size * READDIR_ENTRY_FUEL);
       const { ret, entries } = dir.readdir(u64(cookie));
       if (ret !== E.SUCCESS) return ret;
       // Whole entries while they fit; the entry that does not is cut at the buffer's end, so a
@@ -480,9 +496,12 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       return dir.path_unlink_file(path);
     },
 
-    poll_oneoff: (inPtr: number, outPtr: number, nsubs: number, neventsPtr: number) =>
-      pollOneoff({ clocks: options.clocks, sleep: options.sleep, table }, view, inPtr >>> 0, outPtr >>> 0, nsubs >>> 0, neventsPtr),
+    poll_oneoff(inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
+      if (meter !== null) meter.charge((nsubs >>> 0) * POLL_SUBSCRIPTION_FUEL);
+      return pollOneoff({ clocks: options.clocks, sleep: options.sleep, table }, view, inPtr >>> 0, outPtr >>> 0, nsubs >>> 0, neventsPtr);
+    },
     proc_exit(code: number): number {
+      if (options.exit !== undefined) options.exit(code);
       throw new WASIProcExit(code);
     },
     proc_raise(signal: number): number {
@@ -494,6 +513,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
       ptr >>>= 0;
       len >>>= 0;
       if (!fits(ptr, len)) return E.FAULT;
+      if (meter !== null) meter.charge(Math.ceil(len / RANDOM_BYTES_PER_FUEL));
       options.random(bytes.subarray(ptr, ptr + len));
       return E.SUCCESS;
     },
@@ -523,6 +543,8 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     mem();
     const slot = log!.open(id);
     callNs = null;
+    // After the slot is open: a call the budget ends is still in the trail (DID_NOT_RETURN).
+    if (meter !== null) meter.charge(HOST_CALL_FUEL);
     return slot;
   };
   /** Whether the call may run; a call the filter denies is closed here, without running. */
@@ -559,6 +581,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     };
     if (audit === null) {
       return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
+        if (meter !== null) meter.charge(HOST_CALL_FUEL);
         if (gate !== null && denyByGate() !== null) return FILTERED_CALL_ERRNO;
         mem();
         callNs = null;
