@@ -13,28 +13,37 @@
  * the scanner; answers are cached per UTF-16 code unit.
  *
  * Work per character is a step of the states alive, usually none: the text before the last
- * character no state can take (for most patterns a newline) is skipped, and a dead pattern jumps
- * to the next character that can begin it.
+ * character no state can take (for most patterns a newline) is skipped, and while no state is
+ * alive a regex search jumps to the next character that can begin a match.
  */
 import type { SecretPattern } from './patterns.ts';
 
 /** Membership of one UTF-16 code unit, answered by a regex once and cached. */
 class CharTest {
-  readonly #table = new Uint8Array(65536); // 0 not asked yet, 1 no, 2 yes
+  private readonly ascii = new Uint8Array(128); // 0 not asked yet, 1 no, 2 yes
+  private readonly other = new Map<number, boolean>();
   constructor(private readonly answer: (code: number) => boolean) {}
 
   has(code: number): boolean {
-    let v = this.#table[code];
-    if (v === 0) {
-      v = this.answer(code) ? 2 : 1;
-      this.#table[code] = v;
+    if (code < 128) {
+      let v = this.ascii[code];
+      if (v === 0) {
+        v = this.answer(code) ? 2 : 1;
+        this.ascii[code] = v;
+      }
+      return v === 2;
     }
-    return v === 2;
+    let v = this.other.get(code);
+    if (v === undefined) {
+      v = this.answer(code);
+      this.other.set(code, v);
+    }
+    return v;
   }
 }
 
 type Node =
-  | { kind: 'atom'; test: CharTest }
+  | { kind: 'atom'; test: CharTest; source: string }
   | { kind: 'seq'; items: Node[] }
   | { kind: 'alt'; items: Node[] }
   | { kind: 'repeat'; item: Node; min: number; max: number };
@@ -51,8 +60,9 @@ export interface Automaton {
   open: Uint8Array;
   /** `\b` before the first character: a match starts only after a non-word character. */
   leadingBoundary: boolean;
-  /** Whether any character can begin a match / can occur in one. */
-  canStart: CharTest;
+  /** Finds the next character that can begin a match (global: set lastIndex). */
+  nextStart: RegExp;
+  /** Whether a character can occur in a match. */
   canOccur: CharTest;
   /** Longest possible match in UTF-16 code units; Infinity when a repetition is unbounded. */
   maxLength: number;
@@ -61,6 +71,9 @@ export interface Automaton {
 }
 
 const automata = new WeakMap<SecretPattern, Automaton>();
+
+/** How far back from the end of a piece of text `feed` looks for a character no state takes. */
+const BARRIER_SCAN = 256;
 
 /** The automaton for `pattern`, built once. Throws if its regex uses syntax outside the subset. */
 export function automatonFor(pattern: SecretPattern): Automaton {
@@ -77,70 +90,100 @@ export function automatonFor(pattern: SecretPattern): Automaton {
  * the earliest position an open match starts at.
  */
 export class OpenMatches {
-  readonly #a: Automaton;
+  private readonly a: Automaton;
   /** Per state: absolute start of the earliest partial match in it, or -1. */
-  #starts: Float64Array;
-  #next: Float64Array;
-  #active: number[] = [];
-  #prev = -1; // the previous character's code; -1 at the start of the stream (a non-word position)
-  #offset = 0; // absolute position of the next character fed
+  private starts: Float64Array;
+  private next: Float64Array;
+  /** The states alive, and a second list for the step that replaces them. */
+  private active: Int32Array;
+  private reached: Int32Array;
+  private alive = 0;
+  private prev = -1; // the previous character's code; -1 at the start of the stream (a non-word position)
+  private offset = 0; // absolute position of the next character fed
 
   constructor(pattern: SecretPattern) {
-    this.#a = automatonFor(pattern);
-    this.#starts = new Float64Array(this.#a.tests.length).fill(-1);
-    this.#next = new Float64Array(this.#a.tests.length).fill(-1);
+    this.a = automatonFor(pattern);
+    const n = this.a.tests.length;
+    this.starts = new Float64Array(n).fill(-1);
+    this.next = new Float64Array(n).fill(-1);
+    this.active = new Int32Array(n);
+    this.reached = new Int32Array(n);
   }
 
   feed(text: string): void {
-    const a = this.#a;
-    let from = 0;
-    // No match can span a character no state takes: start after the last one.
-    for (let k = text.length - 1; k >= 0; k--) {
-      if (!a.canOccur.has(text.charCodeAt(k))) {
-        this.#clear();
-        this.#prev = text.charCodeAt(k);
-        from = k + 1;
+    const a = this.a;
+    let k = 0;
+    // No match can span a character no state takes (for most patterns, a newline): start after
+    // the last one, if it is near the end (further back, looking for it costs more than it saves).
+    for (let j = text.length - 1; j >= Math.max(0, text.length - BARRIER_SCAN); j--) {
+      if (!a.canOccur.has(text.charCodeAt(j))) {
+        this.clear();
+        this.prev = text.charCodeAt(j);
+        k = j + 1;
         break;
       }
     }
-    for (let k = from; k < text.length; k++) {
+    while (k < text.length) {
+      if (this.alive === 0) {
+        // Nothing alive: jump to the next character that can begin a match.
+        a.nextStart.lastIndex = k;
+        const m = a.nextStart.exec(text);
+        if (m === null) break;
+        if (m.index > k) this.prev = text.charCodeAt(m.index - 1);
+        k = m.index;
+      }
       const code = text.charCodeAt(k);
-      if (this.#active.length > 0 || a.canStart.has(code)) this.#step(code, this.#offset + k);
-      this.#prev = code;
+      this.step(code, this.offset + k);
+      this.prev = code;
+      k++;
     }
-    this.#offset += text.length;
+    if (text.length > 0) this.prev = text.charCodeAt(text.length - 1);
+    this.offset += text.length;
   }
 
   /** Absolute start of the earliest partial match still open, or Infinity. */
   earliestOpen(): number {
     let earliest = Infinity;
-    for (const s of this.#active) if (this.#a.open[s] === 1 && this.#starts[s] < earliest) earliest = this.#starts[s];
+    for (let i = 0; i < this.alive; i++) {
+      const s = this.active[i];
+      if (this.a.open[s] === 1 && this.starts[s] < earliest) earliest = this.starts[s];
+    }
     return earliest;
   }
 
-  #step(code: number, at: number): void {
-    const a = this.#a;
-    const starts = this.#starts;
-    const next = this.#next;
-    const reached: number[] = [];
-    const enter = (t: number, start: number) => {
-      if (!a.tests[t].has(code)) return;
-      if (next[t] < 0) {
-        next[t] = start;
-        reached.push(t);
-      } else if (start < next[t]) next[t] = start;
-    };
-    for (const s of this.#active) for (const t of a.follow[s]) enter(t, starts[s]);
-    if (!a.leadingBoundary || isWord(this.#prev) !== isWord(code)) for (const t of a.first) enter(t, at);
-    for (const s of this.#active) starts[s] = -1;
-    this.#starts = next;
-    this.#next = starts;
-    this.#active = reached;
+  private step(code: number, at: number): void {
+    const { follow, first, leadingBoundary } = this.a;
+    let reached = 0;
+    for (let i = 0; i < this.alive; i++) {
+      const s = this.active[i];
+      const targets = follow[s];
+      for (let j = 0; j < targets.length; j++) reached = this.enter(targets[j], this.starts[s], code, reached);
+    }
+    if (!leadingBoundary || isWord(this.prev) !== isWord(code)) {
+      for (let j = 0; j < first.length; j++) reached = this.enter(first[j], at, code, reached);
+    }
+    for (let i = 0; i < this.alive; i++) this.starts[this.active[i]] = -1;
+    [this.starts, this.next] = [this.next, this.starts];
+    [this.active, this.reached] = [this.reached, this.active];
+    this.alive = reached;
   }
 
-  #clear(): void {
-    for (const s of this.#active) this.#starts[s] = -1;
-    this.#active = [];
+  /** Puts state t (if `code` enters it) in the next step's list; returns that list's length. */
+  private enter(t: number, start: number, code: number, reached: number): number {
+    if (!this.a.tests[t].has(code)) return reached;
+    const next = this.next;
+    if (next[t] < 0) {
+      next[t] = start;
+      this.reached[reached] = t;
+      return reached + 1;
+    }
+    if (start < next[t]) next[t] = start;
+    return reached;
+  }
+
+  private clear(): void {
+    for (let i = 0; i < this.alive; i++) this.starts[this.active[i]] = -1;
+    this.alive = 0;
   }
 }
 
@@ -161,12 +204,14 @@ function compile(regex: RegExp): Automaton {
   const node = new Parser(source, flags).parse();
 
   const tests: CharTest[] = [];
+  const sources: string[] = [];
   const follow: Set<number>[] = [];
   const build = (n: Node): { first: number[]; last: number[]; nullable: boolean } => {
     switch (n.kind) {
       case 'atom': {
         const p = tests.length;
         tests.push(n.test);
+        sources.push(n.source);
         follow.push(new Set());
         return { first: [p], last: [p], nullable: false };
       }
@@ -206,7 +251,6 @@ function compile(regex: RegExp): Automaton {
   if (top.nullable) throw new Error(`pattern /${regex.source}/ matches the empty string`);
   const last = new Set(top.last);
   const open = Uint8Array.from(follow, (f, s) => (f.size > 0 || (trailingBoundary && last.has(s)) ? 1 : 0));
-  const firstTests = top.first.map((s) => tests[s]);
   const uniqueTests = [...new Set(tests)];
   const canOccur = new CharTest((code) => uniqueTests.some((t) => t.has(code)));
   return {
@@ -215,7 +259,7 @@ function compile(regex: RegExp): Automaton {
     first: top.first,
     open,
     leadingBoundary,
-    canStart: new CharTest((code) => firstTests.some((t) => t.has(code))),
+    nextStart: new RegExp([...new Set(top.first.map((s) => sources[s]))].join('|'), `${flags}g`),
     canOccur,
     maxLength: longest(node),
     crossesLines: canOccur.has(10),
@@ -233,12 +277,21 @@ function longest(n: Node): number {
 
 const atomTests = new Map<string, CharTest>();
 
+/** The test for one atom, e.g. "[0-9A-Z]" or "\\s" or "k" (with the pattern's flags). */
 function atomTest(source: string, flags: string): CharTest {
   const key = `${flags}/${source}`;
   let t = atomTests.get(key);
   if (t === undefined) {
-    const regex = new RegExp(`^(?:${source})$`, flags);
-    t = new CharTest((code) => regex.test(String.fromCharCode(code)));
+    if (source.length === 1 && source !== '.') {
+      // A literal: `i` folds ASCII letters only (JavaScript never folds a non-ASCII character
+      // to an ASCII one without the u flag).
+      const code = source.charCodeAt(0);
+      const other = flags.includes('i') && /[a-z]/i.test(source) ? code ^ 0x20 : code;
+      t = new CharTest((c) => c === code || c === other);
+    } else {
+      let regex: RegExp | null = null;
+      t = new CharTest((c) => (regex ??= new RegExp(`^(?:${source})$`, flags)).test(String.fromCharCode(c)));
+    }
     atomTests.set(key, t);
   }
   return t;
@@ -299,7 +352,8 @@ class Parser {
     } else {
       this.#at++;
     }
-    return { kind: 'atom', test: atomTest(s.slice(start, this.#at), this.flags) };
+    const source = s.slice(start, this.#at);
+    return { kind: 'atom', test: atomTest(source, this.flags), source };
   }
 
   #quantified(item: Node): Node {

@@ -33,7 +33,7 @@
  * the final pass: what was held then is lost, not released.
  */
 import { DEFAULT_EXTERNALIZATION, SECRET_PATTERNS, findSecrets, severityRank, type Finding, type Verdict } from '../gate/index.ts';
-import { OpenMatches } from '../gate/open-matches.ts';
+import { OpenMatches, automatonFor } from '../gate/open-matches.ts';
 import type { ExternalizationPolicy, Severity } from '../policy/schema.ts';
 
 type Stream = 'stdout' | 'stderr';
@@ -45,6 +45,9 @@ export const HOLD_LIMIT = 4096;
  * `\b`; the rest lets an email cut by HOLD_LIMIT be recognised when its domain follows.
  */
 const CONTEXT_CHARS = 64;
+
+// Built when the worker boots, so that a prewarmed worker has them before its run starts.
+for (const p of SECRET_PATTERNS) automatonFor(p);
 
 export interface StreamFinding extends Finding {
   stream: Stream;
