@@ -167,5 +167,8 @@ describe('what the gate holds back, and for how long', () => {
     const long = feed([`token ${token.slice(0, 100)}`, token.slice(100)]);
     expect(long.released).toBe('token ');
     expect(long.report.verdict).toBe('block');
+    // One that is not yet whole is released in part; what follows the cut is still redacted.
+    const local = 'a'.repeat(HOLD_LIMIT + 5);
+    expect(feed(['mail ', local, '@example.com', '\n']).perWrite).toEqual(['mail ', local, '', '[REDACTED:pii]\n']);
   });
 });
