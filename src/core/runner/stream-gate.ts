@@ -11,11 +11,12 @@
  * released in the same write call, warn-level matches redacted; a match that crosses the position
  * holds back from its own start, so no match is ever released in part. Held text is released when
  * a later write rules the match out (an ordinary line ends in "\n", which ends every possible
- * match but three), and at the end of the run (the final pass, from output.close()).
+ * match but three), and by the final pass: at the end of the run (output.close()), or as soon as
+ * the output cap (max_output_bytes) is reached, since nothing more can come.
  *
- * Bounds. How long text can stay held follows from the patterns: at most 19 characters for an AWS
- * access key, 38 for a GCP key, 34 for a private-key header, 11 for an SSN, 90 for an AWS secret
- * key; the other nine have no longest match. Six of those end at a line break (GitHub, Stripe,
+ * Bounds. How long text can stay held for a pattern follows from it: at most 19 characters for an
+ * AWS access key, 38 for a GCP key, 34 for a private-key header, 11 for an SSN, 90 for an AWS
+ * secret key (the automaton's maxLength, less one, tested); the other nine have no longest match. Six of those end at a line break (GitHub, Stripe,
  * Slack, JWT, database URL, email), so a newline releases them; bearer (`\s+`), generic API key
  * (`\s*`) and password (`\s*`, `[^'"]`) can run on across lines. Whatever the pattern, a stream
  * holds at most HOLD_LIMIT characters: past that, the held text is scanned as if the output ended
