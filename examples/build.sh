@@ -75,3 +75,4 @@ for src in "${rs_sources[@]}"; do
   built=$((built + 1))
 done
 echo "built $built example(s) into public/examples"
+bash "$ROOT/attacks/build.sh"

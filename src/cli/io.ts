@@ -2,8 +2,11 @@
 export interface CliIO {
   stdout: (text: string | Uint8Array) => void;
   stderr: (text: string | Uint8Array) => void;
-  /** Reads all of stdin (empty when none is attached). */
-  readStdin: () => Promise<Uint8Array>;
+  /**
+   * Reads all of stdin (empty when none is attached); with `limit`, stops once more than `limit`
+   * bytes have come (so a caller sees that there were too many without holding them all).
+   */
+  readStdin: (limit?: number) => Promise<Uint8Array>;
   cwd: string;
   /** The host environment (`--secret NAME` reads its value from here). */
   env: Record<string, string | undefined>;

@@ -27,12 +27,17 @@ export function processIO(): CliIO {
   return {
     stdout: (t) => void process.stdout.write(t),
     stderr: (t) => void process.stderr.write(t),
-    readStdin: async () => {
+    readStdin: async (limit = Infinity) => {
       // A terminal is not read: the module would wait for input nobody knows it wants.
       if (process.stdin.isTTY) return new Uint8Array(0);
       const chunks: Buffer[] = [];
+      let size = 0;
       try {
-        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        for await (const chunk of process.stdin) {
+          chunks.push(chunk as Buffer);
+          size += (chunk as Buffer).length;
+          if (size > limit) break;
+        }
       } catch {
         return new Uint8Array(0); // no stdin attached
       }

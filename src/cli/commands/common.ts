@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeIssues, loadDocument, type SandboxConfig } from '../../core/policy/index.ts';
 import { EXIT_BAD_INPUT, type CliIO } from '../io.ts';
 import { HostFileError, MAX_TEXT_BYTES, readHostFile } from '../host-files.ts';
+import { formatSize } from '../../core/wasi/budget.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<O extends Options> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
@@ -38,10 +39,17 @@ export function parseCommand<O extends Options>(
   }
 }
 
-/** The bytes of FILE (relative to the working directory; a regular file of at most MAX_TEXT_BYTES), or of stdin for "-". */
-export async function readInput(io: CliIO, file: string): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
+/**
+ * The bytes of FILE (relative to the working directory; a regular file), or of stdin for "-", at
+ * most `limit` bytes (default MAX_TEXT_BYTES): longer input is refused without being read whole,
+ * nor read on forever from a pipe that never ends.
+ */
+export async function readInput(io: CliIO, file: string, limit = MAX_TEXT_BYTES): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
   try {
-    return { ok: true, bytes: file === '-' ? await io.readStdin() : readHostFile(resolve(io.cwd, file), '', MAX_TEXT_BYTES, file) };
+    if (file !== '-') return { ok: true, bytes: readHostFile(resolve(io.cwd, file), '', limit, file) };
+    const bytes = await io.readStdin(limit);
+    if (bytes.length > limit) return { ok: false, message: `stdin is over the ${formatSize(limit)} limit` };
+    return { ok: true, bytes };
   } catch (e) {
     if (e instanceof HostFileError) return { ok: false, message: e.message };
     return { ok: false, message: `cannot read ${file}: ${(e as Error).message}` };

@@ -17,13 +17,25 @@
  * code units, recursively; no whitespace; strings and numbers exactly as JSON.stringify writes
  * them; properties whose value is undefined left out; non-finite numbers refused.
  *
+ * The last line of a complete trail is its terminal record: event_type "audit.end", payload
+ * {entries, final_hash} (and final_hmac with a key): the number of lines before it and the hash
+ * (and hmac) of the last of them; it is chained like any other line. A trail without it was cut
+ * short (or its export never finished): the verifier says "incomplete", not "intact".
+ *
  * The hash chain finds any change, deletion, insertion or reordering of lines, but anyone can
- * rebuild a whole chain; the HMAC chain cannot be rebuilt without the key. Neither can tell that
- * lines were cut off the end: compare the entry count with what you expect.
+ * rebuild a whole chain, end record included; the HMAC chain cannot be rebuilt without the key,
+ * so with a key a trail cut short cannot be passed off as complete.
+ *
+ * The verifier also refuses an entry with a key written twice in one object (JSON readers differ
+ * on which value counts, so a reader could be shown a value the hash did not cover) and a number
+ * no JSON reader can hold.
  */
 import type { AuditEvent } from './events.ts';
 
 export const GENESIS = '0'.repeat(64);
+
+/** event_type of the record that closes a complete trail. */
+export const END_EVENT_TYPE = 'audit.end';
 
 export interface ChainOptions {
   /** HMAC-SHA256 key (UTF-8). Adds hmac and prev_hmac to every line. */
@@ -36,8 +48,14 @@ export interface ExportOptions extends ChainOptions {
 }
 
 export type VerifyResult =
-  | { ok: true; entries: number; hmacChecked: boolean }
-  | { ok: false; line: number; reason: string };
+  /** Every line intact, closed by its audit.end record; `entries` does not count that record. */
+  | { kind: 'complete'; entries: number; hmacChecked: boolean }
+  /** Every line intact, but no audit.end record: lines were cut off the end. */
+  | { kind: 'incomplete'; entries: number; hmacChecked: boolean }
+  /** The first line that is not as it was written, and why. */
+  | { kind: 'broken'; line: number; reason: string }
+  /** No lines at all: not an audit trail. */
+  | { kind: 'empty' };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -75,7 +93,7 @@ export async function toJsonl(events: readonly AuditEvent[], options: ExportOpti
   let prevHash = GENESIS;
   let prevHmac = GENESIS;
   let out = '';
-  for (const [serial, body] of bodies.entries()) {
+  const append = async (body: { event_type: string; payload: unknown; timestamp: number }, serial: number) => {
     const entry: Record<string, unknown> = { serial, ...body, prev_hash: prevHash };
     if (sign) {
       entry.prev_hmac = prevHmac;
@@ -85,20 +103,29 @@ export async function toJsonl(events: readonly AuditEvent[], options: ExportOpti
     entry.hash = await sha256Hex(canonicalJson(entry));
     prevHash = entry.hash as string;
     out += JSON.stringify(entry) + '\n';
-  }
+  };
+  for (const [serial, body] of bodies.entries()) await append(body, serial);
+  const final = { entries: bodies.length, final_hash: prevHash, ...(sign ? { final_hmac: prevHmac } : {}) };
+  await append({ event_type: END_EVENT_TYPE, payload: final, timestamp: bodies[bodies.length - 1]?.timestamp ?? 0 }, bodies.length);
   return out;
 }
 
-/** Check every line of an export; report the first broken link. */
-export async function verifyJsonl(text: string, options: ChainOptions = {}): Promise<VerifyResult> {
+/**
+ * Check every line of an export (text, or its UTF-8 bytes, read line by line without a copy of the
+ * whole); report the first broken link, or whether the trail is complete.
+ */
+export async function verifyJsonl(input: string | Uint8Array, options: ChainOptions = {}): Promise<VerifyResult> {
   const sign = options.hmacKey === undefined ? null : await hmacSigner(options.hmacKey);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
+  if (isBlank(input)) return { kind: 'empty' };
   let prevHash = GENESIS;
   let prevHmac = GENESIS;
-  for (const [i, raw] of lines.entries()) {
+  let closedAt = 0;
+  let count = 0;
+  for (const raw of linesOf(input)) {
+    const i = count++;
     const line = i + 1;
-    const fail = (reason: string): VerifyResult => ({ ok: false, line, reason });
+    const fail = (reason: string): VerifyResult => ({ kind: 'broken', line, reason });
+    if (closedAt > 0) return fail(`a line after the ${END_EVENT_TYPE} record: the trail was closed at line ${closedAt}`);
     const parsed = parseEntry(raw, sign !== null);
     if (typeof parsed === 'string') return fail(parsed);
     const { hash, ...rest } = parsed;
@@ -118,10 +145,43 @@ export async function verifyJsonl(text: string, options: ChainOptions = {}): Pro
     if (sign && parsed.prev_hmac !== prevHmac) {
       return fail(`prev_hmac is not ${i === 0 ? 'the genesis value (64 zeros)' : `the hmac of line ${line - 1}`}: a line before this one was changed, removed or inserted`);
     }
+    if (parsed.event_type === END_EVENT_TYPE) {
+      const problem = checkEnd(parsed, i);
+      if (problem !== null) return fail(problem);
+      closedAt = line;
+    }
     prevHash = hash;
     if (sign) prevHmac = parsed.hmac as string;
   }
-  return { ok: true, entries: lines.length, hmacChecked: sign !== null };
+  if (closedAt === 0) return { kind: 'incomplete', entries: count, hmacChecked: sign !== null };
+  return { kind: 'complete', entries: count - 1, hmacChecked: sign !== null };
+}
+
+/** What is wrong with an audit.end record at index `i` (its chain fields already checked), or null. */
+function checkEnd(entry: ParsedEntry, i: number): string | null {
+  const p = entry.payload;
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return `${END_EVENT_TYPE} record without its payload {entries, final_hash}`;
+  if (p.entries !== i) return `${END_EVENT_TYPE} record says ${JSON.stringify(p.entries ?? null)} entries, but ${i} come before it`;
+  const last = i === 0 ? 'the genesis value (64 zeros)' : `the hash of line ${i}`;
+  if (p.final_hash !== entry.prev_hash) return `${END_EVENT_TYPE} record: final_hash is not ${last}`;
+  if ('final_hmac' in p && p.final_hmac !== entry.prev_hmac) return `${END_EVENT_TYPE} record: final_hmac is not the hmac of line ${i}`;
+  return null;
+}
+
+function isBlank(input: string | Uint8Array): boolean {
+  if (typeof input === 'string') return input.trim() === '';
+  return input.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d);
+}
+
+/** The lines of `input`, without their "\n" (a final empty line is not a line). */
+function* linesOf(input: string | Uint8Array): Generator<string> {
+  const decoder = new TextDecoder();
+  for (let start = 0; start < input.length;) {
+    const at = typeof input === 'string' ? input.indexOf('\n', start) : input.indexOf(0x0a, start);
+    const end = at < 0 ? input.length : at;
+    yield typeof input === 'string' ? input.slice(start, end) : decoder.decode(input.subarray(start, end));
+    start = end + 1;
+  }
 }
 
 interface ParsedEntry {
@@ -146,6 +206,9 @@ function parseEntry(raw: string, needHmac: boolean): ParsedEntry | string {
     return `not JSON (${(e as Error).message})`;
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
+  const twice = repeatedKey(raw);
+  if (twice !== null) return `key ${JSON.stringify(twice)} appears twice in one object: readers disagree on which value counts`;
+  if (!allFinite(value)) return 'a number out of range (Infinity): not an entry this tool wrote';
   const v = value as Record<string, unknown>;
   const hex = (x: unknown) => typeof x === 'string' && /^[0-9a-f]{64}$/.test(x);
   if (!Number.isSafeInteger(v.serial) || (v.serial as number) < 0) return 'field "serial" missing or not a whole number';
@@ -158,6 +221,55 @@ function parseEntry(raw: string, needHmac: boolean): ParsedEntry | string {
     for (const field of ['prev_hmac', 'hmac'] as const) if (!hex(v[field])) return `field "${field}" missing or not 64 hex digits`;
   }
   return v as ParsedEntry;
+}
+
+/**
+ * The first key that occurs twice in one object of `json` (valid JSON), compared after unescaping,
+ * or null. Iterative, so any nesting depth is fine.
+ */
+function repeatedKey(json: string): string | null {
+  // Per open bracket: the keys seen so far (an object) or null (an array).
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let k = 0; k < json.length; k++) {
+    const c = json[k];
+    if (c === '"') {
+      let end = k + 1;
+      while (json[end] !== '"') end += json[end] === '\\' ? 2 : 1;
+      const keys = stack[stack.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(json.slice(k, end + 1)) as string;
+        if (keys.has(key)) return key;
+        keys.add(key);
+      }
+      k = end;
+    } else if (c === '{') {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === '[') {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === '}' || c === ']') {
+      stack.pop();
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = stack[stack.length - 1] !== null;
+    } else if (c === ':') {
+      expectKey = false;
+    }
+  }
+  return null;
+}
+
+/** Whether every number in a parsed JSON value is finite (JSON.parse reads 1e400 as Infinity). */
+function allFinite(value: unknown): boolean {
+  const todo: unknown[] = [value];
+  while (todo.length > 0) {
+    const v = todo.pop();
+    if (typeof v === 'number' && !Number.isFinite(v)) return false;
+    if (typeof v === 'object' && v !== null) todo.push(...Object.values(v));
+  }
+  return true;
 }
 
 async function sha256Hex(text: string): Promise<string> {

@@ -322,11 +322,19 @@ describe('output gate on the stream', () => {
     expect(r.gate?.findings.map((f) => f.category)).toContain('cloud_credential');
   });
 
-  it('quarantines a high finding and keeps it for the user to reveal', async () => {
+  it('blocks a key written one byte at a time before any byte of it leaves', async () => {
+    const drip = new Uint8Array(readFileSync(new URL('../../../attacks/wasm/drip_key.wasm', import.meta.url)));
+    const r = await run('drip_key', {}, drip);
+    expect(r.gate?.verdict).toBe('block');
+    expect(r.stdout).toBe('dripping a key one byte at a time\nkey=');
+    expect(r.gate?.reason).toMatch(/^output blocked at stdout character 38 \(aws_access_key, "AKIA…"\)/);
+  });
+
+  it('quarantines a high finding, releasing what came before it, and keeps the rest for the user to reveal', async () => {
     const r = await run('stdin_echo', { stdin: 'before\nslack xoxb-1234567890-abcdefghij\nafter\n' });
     expect(r.gate?.verdict).toBe('quarantine');
-    expect(r.stdout).toBe('');
-    expect(r.gate?.quarantined?.stdout).toContain('xoxb-1234567890-abcdefghij');
+    expect(r.stdout).toBe('before\nslack ');
+    expect(r.gate?.quarantined?.stdout).toBe('xoxb-1234567890-abcdefghij\nafter\n');
   });
 
   it('redacts a warn-level finding and releases the rest', async () => {

@@ -18,7 +18,7 @@ const WINDOW_MS = 16;
 const DENSE_WRITES = 32;
 
 export function createOutputStream(
-  plan: RunPlan,
+  plan: Pick<RunPlan, 'maxOutputBytes'>,
   redactor: Redactor | null,
   gate: StreamGate,
   send: (stream: Stream, chunk: Uint8Array) => void,
@@ -33,7 +33,8 @@ export function createOutputStream(
     stdout: redactor?.createStream() ?? null,
     stderr: redactor?.createStream() ?? null,
   };
-  // Then the output gate: warn-level matches redacted, a quarantine or block stops the stream.
+  // Then the output gate: it holds back what could begin a match, redacts warn-level matches, and
+  // a quarantine or block stops the stream.
   const enqueue = (stream: Stream, raw: Uint8Array, final = false) => {
     const bytes = gate.pass(stream, raw, final);
     if (bytes.length === 0) return;
@@ -59,6 +60,15 @@ export function createOutputStream(
     flush('stdout');
     flush('stderr');
   };
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const redacting = streams[stream];
+      enqueue(stream, redacting === null ? new Uint8Array(0) : redacting.flush(), true);
+    }
+  };
 
   return {
     write(stream: Stream, bytes: Uint8Array): void {
@@ -72,9 +82,14 @@ export function createOutputStream(
         }
       }
       budget -= kept.length;
-      // The guest may reuse its buffer after the call returns: keep a copy.
-      const redacting = streams[stream];
-      enqueue(stream, redacting === null ? kept.slice() : redacting.push(kept));
+      if (!ended) {
+        // The guest may reuse its buffer after the call returns: keep a copy.
+        const redacting = streams[stream];
+        enqueue(stream, redacting === null ? kept.slice() : redacting.push(kept));
+        // Nothing more can pass the cap: release what is held now, not at an end the run may
+        // never reach (a guest flooding output is often killed at its deadline).
+        if (budget === 0) end();
+      }
       const now = performance.now();
       if (now - windowStart >= WINDOW_MS) {
         windowStart = now;
@@ -84,11 +99,9 @@ export function createOutputStream(
       const dense = writesInWindow > DENSE_WRITES;
       if (!dense || pendingBytes[stream] >= CHUNK_BYTES || writesInWindow === 1) flushAll();
     },
+    /** End of the run: releases what the redactors and the gate held back. */
     close(): void {
-      for (const stream of ['stdout', 'stderr'] as const) {
-        const redacting = streams[stream];
-        enqueue(stream, redacting === null ? new Uint8Array(0) : redacting.flush(), true);
-      }
+      end();
       flushAll();
     },
   };
