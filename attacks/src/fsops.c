@@ -13,6 +13,7 @@
  *   allocate PATH SIZE     create PATH and posix_fallocate SIZE bytes
  *   fill PATH BYTES        write BYTES bytes in 64 KiB pieces; says how many landed
  *   files DIR N            create N empty files DIR/f0 ... DIR/f(N-1); says how many were made
+ *   many DIR N BYTES       create N files DIR/m0 ... each holding BYTES bytes; says how many
  *   bombtrunc DIR N SIZE   create N files each ftruncated to SIZE; says how many succeeded
  *   deep DIR DEPTH         DEPTH nested directories with 200-byte names, then a file at the bottom
  *   sleep MS               wait (the host may change things meanwhile)
@@ -131,6 +132,27 @@ int main(int argc, char **argv) {
       printf("%s %s: %ld made\n", op, a, made);
       report(op, a, ok);
       i += bomb ? 3 : 2;
+    }
+    else if (strcmp(op, "many") == 0) {
+      long n = strtol(b, NULL, 10), made = 0;
+      size_t size = (size_t)strtol(c, NULL, 10);
+      if (size > sizeof chunk) size = sizeof chunk;
+      memset(chunk, 'm', size);
+      char path[512];
+      int ok = 1;
+      for (long k = 0; k < n && ok; k++) {
+        snprintf(path, sizeof path, "%s/m%ld", a, k);
+        int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd < 0) { ok = 0; break; }
+        ok = write_all(fd, chunk, size);
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        if (ok) made++;
+      }
+      printf("many %s: %ld made\n", a, made);
+      report(op, a, ok);
+      i += 3;
     }
     else if (strcmp(op, "deep") == 0) {
       static char path[65536];

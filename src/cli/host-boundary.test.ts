@@ -85,6 +85,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     ['rw outer, ro inner', '--dir', '--ro-dir'],
     ['rw outer, rw inner', '--dir', '--dir'],
     ['ro outer, rw inner', '--ro-dir', '--dir'],
+    ['ro outer, ro inner', '--ro-dir', '--ro-dir'],
   ])('nested mounts (%s): the outer mount\'s write-back never touches the inner mount\'s path', async (_label, outer, inner) => {
     const f = hostFixture();
     const b = join(f.root, 'b');
