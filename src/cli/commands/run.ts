@@ -262,12 +262,15 @@ export const run: Command = async (argv, io) => {
   let secrets: SecretStore;
   let copied: CopiedMount[];
   const notices: string[] = [];
+  let engine: Engine | null = null;
   try {
     parsed = parseArgs(argv);
     if (parsed === 'help') {
       io.stdout(HELP);
       return 0;
     }
+    // The worker boots while this thread reads the policy, the module and the host directories.
+    engine = new Engine(spawnNodeWorker, { filesystemBytes: DEFAULT_FILESYSTEM_BYTES.cli, prewarm: 'once' });
     const built = buildConfig(parsed, io);
     config = built.config;
     for (const w of built.warnings) io.stderr(`kavach: warning: ${w}\n`);
@@ -277,6 +280,7 @@ export const run: Command = async (argv, io) => {
     const budget = new FsBudget(filesystemLimits(config, DEFAULT_FILESYSTEM_BYTES.cli));
     copied = copyIn(parsed.mounts, io.cwd, budget, notices);
   } catch (e) {
+    engine?.dispose();
     if (e instanceof UsageError || e instanceof HostFileError || e instanceof MountError) {
       io.stderr(`kavach run: ${e.message}\n`);
       return EXIT_BAD_INPUT;
@@ -287,11 +291,10 @@ export const run: Command = async (argv, io) => {
   const stdin = await io.readStdin();
   if (stdin.length > 0) config = { ...config, stdin: (config.stdin ?? '') + new TextDecoder().decode(stdin) };
 
-  const engine = new Engine(spawnNodeWorker, { filesystemBytes: DEFAULT_FILESYSTEM_BYTES.cli });
   const name = parsed.module.split(/[\\/]/).pop() ?? parsed.module;
   const json = parsed.json;
   const mountContents = new Map<string, MountEntry[]>(copied.map((c) => [c.mount.guest, c.entries]));
-  const report = await engine.run({
+  const report = await (engine as Engine).run({
     module,
     moduleName: name,
     config,

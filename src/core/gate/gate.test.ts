@@ -157,3 +157,9 @@ describe('redaction overlap rule', () => {
     ])).toBe('[REDACTED:pii]3456789');
   });
 });
+
+describe('the default externalization block', () => {
+  it('written out for the worker, is exactly the schema\'s default', () => {
+    expect(DEFAULT_EXTERNALIZATION).toEqual(externalizationSchema.parse({}));
+  });
+});

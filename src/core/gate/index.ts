@@ -3,7 +3,8 @@
  * (warn), or withholds it (quarantine, block). Unlike kavach, the playground actually puts the
  * guest's captured output through it.
  */
-import { SEVERITIES, externalizationSchema, type ExternalizationPolicy, type Severity } from '../policy/schema.ts';
+import type { ExternalizationPolicy } from '../policy/schema.ts';
+import { SEVERITIES, type Severity } from '../policy/severity.ts';
 import { SECRET_PATTERNS, findMatches, type Category, type SecretPattern } from './patterns.ts';
 
 export { SECRET_PATTERNS, findMatches, type Category, type PatternMatch, type SecretPattern } from './patterns.ts';
@@ -47,7 +48,17 @@ export type GateResult =
     });
 
 /** kavach's defaults: enabled, 50 MiB, block at critical, quarantine at high, redact on. */
-export const DEFAULT_EXTERNALIZATION: ExternalizationPolicy = externalizationSchema.parse({});
+/**
+ * The schema's defaults for the `externalization` block (a test holds the two equal), written out
+ * so that the worker, which scans output, does not load the schema.
+ */
+export const DEFAULT_EXTERNALIZATION: ExternalizationPolicy = {
+  enabled: true,
+  max_artifact_size_bytes: 50 * 1024 * 1024,
+  block_threshold: 'critical',
+  quarantine_threshold: 'high',
+  redact_secrets: true,
+};
 
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);

@@ -12,8 +12,8 @@ export const BACKENDS = [
 ] as const;
 export type Backend = (typeof BACKENDS)[number];
 
-export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+import { SEVERITIES } from './severity.ts';
+export { SEVERITIES, type Severity } from './severity.ts';
 
 const MAX_MEMORY_MB = 4096; // wasm32: 65,536 pages of 64 KiB
 const guestPath = z

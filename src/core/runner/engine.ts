@@ -102,10 +102,11 @@ export interface EngineOptions {
   /** Compiled modules kept (least recently used go first). */
   cacheSize?: number;
   /**
-   * Keep one booted worker ready, so a run does not wait for a worker to start. Right for the
-   * page and for repeated runs; a one-shot CLI run gains nothing from it.
+   * Keep one booted worker ready, so a run does not wait for a worker to start: true for the page
+   * and repeated runs; 'once' boots one now for the first run only (a one-shot CLI run, which
+   * reads its module and host directories while the worker starts).
    */
-  prewarm?: boolean;
+  prewarm?: boolean | 'once';
   /**
    * The filesystem budget in bytes for runs whose policy sets neither one nor a memory cap
    * (default: the page's, 256 MiB; the CLI gives 1 GiB).
@@ -116,7 +117,7 @@ export interface EngineOptions {
 export class Engine {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly cacheSize: number;
-  private readonly prewarm: boolean;
+  private readonly prewarm: boolean | 'once';
   private readonly filesystemBytes: number;
   private spare: WorkerHandle | null = null;
   constructor(private readonly spawn: SpawnWorker, options: EngineOptions = {}) {
@@ -134,7 +135,7 @@ export class Engine {
 
   private takeWorker(): WorkerHandle {
     const worker = this.spare ?? this.spawn();
-    this.spare = this.prewarm ? this.spawn() : null;
+    this.spare = this.prewarm === true ? this.spawn() : null;
     return worker;
   }
 

@@ -36,7 +36,18 @@ function workerCode(): string {
   return bundled;
 }
 
+/**
+ * Where bin/kavach.mjs leaves a worker it started before loading the CLI, so that the worker boots
+ * (a worker thread spends ~100 ms loading Node's own modules) while this thread loads the commands.
+ */
+export const PRESTARTED_WORKER = Symbol.for('kavach.prestartedWorker');
+
 function startWorker(): Worker {
+  const early = (globalThis as Record<symbol, Worker | undefined>)[PRESTARTED_WORKER];
+  if (early !== undefined) {
+    delete (globalThis as Record<symbol, Worker | undefined>)[PRESTARTED_WORKER];
+    return early;
+  }
   if (typeof KAVACH_BUILT_WORKER === 'string') return new Worker(new URL(KAVACH_BUILT_WORKER, import.meta.url));
   return new Worker(workerCode(), { eval: true });
 }
