@@ -402,3 +402,64 @@ describe('promise: bad input is one line and exit 2, never a stack trace', () =>
     expect(r.out).toBe('');
   });
 });
+
+describe('policy rules mount the host directory at their path, as kavach\'s WASM backend preopens it', () => {
+  const policyFor = (f: { root: string }, rules: { path: string; access: string }[]) => {
+    const file = join(f.root, 'policy.json');
+    writeFileSync(file, JSON.stringify({ policy: { landlock_rules: rules } }));
+    return file;
+  };
+
+  it('an "rw" rule whose path exists: the module reads it and its changes are written back, under the same rules', async () => {
+    const f = hostFixture();
+    writeFileSync(join(f.mount, 'in.txt'), 'from the host');
+    symlinkSync('../outside/canary.txt', join(f.mount, 'out'));
+    const r = await cli(['run', '--policy', policyFor(f, [{ path: f.mount, access: 'rw' }]), FSOPS,
+      'cat', `${f.mount}/in.txt`, 'write', `${f.mount}/made.txt`, 'by the module', 'write', `${f.mount}/out`, 'PWNED']);
+    expect(r.out).toContain(`cat ${f.mount}/in.txt: from the host`);
+    expect(r.err).toContain(`kavach: policy rule 0 mounts the host directory ${f.mount} read-write`);
+    expect(readFileSync(join(f.mount, 'made.txt'), 'utf8')).toBe('by the module');
+    expect(readFileSync(join(f.outside, 'canary.txt'), 'utf8')).toBe('canary\n');
+    expect(r.code).toBe(EXIT_WRITE_BACK_INCOMPLETE);
+  });
+
+  it('any other access mounts it read-only', async () => {
+    const f = hostFixture();
+    writeFileSync(join(f.mount, 'in.txt'), 'from the host');
+    const policy = policyFor(f, [{ path: f.mount, access: 'ro' }]);
+    const before = snapshot(f.root);
+    const r = await cli(['run', '--policy', policy, FSOPS, 'write', `${f.mount}/in.txt`, 'changed']);
+    expect(r.out).toContain(`write ${f.mount}/in.txt: Read-only file system`);
+    expect(snapshot(f.root)).toEqual(before);
+    expect(r.code).toBe(0);
+  });
+
+  it('a rule whose path is not a host directory is an empty mount, and the CLI says so', async () => {
+    const f = hostFixture();
+    const missing = join(f.root, 'no-such-dir');
+    const r = await cli(['run', '--policy', policyFor(f, [{ path: missing, access: 'rw' }]), FSOPS, 'write', `${missing}/x`, 'x', 'ls', missing]);
+    expect(r.err).toContain(`kavach: policy rule 0 (${missing}): no such directory on this host; mounted as an empty in-memory directory`);
+    expect(r.out).toContain(`ls ${missing}: x`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('--no-host-rules mounts an empty in-memory directory instead, and leaves the host alone', async () => {
+    const f = hostFixture();
+    writeFileSync(join(f.mount, 'in.txt'), 'from the host');
+    const policy = policyFor(f, [{ path: f.mount, access: 'rw' }]);
+    const before = snapshot(f.root);
+    const r = await cli(['run', '--no-host-rules', '--policy', policy, FSOPS, 'ls', f.mount, 'write', `${f.mount}/made.txt`, 'x']);
+    expect(r.out).toContain(`ls ${f.mount}:\n`);
+    expect(snapshot(f.root)).toEqual(before);
+  });
+
+  it('a --dir at the same guest path takes the rule\'s place', async () => {
+    const f = hostFixture();
+    const other = join(f.root, 'other');
+    mkdirSync(other);
+    writeFileSync(join(other, 'o.txt'), 'other');
+    const r = await cli(['run', '--policy', policyFor(f, [{ path: '/data', access: 'ro' }]), '--dir', `${other}::/data`, FSOPS, 'cat', '/data/o.txt']);
+    expect(r.out).toContain('cat /data/o.txt: other');
+    expect(r.err).not.toContain('policy rule 0');
+  });
+});

@@ -3,6 +3,7 @@
  * Host directories are copied into the sandbox's in-memory mounts; the guest's changes to
  * read-write ones are written back after the run (see host-mounts.ts for the rules).
  */
+import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { describeOutcome } from '../../core/runner/outcome.ts';
 import { Engine, type RunResult } from '../../core/runner/engine.ts';
@@ -33,7 +34,10 @@ Runs a WASI preview1 module in a worker under a sandbox policy.
                              injected as env NAME unless the policy says where; redacted from
                              everything that leaves the sandbox (repeatable)
   --secret-file NAME=PATH    a secret whose value is the file PATH (one trailing newline dropped)
-  --policy FILE              a policy document (kavach SandboxPolicy or SandboxConfig JSON)
+  --policy FILE              a policy document (kavach SandboxPolicy or SandboxConfig JSON); each
+                             landlock rule mounts the host directory at its path, as kavach does
+                             (read-write for "rw", else read-only), or an empty one if none exists
+  --no-host-rules            policy rules mount empty in-memory directories instead
   --preset NAME              start from kavach's preset: minimal, basic or strict
   --timeout-ms N             wall-clock timeout; the worker is killed at the deadline (0 = none)
   --fuel N                   fuel budget (default: timeout-ms x 1,000,000, as kavach)
@@ -68,6 +72,8 @@ interface Parsed {
   /** --secret and --secret-file: a name and where its value comes from. */
   secrets: { name: string; from: { env: string } | { file: string } }[];
   conflicts: ConflictPolicy;
+  /** Policy rules mount the host directory at their path, as kavach's WASM backend preopens it. */
+  hostRules: boolean;
 }
 
 class UsageError extends Error {}
@@ -75,7 +81,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Parsed | 'help' {
   const out: Parsed = {
     module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false, auditFile: null, auditKey: null,
-    secrets: [], conflicts: 'host',
+    secrets: [], conflicts: 'host', hostRules: true,
   };
   let i = 0;
   const value = (flag: string): string => {
@@ -139,6 +145,7 @@ function parseArgs(argv: string[]): Parsed | 'help' {
       case '--max-memory-mb': out.overrides.memory_limit_mb = integer(flag, take()); break;
       case '--max-output-bytes': out.overrides.max_output_bytes = integer(flag, take()); break;
       case '--json': out.json = true; break;
+      case '--no-host-rules': out.hostRules = false; break;
       case '--audit': out.auditFile = take(); break;
       case '--audit-hmac-key': out.auditKey = take(); break;
       case '-W': wasmtimeOption(value('-W'), out); break;
@@ -204,6 +211,34 @@ function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnin
   const loaded = loadDocument({ ...document, ...topLevel, policy, env, secrets: refs, args: parsed.args });
   if (!loaded.ok) throw new UsageError(`invalid options:\n${describeIssues(loaded.errors)}`);
   return { config: loaded.config, warnings: loaded.warnings.map((w) => `${w.path}: ${w.message}`) };
+}
+
+/**
+ * The policy's landlock rules the command line did not override, as host mounts: kavach's WASM
+ * backend preopens each rule's host path, if it exists, at the same guest path. A rule whose path
+ * is not a host directory stays an empty in-memory mount, and says so.
+ */
+function ruleMounts(config: SandboxConfig, flags: readonly HostMount[], notices: string[]): HostMount[] {
+  const fromFlags = new Set(flags.map((m) => normaliseMountPath(m.guest)));
+  const out: HostMount[] = [];
+  config.policy.landlock_rules.forEach((rule, i) => {
+    const path = normaliseMountPath(rule.path);
+    if (fromFlags.has(path)) return;
+    const readOnly = config.policy.read_only_rootfs || rule.access !== 'rw';
+    let isDir = false;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      // missing: an empty mount, below
+    }
+    if (!isDir) {
+      notices.push(`policy rule ${i} (${path}): no such directory on this host; mounted as an empty in-memory directory`);
+      return;
+    }
+    notices.push(`policy rule ${i} mounts the host directory ${path} ${readOnly ? 'read-only' : 'read-write'} (--no-host-rules: an empty one instead)`);
+    out.push({ host: path, guest: path, readOnly, origin: `policy rule ${i} (${path})` });
+  });
+  return out;
 }
 
 /** The secrets' values, from the host environment or files; a missing one is bad input. */
@@ -275,10 +310,11 @@ export const run: Command = async (argv, io) => {
     config = built.config;
     for (const w of built.warnings) io.stderr(`kavach: warning: ${w}\n`);
     secrets = readSecrets(parsed, io);
+    const mounts = [...parsed.mounts, ...(parsed.hostRules ? ruleMounts(config, parsed.mounts, notices) : [])];
     if (parsed.auditFile !== null) checkWritable(resolvePath(io.cwd, parsed.auditFile), 'the audit trail');
     module = readHostFile(resolvePath(io.cwd, parsed.module), 'module', MAX_MODULE_BYTES, parsed.module);
     const budget = new FsBudget(filesystemLimits(config, DEFAULT_FILESYSTEM_BYTES.cli));
-    copied = copyIn(parsed.mounts, io.cwd, budget, notices);
+    copied = copyIn(mounts, io.cwd, budget, notices);
   } catch (e) {
     engine?.dispose();
     if (e instanceof UsageError || e instanceof HostFileError || e instanceof MountError) {
