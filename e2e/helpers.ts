@@ -6,10 +6,10 @@ import wabt from 'wabt';
 export const HELLO_BYTES = readFileSync(new URL('../public/examples/hello.wasm', import.meta.url));
 
 /**
- * Open the playground and record every request; `outside()` lists those for another host, which
- * are also refused so none ever leaves.
+ * Open the playground (at `address`, by default the test server's root) and record every request;
+ * `outside()` lists those for another host, which are also refused so none ever leaves.
  */
-export async function openPlayground(page: Page): Promise<{ outside: () => string[]; errors: () => string[] }> {
+export async function openPlayground(page: Page, address = '/'): Promise<{ outside: () => string[]; errors: () => string[] }> {
   const outside: string[] = [];
   const errors: string[] = [];
   const check = (url: string) => {
@@ -34,7 +34,7 @@ export async function openPlayground(page: Page): Promise<{ outside: () => strin
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
   });
-  await page.goto('/');
+  await page.goto(address);
   await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
   return { outside: () => outside, errors: () => errors };
 }
