@@ -131,14 +131,16 @@ for (const folder of ['/kp/', '/']) {
       const logo = page.locator('.brand img');
       await expect(logo).toHaveJSProperty('src', `${host.origin}${folder}favicon.svg`);
       await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+      await testInfo.attach(`the page at ${folder}`, { body: await page.screenshot(), contentType: 'image/png' });
+      // An example's source, a chunk of its own.
+      await page.getByRole('button', { name: 'Lesson and source' }).click();
+      await expect(page.getByRole('region', { name: 'Source' }).locator('.monaco-editor .view-lines')).toContainText('Hello from WebAssembly!', { timeout: 20_000 });
 
       expect(host.requests.filter((r) => r.status !== 200 || !r.path.startsWith(folder))).toEqual([]);
       expect(host.requests.map((r) => r.path)).toContain(`${folder}examples/hello.wasm`);
       expect(outside()).toEqual([]);
       expect(errors()).toEqual([]);
       expect(await cspViolations(page)).toEqual([]);
-
-      await testInfo.attach(`the page at ${folder}`, { body: await page.screenshot(), contentType: 'image/png' });
     });
 
     test('a share link made here points here, restores the setup and runs nothing', async ({ page, context }) => {
