@@ -131,7 +131,8 @@ for (const folder of ['/kp/', '/']) {
       const logo = page.locator('.brand img');
       await expect(logo).toHaveJSProperty('src', `${host.origin}${folder}favicon.svg`);
       await expect.poll(() => logo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-      await testInfo.attach(`the page at ${folder}`, { body: await page.screenshot(), contentType: 'image/png' });
+      // What a user sees, kept for a person to look at (test-results/…/page.png).
+      await page.screenshot({ path: testInfo.outputPath('page.png') });
       // An example's source, a chunk of its own.
       await page.getByRole('button', { name: 'Lesson and source' }).click();
       await expect(page.getByRole('region', { name: 'Source' }).locator('.monaco-editor .view-lines')).toContainText('Hello from WebAssembly!', { timeout: 20_000 });
