@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { chooseExample, cspViolations, openPlayground, output, result, runToEnd } from './helpers.ts';
+import { cspViolations, expectChangedSetupRestored, openPlayground, output, result, runToEnd, shareChangedSetup } from './helpers.ts';
 
 const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 
@@ -102,16 +102,6 @@ async function offlineReady(page: Page): Promise<string> {
   });
 }
 
-async function shareLink(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Share / export' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Share and export' });
-  const link = dialog.getByRole('textbox', { name: 'Share link' });
-  await expect(link).toHaveValue(/#v\d+\./);
-  const url = await link.inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  return url;
-}
-
 for (const folder of ['/kp/', '/']) {
   test.describe(`deployed at ${folder}`, () => {
     let host: StaticHost;
@@ -147,22 +137,12 @@ for (const folder of ['/kp/', '/']) {
     test('a share link made here points here, restores the setup and runs nothing', async ({ page, context }) => {
       // A query (a campaign tag, say) is not part of the page's address and stays out of the link.
       await openPlayground(page, `${host.origin}${folder}?from=mail`);
-      await chooseExample(page, 'Arguments and environment');
-      const policyForm = page.getByRole('form', { name: 'Policy form' });
-      await policyForm.getByLabel('Timeout (timeout_ms)').fill('4321');
-      await policyForm.getByLabel('Argument 1', { exact: true }).fill('from-the-link');
-      const url = await shareLink(page);
+      const url = await shareChangedSetup(page);
       expect(url.startsWith(`${host.origin}${folder}#v1.`), url).toBe(true);
 
       const other = await context.newPage();
       await other.goto(url);
-      await expect(other.getByText('args_env.wasm', { exact: true })).toBeVisible();
-      const form = other.getByRole('form', { name: 'Policy form' });
-      await expect(form.getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
-      await expect(form.getByLabel('Argument 1', { exact: true })).toHaveValue('from-the-link');
-      await expect(other.getByText('Nothing runs until you press Run')).toBeVisible();
-      await expect(result(other)).toContainText('press Run');
-      await expect(output(other)).not.toContainText('from-the-link');
+      await expectChangedSetupRestored(other);
       expect(host.requests.filter((r) => r.status !== 200 || !r.path.startsWith(folder))).toEqual([]);
     });
 

@@ -51,6 +51,37 @@ export async function chooseExample(page: Page, title: string): Promise<void> {
 export const output = (page: Page) => page.getByRole('log', { name: 'Output' });
 export const result = (page: Page) => page.getByRole('region', { name: 'Result' });
 
+/** Open the Share dialog, read the link it offers, close it. */
+export async function shareLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share / export' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share and export' });
+  const link = dialog.getByRole('textbox', { name: 'Share link' });
+  await expect(link).toHaveValue(/#v\d+\./);
+  const url = await link.inputValue();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return url;
+}
+
+/** Change the "Arguments and environment" example's setup (a timeout, an argument); its share link. */
+export async function shareChangedSetup(page: Page): Promise<string> {
+  await chooseExample(page, 'Arguments and environment');
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Timeout (timeout_ms)').fill('4321');
+  await policyForm.getByLabel('Argument 1', { exact: true }).fill('from-the-link');
+  return shareLink(page);
+}
+
+/** A page opened at a link from `shareChangedSetup`: the setup is back, and nothing has run. */
+export async function expectChangedSetupRestored(page: Page): Promise<void> {
+  await expect(page.getByText('args_env.wasm', { exact: true })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Policy form' });
+  await expect(form.getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
+  await expect(form.getByLabel('Argument 1', { exact: true })).toHaveValue('from-the-link');
+  await expect(page.getByText('Nothing runs until you press Run')).toBeVisible();
+  await expect(result(page)).toContainText('press Run');
+  await expect(output(page)).not.toContainText('from-the-link');
+}
+
 /** Press Run and wait until the run has ended. */
 export async function runToEnd(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
