@@ -10,6 +10,8 @@ const headers: Record<string, string> = isolated
 
 export default defineConfig({
   plugins: [react()],
+  // Relative URLs throughout, so one build works from any folder of any host ("copy dist/ anywhere").
+  base: './',
   worker: { format: 'es' },
   optimizeDeps: { include: ['@bjorn3/browser_wasi_shim'] },
   server: { headers },

@@ -6,10 +6,10 @@ import wabt from 'wabt';
 export const HELLO_BYTES = readFileSync(new URL('../public/examples/hello.wasm', import.meta.url));
 
 /**
- * Open the playground and record every request; `outside()` lists those for another host, which
- * are also refused so none ever leaves.
+ * Open the playground (at `address`, by default the test server's root) and record every request;
+ * `outside()` lists those for another host, which are also refused so none ever leaves.
  */
-export async function openPlayground(page: Page): Promise<{ outside: () => string[]; errors: () => string[] }> {
+export async function openPlayground(page: Page, address = '/'): Promise<{ outside: () => string[]; errors: () => string[] }> {
   const outside: string[] = [];
   const errors: string[] = [];
   const check = (url: string) => {
@@ -34,7 +34,7 @@ export async function openPlayground(page: Page): Promise<{ outside: () => strin
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
   });
-  await page.goto('/');
+  await page.goto(address);
   await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
   return { outside: () => outside, errors: () => errors };
 }
@@ -50,6 +50,37 @@ export async function chooseExample(page: Page, title: string): Promise<void> {
 
 export const output = (page: Page) => page.getByRole('log', { name: 'Output' });
 export const result = (page: Page) => page.getByRole('region', { name: 'Result' });
+
+/** Open the Share dialog, read the link it offers, close it. */
+export async function shareLink(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Share / export' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share and export' });
+  const link = dialog.getByRole('textbox', { name: 'Share link' });
+  await expect(link).toHaveValue(/#v\d+\./);
+  const url = await link.inputValue();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return url;
+}
+
+/** Change the "Arguments and environment" example's setup (a timeout, an argument); its share link. */
+export async function shareChangedSetup(page: Page): Promise<string> {
+  await chooseExample(page, 'Arguments and environment');
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Timeout (timeout_ms)').fill('4321');
+  await policyForm.getByLabel('Argument 1', { exact: true }).fill('from-the-link');
+  return shareLink(page);
+}
+
+/** A page opened at a link from `shareChangedSetup`: the setup is back, and nothing has run. */
+export async function expectChangedSetupRestored(page: Page): Promise<void> {
+  await expect(page.getByText('args_env.wasm', { exact: true })).toBeVisible();
+  const form = page.getByRole('form', { name: 'Policy form' });
+  await expect(form.getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
+  await expect(form.getByLabel('Argument 1', { exact: true })).toHaveValue('from-the-link');
+  await expect(page.getByText('Nothing runs until you press Run')).toBeVisible();
+  await expect(result(page)).toContainText('press Run');
+  await expect(output(page)).not.toContainText('from-the-link');
+}
 
 /** Press Run and wait until the run has ended. */
 export async function runToEnd(page: Page): Promise<void> {

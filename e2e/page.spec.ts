@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { openPlayground } from './helpers.ts';
@@ -7,10 +8,12 @@ test('the initial JavaScript is under 250 KB gzip; Monaco is not part of it', ()
   const html = readFileSync('dist/index.html', 'utf8');
   const scripts = [...html.matchAll(/<(?:script[^>]*src|link[^>]*rel="modulepreload"[^>]*href)="([^"]+\.js)"/g)].map((m) => m[1]);
   expect(scripts.length).toBeGreaterThan(0);
-  const sizes = scripts.map((src) => gzipSync(readFileSync(`dist${src}`)).length);
+  // The build's URLs are relative to the page ("./assets/…"), so they name files under dist/.
+  const files = scripts.map((src) => join('dist', src));
+  const sizes = files.map((file) => gzipSync(readFileSync(file)).length);
   const total = sizes.reduce((a, b) => a + b, 0);
   expect(total).toBeLessThan(250 * 1024);
-  for (const src of scripts) expect(readFileSync(`dist${src}`, 'utf8')).not.toContain('monaco-editor');
+  for (const file of files) expect(readFileSync(file, 'utf8')).not.toContain('monaco-editor');
 });
 
 test('the page has a Content-Security-Policy without inline scripts', async ({ page }) => {

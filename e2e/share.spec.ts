@@ -1,36 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { chooseExample, HELLO_BYTES, openPlayground, result } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { chooseExample, expectChangedSetupRestored, HELLO_BYTES, openPlayground, shareChangedSetup, shareLink } from './helpers.ts';
 
 const CAT_BYTES = readFileSync(new URL('../public/examples/cat.wasm', import.meta.url));
 
-async function shareLink(page: Page): Promise<string> {
-  await page.getByRole('button', { name: 'Share / export' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Share and export' });
-  const link = dialog.getByRole('textbox', { name: 'Share link' });
-  await expect(link).toHaveValue(/#v\d+\./);
-  const url = await link.inputValue();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  return url;
-}
-
 test('a share link restores the policy and the example, and runs nothing', async ({ page, context }) => {
   await openPlayground(page);
-  await chooseExample(page, 'Arguments and environment');
-  const policyForm = page.getByRole('form', { name: 'Policy form' });
-  await policyForm.getByLabel('Timeout (timeout_ms)').fill('4321');
-  await policyForm.getByLabel('Argument 1', { exact: true }).fill('from-the-link');
-  const url = await shareLink(page);
+  const url = await shareChangedSetup(page);
   expect(new URL(url).host).toBe('127.0.0.1:4173');
 
   const other = await context.newPage();
   await other.goto(url);
-  await expect(other.getByText('args_env.wasm', { exact: true })).toBeVisible();
-  const form = other.getByRole('form', { name: 'Policy form' });
-  await expect(form.getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
-  await expect(form.getByLabel('Argument 1', { exact: true })).toHaveValue('from-the-link');
-  await expect(other.getByText('Nothing runs until you press Run')).toBeVisible();
-  await expect(result(other)).toContainText('press Run');
+  await expectChangedSetupRestored(other);
 });
 
 test('a link to a module by hash asks for the file and refuses another one', async ({ page, context }) => {

@@ -1,24 +1,41 @@
-// Offline support: every same-origin GET is answered from the network when there is one, and
-// kept; without a network, the kept copy answers. So once the page (and the parts it loads
+// Offline support: every GET inside this worker's scope is answered from the network when there is
+// one, and kept; without a network, the kept copy answers. So once the page (and the parts it loads
 // lazily, such as the editor and the examples) has loaded, it works offline. Nothing is ever
 // fetched from another host.
-const CACHE = 'kavach-playground-v1';
+//
+// The site may be deployed in any folder, and one origin may hold several copies of it (/kp/ and
+// /kp-next/). The scope is the folder the page registered this worker for (its own folder), so
+// each copy has its own worker; it handles only requests inside that folder, keeps them in a cache
+// named after the folder, and looks only there, so two copies never answer with each other's files
+// nor delete each other's caches.
+const SCOPE = self.registration.scope; // "https://host/kp/": a folder, ends in "/"
+const SCOPE_PATH = new URL(SCOPE).pathname;
+const CACHE_PREFIX = 'kavach-playground';
+const CACHE = `${CACHE_PREFIX} v2 ${SCOPE_PATH}`;
+// Before v2 one cache, under this name, served the whole origin; no current worker uses it.
+const LEGACY_CACHE = 'kavach-playground-v1';
+
+const inScope = (url) => url.startsWith(SCOPE);
+const isOlderVersionOfThisCache = (name) =>
+  name === LEGACY_CACHE || (name !== CACHE && name.startsWith(`${CACHE_PREFIX} `) && name.endsWith(` ${SCOPE_PATH}`));
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(['/'])).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.add(SCOPE)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((names) => Promise.all(names.filter(isOlderVersionOfThisCache).map((name) => caches.delete(name))))
       .then(() => self.clients.claim()),
   );
 });
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  // Outside the scope (another copy of the site, another app on this host, another host): the
+  // browser handles it as if there were no worker.
+  if (request.method !== 'GET' || !inScope(request.url)) return;
   event.respondWith(
     fetch(request)
       .then((response) => {
@@ -28,6 +45,10 @@ self.addEventListener('fetch', (event) => {
         }
         return response;
       })
-      .catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+      .catch(() =>
+        caches.open(CACHE)
+          .then((cache) => cache.match(request, { ignoreSearch: true }))
+          .then((hit) => hit ?? Response.error()),
+      ),
   );
 });

@@ -2,6 +2,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { EXAMPLES, TOUR } from '../core/index.ts';
 import { openCompare } from './compare-store.ts';
+import { siteFile } from './site.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { loadExample, loadFile, run, showLesson, showView, stop, usePlayground, type View } from './store.ts';
 import { savedTourStep, startTour } from './tour.ts';
@@ -27,7 +28,7 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <h1 className="brand">
-        <img src="/favicon.svg" alt="" width={22} height={22} />
+        <img src={siteFile('favicon.svg')} alt="" width={22} height={22} />
         Kavach Playground
       </h1>
       <nav className="views" aria-label="Views">

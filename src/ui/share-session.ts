@@ -4,13 +4,13 @@
  */
 import { decodeShareLink, encodeShareLink, moduleRefFor, type EncodeResult, type ModuleRef } from '../core/index.ts';
 import type { PolicyDoc } from './policy-doc.ts';
+import { pageUrl } from './site.ts';
 import { expectModule, loadExample, setLinkNotice, setModule, setPolicyDocument, usePlayground } from './store.ts';
 
 export async function makeShareLink(omitFiles: boolean): Promise<EncodeResult> {
   const { policy, module } = usePlayground.getState();
   const ref: ModuleRef | null = module ? await moduleRefFor(module.name, module.bytes, { exampleId: module.exampleId }) : null;
-  const baseUrl = window.location.href.split('#')[0];
-  return encodeShareLink({ config: policy.doc, module: ref }, { baseUrl, omitFiles });
+  return encodeShareLink({ config: policy.doc, module: ref }, { baseUrl: pageUrl(), omitFiles });
 }
 
 /** Restore a setup from a share link; true when one was restored (the caller then loads no default). */

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
 import { getEngine } from './engine.ts';
+import { siteFile } from './site.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
 import { policyFromDoc, policyFromText, type PolicyDoc, type PolicyState } from './policy-doc.ts';
@@ -156,7 +157,7 @@ export async function loadExample(id: string, options: { keepPolicy?: boolean; v
   }
   set({ loadingModule: true, pendingModule: null });
   try {
-    const response = await fetch(`${import.meta.env.BASE_URL}${example.wasm}`);
+    const response = await fetch(siteFile(example.wasm));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const bytes = new Uint8Array(await response.arrayBuffer());
     return setModule(`${example.id}.wasm`, bytes, example.id);

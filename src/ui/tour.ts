@@ -4,6 +4,7 @@
  * Opening a step loads its example and policy; it never runs anything.
  */
 import { TOUR, lessonFragment, parseLessonFragment } from '../core/index.ts';
+import { pageUrl } from './site.ts';
 import { loadExample, setLinkNotice, usePlayground } from './store.ts';
 
 const KEY = 'kavach-tour-step';
@@ -30,7 +31,7 @@ function save(step: number | null): void {
 
 /** The address of a step, for sharing. */
 export function tourStepUrl(step: number): string {
-  return `${window.location.href.split('#')[0]}${lessonFragment(step)}`;
+  return `${pageUrl()}${lessonFragment(step)}`;
 }
 
 export async function openTourStep(step: number): Promise<void> {
