@@ -2,7 +2,7 @@
 export interface Figure {
   name: string;
   value: number;
-  unit: 'µs' | 'ms' | 'ratio' | 'MB/s' | '%' | 'KB' | 'count';
+  unit: 'µs' | 'ms' | 'ratio' | 'MB/s' | '%' | 'KB' | 'MiB' | 'count';
   /** Human-readable target, e.g. "<= 1.15"; omitted when the figure is informational. */
   target?: string;
   /** Whether the figure meets its target (undefined when there is no target). */
