@@ -2,7 +2,8 @@
  * `npm run bench`: runs every suite in bench/suites (or those named on the command line), prints
  * the figures and writes them to BENCHMARKS.md with the machine named.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { FUZZ_BLOCK_END, FUZZ_BLOCK_START } from '../fuzz/record.ts';
 import { cpus, totalmem, release } from 'node:os';
 import type { Section, Suite } from './types.ts';
 
@@ -48,7 +49,13 @@ if (only.length === 0) {
     }
     lines.push('');
   }
-  writeFileSync(new URL('../BENCHMARKS.md', import.meta.url), lines.join('\n'));
+  // The long fuzzing runs (`npm run fuzz -- --record`) keep their block across benchmark runs.
+  const file = new URL('../BENCHMARKS.md', import.meta.url);
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const at = old.indexOf(FUZZ_BLOCK_START);
+  const end = old.indexOf(FUZZ_BLOCK_END);
+  if (at >= 0 && end > at) lines.push(old.slice(at, end + FUZZ_BLOCK_END.length), '');
+  writeFileSync(file, lines.join('\n'));
   console.log('\nwrote BENCHMARKS.md');
 }
 process.exit(0);

@@ -1,12 +1,15 @@
 /**
- * `npm run fuzz -- [--seconds N] [--seed S] [TARGET...]`: runs each fuzz target (all by default)
+ * `npm run fuzz -- [--seconds N] [--seed S] [--record] [TARGET...]`: runs each fuzz target (all by default)
  * for N seconds (default 60) from seed S (default: from the clock, printed so a run can be
- * replayed). Prints cases, rate and findings; exits 1 when anything was found.
+ * replayed). Prints cases, rate and findings; exits 1 when anything was found. With --record,
+ * writes each run into BENCHMARKS.md (fuzz/record.ts).
  */
 import { describeFinding, runFuzz } from '../src/testing/fuzz.ts';
 import { FUZZ_TARGETS } from './targets.ts';
+import { recordFuzzRun } from './record.ts';
 
 let seconds = 60;
+let record = false;
 let seed = Date.now() >>> 0;
 const names: string[] = [];
 const argv = process.argv.slice(2);
@@ -14,8 +17,9 @@ for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--seconds') seconds = Number(argv[++i]);
   else if (a === '--seed') seed = Number(argv[++i]) >>> 0;
+  else if (a === '--record') record = true;
   else if (a === '-h' || a === '--help') {
-    console.log(`usage: npm run fuzz -- [--seconds N] [--seed S] [${FUZZ_TARGETS.map((t) => t.name).join('|')} ...]`);
+    console.log(`usage: npm run fuzz -- [--seconds N] [--seed S] [--record] [${FUZZ_TARGETS.map((t) => t.name).join('|')} ...]`);
     process.exit(0);
   } else names.push(a);
 }
@@ -40,5 +44,6 @@ for (const target of chosen) {
   console.log(`   ${report.cases} cases in ${report.seconds.toFixed(1)} s (${(report.cases / report.seconds).toFixed(1)}/s), seeds ${seed}..${(seed + report.cases - 1) >>> 0}, ${report.findings.length} findings`);
   for (const f of report.findings) console.log(`   FINDING ${describeFinding(target.name, f)}`);
   if (report.findings.length > 0) failed = true;
+  if (record) recordFuzzRun(report);
 }
 process.exit(failed ? 1 : 0);
