@@ -26,7 +26,7 @@ describe('kavach scan', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe([
       'verdict: block',
-      'reason: externalization blocked: blocked: 1 finding(s), worst severity: critical',
+      'error: externalization blocked: blocked: 1 finding(s), worst severity: critical',
       'findings: 1',
       '  2:6  aws_access_key  cloud_credential  critical  AKIA…',
       '',
@@ -66,7 +66,7 @@ describe('kavach scan', () => {
 
   it("withholds clean text when a threshold is info, as kavach's worst severity is then info", async () => {
     const r = await scan(['clean.txt', '--policy-file', 'infogate.json']);
-    expect(r).toMatchObject({ code: 1, out: 'verdict: block\nreason: externalization blocked: blocked: 0 finding(s), worst severity: info\nfindings: 0\n' });
+    expect(r).toMatchObject({ code: 1, out: 'verdict: block\nerror: externalization blocked: blocked: 0 finding(s), worst severity: info\nfindings: 0\n' });
   });
 
   it('runs no gate for a document whose externalization is null, as kavach', async () => {

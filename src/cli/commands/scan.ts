@@ -7,7 +7,7 @@ import { badInput, loadPolicyFile, parseCommand, readInput } from './common.ts';
 export const HELP = `usage: kavach scan [FILE] [--policy-file FILE] [--redacted]
 
 Runs kavach's externalization gate on FILE (stdin when no FILE is given, or FILE is "-") and
-prints its verdict (pass, warn, quarantine, block), kavach's message when it withholds, and
+prints its verdict (pass, warn, quarantine, block), kavach's error when it withholds, and
 kavach's findings (the first match of each pattern) with line, column, pattern, category,
 severity and a short excerpt.
 
@@ -48,7 +48,7 @@ export const run: Command = async (argv, io) => {
 
   const report = [
     `verdict: ${result.verdict}`,
-    ...(result.reason !== null ? [`reason: ${result.reason}`] : []),
+    ...(result.error !== null ? [`error: ${result.error}`] : []),
     ...result.notes.map((n) => `note: ${n}`),
     `findings: ${result.findings.length}`,
     ...result.findings.map((f) => `  ${describeFinding(text, f)}`),

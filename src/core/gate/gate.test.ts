@@ -135,7 +135,7 @@ describe("kavach's counts, verdicts and messages", () => {
 
   it('counts each private-key header as its own pattern (secrets.rs:73-96)', () => {
     const r = scanOutput('-----BEGIN RSA PRIVATE KEY-----\n-----BEGIN EC PRIVATE KEY-----\n-----BEGIN RSA PRIVATE KEY-----', DEFAULT_EXTERNALIZATION);
-    expect(r.reason).toBe('externalization blocked: blocked: 2 finding(s), worst severity: critical');
+    expect(r.error).toBe('externalization blocked: blocked: 2 finding(s), worst severity: critical');
   });
 
   it("counts kavach's multi-secret texts exactly (secrets.rs 1.0.1:411-420, adversarial.rs 1.0.1:354-363)", () => {
@@ -156,27 +156,27 @@ describe("kavach's counts, verdicts and messages", () => {
 
   it('no findings means worst severity info, so a threshold of info withholds clean text (gate.rs:44-48, 86-89)', () => {
     expect(scanOutput('hello world', policy({ block_threshold: 'info' }))).toMatchObject({
-      verdict: 'block', worst: 'info', reason: 'externalization blocked: blocked: 0 finding(s), worst severity: info',
+      verdict: 'block', worst: 'info', error: 'externalization blocked: blocked: 0 finding(s), worst severity: info',
     });
     expect(scanOutput('', policy({ quarantine_threshold: 'info' }))).toMatchObject({
-      verdict: 'quarantine', reason: 'externalization blocked: quarantined: 0 finding(s), worst severity: info',
+      verdict: 'quarantine', error: 'externalization blocked: quarantined: 0 finding(s), worst severity: info',
     });
     expect(scanOutput('hello world', DEFAULT_EXTERNALIZATION)).toMatchObject({ verdict: 'pass', worst: 'info' });
   });
 
   it("passes clean output and blocks a private key with kavach's message (gate.rs:112-131, 56-61; error.rs:32)", () => {
-    expect(scanOutput('hello world', DEFAULT_EXTERNALIZATION)).toMatchObject({ verdict: 'pass', redacted: 'hello world', findings: [], reason: null });
+    expect(scanOutput('hello world', DEFAULT_EXTERNALIZATION)).toMatchObject({ verdict: 'pass', redacted: 'hello world', findings: [], error: null });
     expect(scanOutput('-----BEGIN RSA PRIVATE KEY-----\nMIIEp...', DEFAULT_EXTERNALIZATION)).toMatchObject({
-      verdict: 'block', withheld: true, reason: 'externalization blocked: blocked: 1 finding(s), worst severity: critical',
+      verdict: 'block', withheld: true, error: 'externalization blocked: blocked: 1 finding(s), worst severity: critical',
     });
-    expect(scanOutput('AKIAIOSFODNN7EXAMPLE and 123-45-6789', DEFAULT_EXTERNALIZATION).reason)
+    expect(scanOutput('AKIAIOSFODNN7EXAMPLE and 123-45-6789', DEFAULT_EXTERNALIZATION).error)
       .toBe('externalization blocked: blocked: 2 finding(s), worst severity: critical');
   });
 
   it('quarantines with its message (gate.rs:62-66; gate.rs 1.0.1:201-216)', () => {
     const r = scanOutput('api_key = "abcdefghijklmnopqrstuvwxyz"', policy({ quarantine_threshold: 'medium' }));
-    expect(r).toMatchObject({ verdict: 'quarantine', reason: 'externalization blocked: quarantined: 1 finding(s), worst severity: medium' });
-    expect(scanOutput('Authorization: Bearer abcdefghijklmnopqrstuvwxyz', DEFAULT_EXTERNALIZATION).reason)
+    expect(r).toMatchObject({ verdict: 'quarantine', error: 'externalization blocked: quarantined: 1 finding(s), worst severity: medium' });
+    expect(scanOutput('Authorization: Bearer abcdefghijklmnopqrstuvwxyz', DEFAULT_EXTERNALIZATION).error)
       .toBe('externalization blocked: quarantined: 1 finding(s), worst severity: high');
   });
 
@@ -194,10 +194,10 @@ describe("kavach's counts, verdicts and messages", () => {
 
   it('blocks output over max_artifact_size_bytes before scanning, counting UTF-8 bytes, with its message (gate.rs:30-37, 150-160)', () => {
     expect(scanOutput('this is longer than 10 bytes', policy({ max_artifact_size_bytes: 10 }))).toMatchObject({
-      verdict: 'block', findings: [], worst: null, reason: 'externalization blocked: output size 28 exceeds limit 10',
+      verdict: 'block', findings: [], worst: null, error: 'externalization blocked: output size 28 exceeds limit 10',
     });
     expect(scanOutput('ééééé', policy({ max_artifact_size_bytes: 10 })).verdict).toBe('pass');
-    expect(scanOutput('AKIAIOSFODNN7EXAMPLE!', policy({ max_artifact_size_bytes: 20 })).reason).toBe('externalization blocked: output size 21 exceeds limit 20');
+    expect(scanOutput('AKIAIOSFODNN7EXAMPLE!', policy({ max_artifact_size_bytes: 20 })).error).toBe('externalization blocked: output size 21 exceeds limit 20');
   });
 
   it('passes everything with a note when the gate is disabled (gate.rs:26-28, 162-173)', () => {
@@ -222,7 +222,7 @@ describe("kavach 1.0's further scanners, behind externalization.extra_scanners",
     expect(gatePatterns(DEFAULT_EXTERNALIZATION)).toEqual(SECRET_PATTERNS);
     expect(scanOutput('sudo rm -rf /\ncard 4111111111111111\n', DEFAULT_EXTERNALIZATION).verdict).toBe('pass');
     expect(scanOutput('sudo rm -rf /\ncard 4111111111111111\n', all)).toMatchObject({
-      verdict: 'block', reason: 'externalization blocked: blocked: 3 finding(s), worst severity: critical',
+      verdict: 'block', error: 'externalization blocked: blocked: 3 finding(s), worst severity: critical',
     });
   });
 

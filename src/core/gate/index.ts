@@ -52,14 +52,14 @@ export type GateResult =
       withheld: false;
       /** What may leave the sandbox: the text, with matches redacted on warn. */
       redacted: string;
-      reason: null;
+      error: null;
     })
   | (GateCommon & {
       verdict: 'quarantine' | 'block';
       withheld: true;
       redacted: null;
-      /** kavach's error message, e.g. "externalization blocked: blocked: 1 finding(s), worst severity: critical". */
-      reason: string;
+      /** kavach's error, as it prints: "externalization blocked: blocked: 1 finding(s), worst severity: critical". */
+      error: string;
     });
 
 /**
@@ -186,13 +186,13 @@ export function utf8Length(text: string): number {
 /** Scan `text` (kavach scans each output whole) under `policy`; null is kavach's "no gate". */
 export function scanOutput(text: string, policy: ExternalizationPolicy | null): GateResult {
   if (policy === null || !policy.enabled) {
-    return { verdict: 'pass', withheld: false, redacted: text, reason: null, findings: [], matches: 0, worst: null, notes: [gateOffNote(policy)] };
+    return { verdict: 'pass', withheld: false, redacted: text, error: null, findings: [], matches: 0, worst: null, notes: [gateOffNote(policy)] };
   }
   const size = utf8Length(text);
   if (size > policy.max_artifact_size_bytes) {
     return {
       verdict: 'block', withheld: true, redacted: null, findings: [], matches: 0, worst: null, notes: ['not scanned: kavach checks the size first'],
-      reason: sizeMessage(size, policy.max_artifact_size_bytes),
+      error: sizeMessage(size, policy.max_artifact_size_bytes),
     };
   }
   const matches = findAll(text, gatePatterns(policy));
@@ -201,13 +201,13 @@ export function scanOutput(text: string, policy: ExternalizationPolicy | null): 
   const verdict = determineVerdict(worst, policy);
   const common = { findings, matches: matches.length, worst };
   if (verdict === 'block' || verdict === 'quarantine') {
-    return { ...common, verdict, withheld: true, redacted: null, notes: [], reason: withheldMessage(verdict, findings.length, worst) };
+    return { ...common, verdict, withheld: true, redacted: null, notes: [], error: withheldMessage(verdict, findings.length, worst) };
   }
   if (verdict === 'warn') {
     const notes = policy.redact_secrets ? [] : ['redact_secrets is false: matches released unredacted'];
-    return { ...common, verdict, withheld: false, redacted: policy.redact_secrets ? redactFindings(text, matches.filter(redactable)) : text, reason: null, notes };
+    return { ...common, verdict, withheld: false, redacted: policy.redact_secrets ? redactFindings(text, matches.filter(redactable)) : text, error: null, notes };
   }
-  return { ...common, verdict, withheld: false, redacted: text, reason: null, notes: [] };
+  return { ...common, verdict, withheld: false, redacted: text, error: null, notes: [] };
 }
 
 /** kavach's rule: by start, longer first; a match overlapping one already redacted is skipped. */

@@ -52,8 +52,8 @@ describe('the output gate sees a match whole before releasing any of it', () => 
     expect(r.perWrite).toEqual(['key ', '']);
     expect(r.released).toBe('key ');
     expect(r.report.verdict).toBe('block');
-    expect(r.report.reason).toBe('externalization blocked: blocked: 1 finding(s), worst severity: critical');
-    expect(r.report.notes).toEqual(['output blocked at stdout character 4 (aws_access_key, "AKIA…"); what followed was discarded']);
+    expect(r.report.error).toBe('externalization blocked: blocked: 1 finding(s), worst severity: critical');
+    expect(r.report.reason).toBe('output blocked at stdout character 4 (aws_access_key, "AKIA…"); output from there on was discarded');
   });
 
   it.each(SECRET_SAMPLES)('%s: written one byte at a time, releases exactly what the whole output would', (_name, sample) => {
@@ -117,7 +117,7 @@ describe('the output gate sees a match whole before releasing any of it', () => 
       expect(released, JSON.stringify(text)).toBe(wholeOutput(text, policy));
       const whole = scanOutput(text, policy);
       const report = gate.report();
-      expect([report.verdict, report.reason, report.findings.length], JSON.stringify(text)).toEqual([whole.verdict, whole.reason, whole.findings.length]);
+      expect([report.verdict, report.error, report.findings.length], JSON.stringify(text)).toEqual([whole.verdict, whole.error, whole.findings.length]);
       if (wholeOutput(text, policy) !== text) withFindings++;
     }
     expect(withFindings).toBeGreaterThan(200);
@@ -199,20 +199,20 @@ describe("the streaming gate reaches kavach's count, verdict and message for the
   it('goes on scanning after withholding, so the count and the worst severity cover the whole output', () => {
     const { released, report } = run(gateOf(), [['stdout', 'ok\nAKIAIOSFODNN7EXAMPLE\n'], ['stdout', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789\nAKIAIOSFODNN7EXAMPLF\n']]);
     expect(released).toBe('ok\n');
-    expect(report.reason).toBe('externalization blocked: blocked: 2 finding(s), worst severity: critical');
+    expect(report.error).toBe('externalization blocked: blocked: 2 finding(s), worst severity: critical');
   });
 
   it('turns a quarantine into a block when a later finding reaches the block threshold, and keeps nothing to reveal', () => {
     const { released, report } = run(gateOf(), [['stdout', 'slack xoxb-1234567890-abcdef\n'], ['stderr', 'then AKIAIOSFODNN7EXAMPLE\n']]);
     expect(released).toBe('slack ');
-    expect(report).toMatchObject({ verdict: 'block', quarantined: null, reason: 'externalization blocked: blocked: 2 finding(s), worst severity: critical' });
+    expect(report).toMatchObject({ verdict: 'block', quarantined: null, error: 'externalization blocked: blocked: 2 finding(s), worst severity: critical' });
   });
 
   it('blocks from the first byte when the block threshold is info: kavach blocks even clean output then (gate.rs:44-48, 86-89)', () => {
     const { released, report } = run(gateOf(externalizationSchema.parse({ block_threshold: 'info' })), [['stdout', 'hello\n']]);
     expect(released).toBe('');
-    expect(report.reason).toBe('externalization blocked: blocked: 0 finding(s), worst severity: info');
-    expect(report.notes[0]).toMatch(/^output blocked from the start: block_threshold is info/);
+    expect(report.error).toBe('externalization blocked: blocked: 0 finding(s), worst severity: info');
+    expect(report.reason).toMatch(/^output blocked from the start: block_threshold is info/);
     const quarantined = run(gateOf(externalizationSchema.parse({ quarantine_threshold: 'info' })), [['stdout', 'hello\n'], ['stderr', 'oops\n']]);
     expect(quarantined.released).toBe('');
     expect(quarantined.report).toMatchObject({ verdict: 'quarantine', quarantined: { stdout: 'hello\n', stderr: 'oops\n' } });
@@ -227,13 +227,13 @@ describe("the streaming gate reaches kavach's count, verdict and message for the
   it('counts every byte of both streams against max_artifact_size_bytes, with kavach\'s message (gate.rs:30-37)', () => {
     const { released, report } = run(gateOf(externalizationSchema.parse({ max_artifact_size_bytes: 10 })), [['stdout', 'hello\n'], ['stderr', 'wörld\n'], ['stdout', 'more\n']]);
     expect(released).toBe('hello\n');
-    expect(report).toMatchObject({ verdict: 'block', reason: 'externalization blocked: output size 18 exceeds limit 10' });
+    expect(report).toMatchObject({ verdict: 'block', error: 'externalization blocked: output size 18 exceeds limit 10' });
   });
 
   it('runs no gate when externalization is null, as kavach, and says so', () => {
     const { released, report } = run(gateOf(null), [['stdout', 'AKIAIOSFODNN7EXAMPLE\n']]);
     expect(released).toBe('AKIAIOSFODNN7EXAMPLE\n');
-    expect(report).toMatchObject({ verdict: 'pass', findings: [], reason: null, notes: ['off (externalization is null, which kavach reads as no gate): output released unscanned'] });
+    expect(report).toMatchObject({ verdict: 'pass', findings: [], reason: null, error: null, notes: ['off (externalization is null, which kavach reads as no gate): output released unscanned'] });
   });
 
   it("holds back a Unicode SSN written a byte at a time (Rust's \\d)", () => {

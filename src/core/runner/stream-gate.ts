@@ -80,8 +80,10 @@ export interface GateReport {
   findings: StreamFinding[];
   /** Every match the gate found, including the repeats kavach does not count. */
   matches: number;
-  /** kavach's message for withheld output, or null when it was released. */
+  /** Where withholding began and what became of the output, or null when it was released. */
   reason: string | null;
+  /** kavach's error for withheld output, as it prints ("externalization blocked: ..."), or null. */
+  error: string | null;
   notes: string[];
   /** Output held back by a quarantine, for the user to reveal on purpose. */
   quarantined: { stdout: string; stderr: string } | null;
@@ -212,29 +214,29 @@ export class StreamGate {
   }
 
   report(): GateReport {
-    if (!this.enabled) return { verdict: 'pass', findings: [], matches: 0, reason: null, quarantined: null, notes: [gateOffNote(this.policy)] };
+    if (!this.enabled) return { verdict: 'pass', findings: [], matches: 0, reason: null, error: null, quarantined: null, notes: [gateOffNote(this.policy)] };
     const p = this.settings;
     const findings = (['stdout', 'stderr'] as const).flatMap((stream) => kavachFindings(this.streams[stream].matches));
     const matches = this.streams.stdout.matches.length + this.streams.stderr.matches.length;
     if (this.tooLarge) {
-      return { verdict: 'block', findings, matches, quarantined: null, reason: sizeMessage(this.size, p.max_artifact_size_bytes),
-        notes: [`the output passed max_artifact_size_bytes (${p.max_artifact_size_bytes}) while streaming: what had left before stayed out, the rest was discarded`] };
+      return { verdict: 'block', findings, matches, quarantined: null, notes: [], error: sizeMessage(this.size, p.max_artifact_size_bytes),
+        reason: `output passed ${p.max_artifact_size_bytes} bytes, the externalization limit (max_artifact_size_bytes); what had left stayed out, the rest was withheld` };
     }
     const worst = worstOf(findings) ?? 'info';
     const verdict = determineVerdict(worst, p);
-    const repeats = matches > findings.length ? [`${matches} matches in all: kavach counts the first of each pattern in each stream`] : [];
+    const notes = matches > findings.length ? [`${matches} matches in all: kavach counts the first of each pattern in each stream`] : [];
     if (verdict === 'block' || verdict === 'quarantine') {
-      return { verdict, findings, matches, reason: withheldMessage(verdict, findings.length, worst),
-        quarantined: verdict === 'quarantine' ? { ...this.quarantine } : null, notes: [this.where(verdict), ...repeats] };
+      return { verdict, findings, matches, reason: this.where(verdict), error: withheldMessage(verdict, findings.length, worst),
+        quarantined: verdict === 'quarantine' ? { ...this.quarantine } : null, notes };
     }
-    const notes = verdict === 'warn' && !p.redact_secrets ? ['redact_secrets is false: matches released unredacted'] : [];
-    return { verdict, findings, matches, reason: null, quarantined: null, notes: [...notes, ...repeats] };
+    if (verdict === 'warn' && !p.redact_secrets) notes.unshift('redact_secrets is false: matches released unredacted');
+    return { verdict, findings, matches, reason: null, error: null, quarantined: null, notes };
   }
 
   /** Where withholding began, and what became of the output from there on. */
   private where(verdict: 'quarantine' | 'block'): string {
     const what = verdict === 'block' ? 'blocked' : 'quarantined';
-    const after = verdict === 'block' ? 'what followed was discarded' : 'what followed is held for you to reveal';
+    const after = verdict === 'block' ? 'output from there on was discarded' : 'output from there on is held for you to reveal';
     const t = this.trigger;
     if (t === null) {
       const threshold = verdict === 'block' ? 'block_threshold' : 'quarantine_threshold';
