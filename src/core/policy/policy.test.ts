@@ -88,6 +88,7 @@ describe('presets and derived values', () => {
     expect(presetPolicy('BASIC')).toMatchObject({ seccomp_enabled: true, seccomp_profile: 'basic' });
     expect(presetPolicy('strict')).toMatchObject({ read_only_rootfs: true, memory_limit_mb: 512, cpu_limit: 1, max_pids: 64, landlock_rules: [] });
     expect(() => presetPolicy('paranoid')).toThrow('unknown policy: paranoid (use minimal, basic, strict)');
+    expect(() => presetPolicy('Paranoid')).toThrow('unknown policy: paranoid (use minimal, basic, strict)'); // lowercased, as kavach
   });
 
   it('mounts rw only when the rule says rw and the rootfs is not read-only', () => {
