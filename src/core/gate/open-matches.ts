@@ -22,7 +22,7 @@
  * character no state can take (for most patterns a newline) is skipped, and while no state is
  * alive a regex search jumps to the next character that can begin a match.
  */
-import { WORD_CHAR, javascriptFlags, parseRustRegex, type RegexNode } from './rust-regex.ts';
+import { isWordCodePoint as isWord, javascriptFlags, parseRustRegex, type RegexNode } from './rust-regex.ts';
 import type { GatePattern } from './patterns.ts';
 
 /** Membership of one code point, answered by a regex once and cached. */
@@ -207,14 +207,6 @@ export class OpenMatches {
     for (let i = 0; i < this.alive; i++) this.starts[this.active[i]] = -1;
     this.alive = 0;
   }
-}
-
-/** Rust's Unicode word characters, the ones `\b` looks at. */
-const WORD = new CharTest((code) => WORD_REGEX.test(String.fromCodePoint(code)));
-const WORD_REGEX = new RegExp(`^${WORD_CHAR}$`, 'u');
-
-function isWord(code: number): boolean {
-  return code >= 0 && WORD.has(code);
 }
 
 // --- building ---------------------------------------------------------------------------------

@@ -166,12 +166,16 @@ export const CODE_PATTERNS: readonly GatePattern[] = CODE_GROUPS.filter((g) => l
 
 /** Every non-overlapping match of `pattern` in `text`, leftmost first, as `matchAll` finds them. */
 export function findMatches(pattern: GatePattern, text: string): PatternMatch[] {
-  const linear = LINEAR_SCANNERS.get(pattern);
-  if (linear) return linear(text);
-  return Array.from(text.matchAll(pattern.regex), (m) => ({ start: m.index, end: m.index + m[0].length }));
+  let scanner = SCANNERS.get(pattern);
+  if (scanner === undefined) {
+    scanner = scannerFor(pattern);
+    SCANNERS.set(pattern, scanner);
+  }
+  return scanner(text);
 }
 
 type Scanner = (text: string) => PatternMatch[];
+const SCANNERS = new WeakMap<GatePattern, Scanner>();
 
 /**
  * A scanner that tries `sticky` only where `candidate` says a match can start, and after a failed
@@ -193,30 +197,34 @@ function anchoredScanner(pattern: GatePattern, candidate: (text: string, from: n
 
 const JWT_SEGMENT_CHAR = /[A-Za-z0-9_-]/;
 const EMAIL_LOCAL_CHAR = /[a-zA-Z0-9._%+-]/;
-const secret = (name: string) => SECRET_PATTERNS.find((p) => p.name === name)!;
 
-const LINEAR_SCANNERS = new Map<GatePattern, Scanner>([
+function scannerFor(pattern: GatePattern): Scanner {
   // A JWT's first segment runs to the first character outside [A-Za-z0-9_-] (never "."), so a
   // later "eyJ" in the same run meets the same "." and the same rest, with fewer characters
   // before it: if the first fails, they all do.
-  [secret('jwt'), anchoredScanner(secret('jwt'), (text, from) => {
-    const start = text.indexOf('eyJ', from);
-    if (start < 0) return null;
-    let end = start + 3;
-    while (end < text.length && JWT_SEGMENT_CHAR.test(text[end])) end++;
-    return { start, resumeAfterFail: end };
-  })],
+  if (pattern.scanner === 'secrets' && pattern.name === 'jwt') {
+    return anchoredScanner(pattern, (text, from) => {
+      const start = text.indexOf('eyJ', from);
+      if (start < 0) return null;
+      let end = start + 3;
+      while (end < text.length && JWT_SEGMENT_CHAR.test(text[end])) end++;
+      return { start, resumeAfterFail: end };
+    });
+  }
   // An email's local part never contains "@", so every match ends its local part at an "@" and
   // starts where the run of local-part characters before that "@" starts; later starts in the
   // same run reach the same "@" and the same domain, so they fail when the first does.
-  [secret('email'), anchoredScanner(secret('email'), (text, from) => {
-    const at = text.indexOf('@', from);
-    if (at < 0) return null;
-    let start = at;
-    while (start > from && EMAIL_LOCAL_CHAR.test(text[start - 1])) start--;
-    return { start, resumeAfterFail: at + 1 };
-  })],
-]);
+  if (pattern.scanner === 'secrets' && pattern.name === 'email') {
+    return anchoredScanner(pattern, (text, from) => {
+      const at = text.indexOf('@', from);
+      if (at < 0) return null;
+      let start = at;
+      while (start > from && EMAIL_LOCAL_CHAR.test(text[start - 1])) start--;
+      return { start, resumeAfterFail: at + 1 };
+    });
+  }
+  return (text) => Array.from(text.matchAll(pattern.regex), (m) => ({ start: m.index, end: m.index + m[0].length }));
+}
 
 /**
  * Shannon entropy of `token` in bits per byte, summed over byte values in ascending order as
