@@ -22,10 +22,10 @@
  * URL, email), so a newline releases them; bearer (`\s+`), generic API key (`\s*`) and password
  * (`\s*`, `[^'"]`) can run on across lines. kavach 1.0's further scanners, when the policy turns
  * them on: a code-scanner group holds at most its longest substring less one (18 characters,
- * "bash -i >& /dev/tcp"), a card number, phone number, IPv4 address or IBAN at most 15, 16, 14,
- * 15, 18, 32 (tested), the four compliance phrases and the entropy fallback's tokens have no
- * longest match (the phrases run on across lines through `\s+`; a token ends at any character
- * outside base64's). Whatever the pattern, a stream holds at most HOLD_LIMIT characters: past
+ * "bash -i >& /dev/tcp"); a Visa or Mastercard number 15, an Amex number 14, a phone number 16
+ * (its separators may be line breaks), an IPv4 address 14, an IBAN 32 (tested); the four
+ * compliance phrases and the entropy fallback's tokens have no longest match (the phrases run on
+ * across lines through `\s+`; a token ends at any character outside base64's). Whatever the pattern, a stream holds at most HOLD_LIMIT characters: past
  * that, the held text is scanned as if the output ended there and released. So a match longer
  * than HOLD_LIMIT characters may be released in part: one already whole within the held text (a
  * very long GitHub token, database URL) is still found and withheld or redacted, but one that
