@@ -138,13 +138,13 @@ describe("kavach's counts, verdicts and messages", () => {
     expect(r.error).toBe('externalization blocked: blocked: 2 finding(s), worst severity: critical');
   });
 
-  it("counts kavach's multi-secret texts exactly (secrets.rs 1.0.1:411-420, adversarial.rs 1.0.1:354-363)", () => {
+  it("counts kavach's multi-secret texts exactly (secrets.rs 1.0.1:413-422, adversarial.rs 1.0.1:354-363)", () => {
     expect(kavachFindings(findAll('key=AKIAIOSFODNN7EXAMPLE token=ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij')).map((f) => f.pattern))
       .toEqual(['aws_access_key', 'github_token']);
     expect(kavachFindings(findAll('key=AKIAIOSFODNN7EXAMPLE postgres://user:password@host:5432/db -----BEGIN RSA PRIVATE KEY-----')).map((f) => f.pattern))
       .toEqual(['aws_access_key', 'database_url', 'rsa_private_key']);
     const overlap = 'postgres://user:AKIAIOSFODNN7EXAMPLE@host/db';
-    expect(redactFindings(overlap, findAll(overlap))).toBe('[REDACTED:connection_string]'); // secrets.rs 1.0.1:399-409
+    expect(redactFindings(overlap, findAll(overlap))).toBe('[REDACTED:connection_string]'); // secrets.rs 1.0.1:401-411
   });
 
   it('verdicts: block at or above the block threshold, else quarantine, else warn above info (gate.rs:86-96 and its test 175-191)', () => {
@@ -294,7 +294,7 @@ describe("kavach 1.0's further scanners, behind externalization.extra_scanners",
     expect(r.findings.map((f) => f.scanner)).toEqual(['code', 'data', 'secrets']);
   });
 
-  it('entropy fallback: every token of 20+ with entropy above 4.5, only when no secret pattern matched (secrets.rs 1.0.1:191-194, 244-298)', () => {
+  it('entropy fallback: every token of 20+ with entropy above 4.5, only when no secret pattern matched (secrets.rs 1.0.1:192-195, 245-298)', () => {
     const token = 'Zx9Qm2Lp7Vr4Tn8Kw3Hy6Bd1Fg5Jc0A';
     expect(shannonEntropy(token)).toBeCloseTo(4.954, 3);
     expect(shannonEntropy('aaaa')).toBe(0);

@@ -128,7 +128,7 @@ export function findAll(text: string, patterns: readonly GatePattern[] = SECRET_
  * kavach's findings for one scanned text, from every match in it: the first match of each
  * pattern (each scanner keeps only `find`'s leftmost match: secrets.rs:164, data.rs:127, and one
  * finding per code group, code.rs:249), and every high-entropy token, but only when none of the
- * 17 secret patterns matched (secrets.rs 1.0.1:191-194).
+ * 17 secret patterns matched (secrets.rs 1.0.1:192-195).
  */
 export function kavachFindings<F extends Finding>(matches: readonly F[]): F[] {
   const first = new Map<string, F>();

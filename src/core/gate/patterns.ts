@@ -61,7 +61,7 @@ export const SECRET_PATTERNS: readonly GatePattern[] = table('secrets', [
 ]);
 
 /**
- * 1.0.1's entropy fallback (secrets.rs 1.0.1:191-194, 244-298): when none of the 17 patterns
+ * 1.0.1's entropy fallback (secrets.rs 1.0.1:192-195, 245-298): when none of the 17 patterns
  * matched the scanned text, every token of 20+ of these characters whose Shannon entropy (over
  * its bytes) is above 4.5 bits is a low finding. Its matches are never redacted (redact() uses
  * the 17 patterns only).
@@ -228,7 +228,7 @@ function scannerFor(pattern: GatePattern): Scanner {
 
 /**
  * Shannon entropy of `token` in bits per byte, summed over byte values in ascending order as
- * kavach does (secrets.rs 1.0.1:283-298). Tokens are ASCII, so bytes are characters.
+ * kavach does (secrets.rs 1.0.1:281-298). Tokens are ASCII, so bytes are characters.
  */
 export function shannonEntropy(token: string): number {
   if (token.length === 0) return 0;
