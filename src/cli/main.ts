@@ -4,8 +4,10 @@ import { EXIT_BAD_INPUT } from './io.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   run: { summary: 'run a WASI module under a sandbox policy', load: () => import('./commands/run.ts') },
+  exec: { summary: "kavach's exec: run a module with kavach's flags (-b wasm -p PRESET -t MS)", load: () => import('./commands/exec.ts') },
+  backends: { summary: "list kavach's backends and which runs here", load: () => import('./commands/backends.ts') },
   instrument: { summary: 'write a fuel-metered, memory-capped copy of a module', load: () => import('./commands/instrument.ts') },
-  score: { summary: "print kavach's strength score of a policy (--explain: the playground's breakdown)", load: () => import('./commands/score.ts') },
+  score: { summary: "print kavach's strength score of a backend and policy (--explain: the playground's breakdown)", load: () => import('./commands/score.ts') },
   scan: { summary: 'run the output gate on text and print its verdict', load: () => import('./commands/scan.ts') },
   audit: { summary: 'verify an exported audit trail (audit verify FILE)', load: () => import('./commands/audit.ts') },
   policy: { summary: 'convert a policy: export to kavach, wasmtime, extism (deno/node as an analogy); import any of them', load: () => import('./commands/policy.ts') },

@@ -1,5 +1,5 @@
 /**
- * One hit for each of the gate's 14 secret patterns, written out again here (not derived from the
+ * One hit for each of the gate's 17 secret patterns (kavach's secrets.rs), written out again here (not derived from the
  * table) so that a changed pattern table fails the tests that use them. All values are fake.
  */
 export const JWT_SAMPLE = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
@@ -14,7 +14,10 @@ export const SECRET_SAMPLES: [name: string, sample: string, category: string, se
   ['generic_api_key', 'API_KEY: "abcdefghijklmnopqrstu"', 'api_key', 'medium'],
   ['bearer_token', 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz', 'auth_token', 'high'],
   ['jwt', `jwt=${JWT_SAMPLE}`, 'auth_token', 'high'],
-  ['private_key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn...', 'private_key', 'critical'],
+  ['rsa_private_key', '-----BEGIN RSA PRIVATE KEY-----\nMIIEp...', 'private_key', 'critical'],
+  ['ec_private_key', 'x -----BEGIN EC PRIVATE KEY-----', 'private_key', 'critical'],
+  ['openssh_private_key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn...', 'private_key', 'critical'],
+  ['private_key', '-----BEGIN PRIVATE KEY-----\nMIIEv...', 'private_key', 'critical'],
   ['password_assignment', `PASSWD = 'hunter2hunter2'`, 'credential', 'high'],
   ['database_url', 'DSN mysql://app:pw@db.internal:3306/prod', 'connection_string', 'critical'],
   ['email', 'mail alice.smith+tag@example.co.uk now', 'pii', 'low'],

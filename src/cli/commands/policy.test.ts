@@ -99,7 +99,8 @@ describe('kavach policy import', () => {
   it('reads stdin, kavach JSON included, and a share link', async () => {
     const kavach = await policy(['import', '-'], '{"backend": "Wasm", "policy": {"memory_limit_mb": 32}, "timeout_ms": 30000, "secrets": [], "env": [], "workdir": null, "agent_id": null, "externalization": null}');
     expect(kavach.code).toBe(0);
-    expect(JSON.parse(kavach.out)).toEqual({ policy: { memory_limit_mb: 32 }, timeout_ms: 30000 });
+    // kavach's externalization null (no gate) is kept: a playground document without it would get the default gate.
+    expect(JSON.parse(kavach.out)).toEqual({ policy: { memory_limit_mb: 32 }, timeout_ms: 30000, externalization: null });
     expect(kavach.err).toBe('kavach policy import: read a kavach SandboxConfig (JSON)\n');
     const link = await encodeShareLink({ config: DOC, module: { kind: 'example', id: 'cat' } }, { baseUrl: 'https://kavach.example/' });
     if (!link.ok) throw new Error(link.message);

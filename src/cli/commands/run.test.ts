@@ -122,11 +122,21 @@ describe('kavach run', () => {
     expect(await main(['audit', 'verify', file, '--hmac-key', 'k3y'], verify.io)).toBe(0);
   });
 
-  it('says on stderr when the output gate withheld output', async () => {
+  it("exits 1 with kavach's error when the output gate withheld output, as kavach's CLI does (main.rs:135-141)", async () => {
     const t = fakeIO();
-    expect(await main(['run', 'public/examples/cloud_key.wasm'], t.io)).toBe(0);
-    expect(t.stderr()).toMatch(/kavach: output gate: output blocked/);
+    expect(await main(['run', 'public/examples/cloud_key.wasm'], t.io)).toBe(1);
+    expect(t.stderr()).toMatch(/kavach: externalization blocked: blocked: \d+ finding\(s\), worst severity: critical\n/);
+    expect(t.stderr()).toMatch(/kavach: output gate: output blocked at stdout character \d+ \(aws_access_key/);
     expect(t.stdout()).not.toContain('AKIA');
+  });
+
+  it('runs no gate for a policy whose externalization is null, as kavach, and says so', async () => {
+    const file = join(tempDir('kavach-nogate-'), 'p.json');
+    writeFileSync(file, JSON.stringify({ backend: 'Wasm', externalization: null }));
+    const t = fakeIO();
+    expect(await main(['run', '--policy', file, 'public/examples/cloud_key.wasm'], t.io)).toBe(0);
+    expect(t.stdout()).toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(t.stderr()).toContain('kavach: output gate: off (externalization is null, which kavach reads as no gate): output released unscanned\n');
   });
 
   it('prints the full result as JSON with --json', async () => {

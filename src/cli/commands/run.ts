@@ -371,7 +371,10 @@ export const run: Command = async (argv, io) => {
     }
   }
   for (const line of noticeLines(problems)) io.stderr(`kavach: ${line}\n`);
-  if (result.gate !== null && result.gate.reason !== null) io.stderr(`kavach: output gate: ${result.gate.reason}\n`);
+  // kavach's error when the gate withheld output, then where and what became of it.
+  const gate = result.gate;
+  if (gate !== null && gate.error !== null) io.stderr(`kavach: ${gate.error}\n`);
+  for (const line of [gate?.reason ?? null, ...(gate?.notes ?? [])]) if (line !== null) io.stderr(`kavach: output gate: ${line}\n`);
   if (json) io.stdout(resultJson(result) + '\n');
   else {
     if (result.truncated.stdout || result.truncated.stderr) io.stderr(`kavach: output cut at ${config.max_output_bytes} bytes (max_output_bytes)\n`);
@@ -381,6 +384,12 @@ export const run: Command = async (argv, io) => {
     }
   }
   const status = exitStatus(result);
+  // kavach's exec fails when its gate withholds the output, and its CLI exits 1 whatever the
+  // module's own status was (main.rs:135-141); write-back problems, if any, are listed above.
+  if (gate !== null && gate.error !== null) {
+    if (status !== 0) io.stderr(`kavach: the module's own exit status was ${status}\n`);
+    return 1;
+  }
   if (problems.length > killed) {
     if (status !== 0 && status !== EXIT_WRITE_BACK_INCOMPLETE) io.stderr(`kavach: the module's own exit status was ${status}\n`);
     return EXIT_WRITE_BACK_INCOMPLETE;

@@ -11,6 +11,8 @@ writeFileSync(join(dir, 'leak.txt'), 'line one\nkey: AKIAIOSFODNN7EXAMPLE\n');
 writeFileSync(join(dir, 'mail.txt'), 'contact bob@example.com\n');
 writeFileSync(join(dir, 'lenient.json'), JSON.stringify({ externalization: { block_threshold: 'critical', quarantine_threshold: 'critical' } }));
 writeFileSync(join(dir, 'strictgate.json'), JSON.stringify({ externalization: { block_threshold: 'low' } }));
+writeFileSync(join(dir, 'infogate.json'), JSON.stringify({ externalization: { block_threshold: 'info' } }));
+writeFileSync(join(dir, 'nogate.json'), JSON.stringify({ backend: 'Wasm', externalization: null }));
 
 const scan = (argv: string[], stdin = '') => runCommand(run, argv, { cwd: dir, stdin });
 
@@ -24,7 +26,7 @@ describe('kavach scan', () => {
     expect(r.code).toBe(1);
     expect(r.out).toBe([
       'verdict: block',
-      'reason: output blocked: 1 finding(s), worst critical (aws_access_key) reaches block_threshold critical',
+      'error: externalization blocked: blocked: 1 finding(s), worst severity: critical',
       'findings: 1',
       '  2:6  aws_access_key  cloud_credential  critical  AKIA…',
       '',
@@ -50,14 +52,30 @@ describe('kavach scan', () => {
     expect(withheld).toMatchObject({ code: 1, out: '' });
   });
 
-  it("uses a policy document's gate thresholds", async () => {
-    expect((await scan(['mail.txt', '--policy', 'strictgate.json'])).code).toBe(1);
+  it("uses a policy document's gate thresholds (--policy-file, or --policy)", async () => {
+    expect((await scan(['mail.txt', '--policy-file', 'strictgate.json'])).code).toBe(1);
     const bearer = await scan(['--policy', 'lenient.json'], 'bearer abcdefghijklmnopqrstuvwxyz');
     expect(bearer).toMatchObject({ code: 0 });
     expect(bearer.out).toMatch(/^verdict: warn\n/);
   });
 
+  it('counts one finding per pattern, as kavach, and says how many matches there were', async () => {
+    const r = await scan(['-'], 'a@example.com\nb@example.com\n');
+    expect(r.out).toBe('verdict: warn\nfindings: 1\n  1:1  email  pii  low  a@ex…\nmatches: 2 (kavach counts the first of each pattern)\n');
+  });
+
+  it("withholds clean text when a threshold is info, as kavach's worst severity is then info", async () => {
+    const r = await scan(['clean.txt', '--policy-file', 'infogate.json']);
+    expect(r).toMatchObject({ code: 1, out: 'verdict: block\nerror: externalization blocked: blocked: 0 finding(s), worst severity: info\nfindings: 0\n' });
+  });
+
+  it('runs no gate for a document whose externalization is null, as kavach', async () => {
+    const r = await scan(['leak.txt', '--policy-file', 'nogate.json']);
+    expect(r).toMatchObject({ code: 0, out: 'verdict: pass\nnote: off (externalization is null, which kavach reads as no gate): output released unscanned\nfindings: 0\n' });
+  });
+
   it.each([
+    [['--policy', 'lenient.json', '--policy-file', 'lenient.json'], 'give --policy-file or --policy, not both'],
     [['nope.txt'], 'cannot read nope.txt: ENOENT'],
     [['a.txt', 'b.txt'], 'expected at most one FILE, got 2'],
     [['--policy', 'nope.json', 'clean.txt'], 'cannot read policy nope.json: ENOENT'],

@@ -1,56 +1,69 @@
-/** `kavach score`: kavach's strength score of a policy, and with --explain the playground's breakdown. */
-import { BACKENDS, presetPolicy, sandboxConfigSchema, type Backend, type SandboxConfig } from '../../core/policy/index.ts';
+/**
+ * `kavach score`: kavach's strength score of a backend and a policy, with kavach's own flags and
+ * defaults, and with --explain the playground's breakdown.
+ */
+import { sandboxConfigSchema, type Backend, type SandboxConfig } from '../../core/policy/index.ts';
 import { kavachScore, playgroundScore, type ScoreLine } from '../../core/score/index.ts';
 import type { Command } from '../io.ts';
 import { badInput, loadPolicyFile, parseCommand } from './common.ts';
+import { DEFAULT_BACKEND, DEFAULT_PRESET, KAVACH_BACKENDS, backendName, parseBackend, resolvePreset } from './kavach-cli.ts';
 
-export const HELP = `usage: kavach score [--backend NAME] [--preset NAME | --policy FILE] [--explain]
+export const HELP = `usage: kavach score [-b NAME] [-p NAME | --policy-file FILE] [--no-network] [--explain]
 
-Prints the strength score kavach gives a policy, as kavach prints it, e.g. "80 (hardened)".
+Prints the strength score kavach gives a backend and a policy, as kavach's own \`kavach score\`
+does, with its flags and defaults: \`kavach score\` prints "60 (standard)" (process, basic).
 
-  --backend NAME   kavach backend: ${BACKENDS.join(', ')}
-                   (default: the policy document's backend, else wasm)
-  --preset NAME    kavach's preset: minimal, basic or strict (default: minimal)
-  --policy FILE    a policy document (kavach SandboxPolicy or SandboxConfig JSON)
-  --explain        also show the playground's score: only what this sandbox really enforces,
-                   point by point, with controls kavach credits that do nothing here
-  -h, --help       this text
+  -b, --backend NAME    kavach backend: ${KAVACH_BACKENDS.map((b) => b.name).join(', ')}
+                        (also syagnos; default: process, as kavach; with --policy-file, the
+                        document's backend)
+  -p, --policy NAME     kavach's preset: minimal, basic or strict (default: basic, as kavach);
+                        --preset NAME is the same
+  --policy-file FILE    a policy document instead (kavach SandboxPolicy or SandboxConfig JSON)
+  --no-network          score with the network disabled (as kavach; every preset has it off)
+  --explain             also show the playground's score: only what this sandbox really enforces,
+                        point by point, with controls kavach credits that do nothing here
+  -h, --help            this text
 
-Exit status: 0; 2 for bad input.
+Exit status: 0; 2 for bad input, with kavach's messages ("unknown backend: NAME",
+"unknown policy: NAME (use minimal, basic, strict)").
 `;
 
 export const run: Command = async (argv, io) => {
   const bad = (message: string) => badInput(io, 'score', message);
   const parsed = parseCommand(argv, io, 'score', HELP, {
-    backend: { type: 'string' }, preset: { type: 'string' }, policy: { type: 'string' }, explain: { type: 'boolean' },
+    backend: { type: 'string', short: 'b' }, policy: { type: 'string', short: 'p' }, preset: { type: 'string' },
+    'policy-file': { type: 'string' }, 'no-network': { type: 'boolean' }, explain: { type: 'boolean' },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 0) return bad(`unexpected argument "${positionals[0]}"`);
-  if (values.preset !== undefined && values.policy !== undefined) return bad('give --preset or --policy, not both');
+  if (values.policy !== undefined && values.preset !== undefined) return bad('give -p/--policy or --preset, not both');
+  const presetName = values.policy ?? values.preset;
+  const file = values['policy-file'];
+  if (presetName !== undefined && file !== undefined) return bad('give -p/--policy or --policy-file, not both');
+  const noNetwork = values['no-network'] === true;
 
   let config: SandboxConfig;
   let source: string;
-  if (values.policy !== undefined) {
-    const loaded = await loadPolicyFile(io, values.policy);
+  let backend: Backend = DEFAULT_BACKEND;
+  if (file !== undefined) {
+    const loaded = await loadPolicyFile(io, file);
     if (!loaded.ok) return bad(loaded.message);
     for (const w of loaded.warnings) io.stderr(`warning: ${w}\n`);
     config = loaded.config;
-    source = `policy ${values.policy}`;
+    if (noNetwork) config = { ...config, policy: { ...config.policy, network: { ...config.policy.network, enabled: false } } };
+    backend = config.backend;
+    source = `policy ${file}`;
   } else {
-    const preset = values.preset ?? 'minimal';
-    try {
-      config = sandboxConfigSchema.parse({ policy: presetPolicy(preset) });
-    } catch (e) {
-      return bad((e as Error).message);
-    }
-    source = `preset ${preset.toLowerCase()}`;
+    const preset = resolvePreset(presetName ?? DEFAULT_PRESET, noNetwork);
+    if (!preset.ok) return bad(preset.message);
+    config = sandboxConfigSchema.parse({ policy: preset.policy });
+    source = `preset ${(presetName ?? DEFAULT_PRESET).toLowerCase()}`;
   }
-  let backend: Backend = config.backend;
   if (values.backend !== undefined) {
-    const name = values.backend.toLowerCase();
-    if (!(BACKENDS as readonly string[]).includes(name)) return bad(`unknown backend: ${values.backend} (use ${BACKENDS.join(', ')})`);
-    backend = name as Backend;
+    const parsedBackend = parseBackend(values.backend);
+    if (!parsedBackend.ok) return bad(parsedBackend.message);
+    backend = parsedBackend.backend;
   }
 
   const kavach = kavachScore(backend, config.policy);
@@ -60,7 +73,7 @@ export const run: Command = async (argv, io) => {
   }
   const playground = playgroundScore(config);
   io.stdout([
-    `kavach:     ${kavach.display}   (${backend} backend, ${source}; credits controls whether or not enforced)`,
+    `kavach:     ${kavach.display}   (${backendName(backend)} backend, ${source}; credits controls whether or not enforced)`,
     `playground: ${playground.display}   (wasm in a worker; credits only what it enforces)`,
     '',
     formatLines(playground.lines),

@@ -1,24 +1,31 @@
 /**
- * Where, in text that arrives piece by piece, a match of a secret pattern could still begin: the
+ * Where, in text that arrives piece by piece, a match of a gate pattern could still begin: the
  * positions whose text so far is the beginning of a possible match, or a whole match that more
  * text could lengthen (a greedy `{n,}` or `+` at its end) or that waits for the next character
- * to decide its closing `\b`. The output gate holds text back from the earliest such position.
+ * to decide a closing `\b`. The output gate holds text back from the earliest such position.
  *
- * The automaton is built from each pattern's own JavaScript regex (a position automaton, one state
- * per character test, `{n,m}` spelled out as copies), so a change to the table changes what is
- * held. It knows the regex subset the 14 patterns use (literals, classes, escapes, `.`, groups
- * with `|`, the quantifiers `? * + {n} {n,} {n,m}`, and `\b` at either end) and refuses anything
- * else when it is built. Each character test is the pattern's own regex for that one atom, with
- * the pattern's flags, so case-insensitivity and `\s`, `\d`, `.` mean exactly what they mean to
- * the scanner; answers are cached per UTF-16 code unit.
+ * The automaton is built from each pattern's kavach source, through the same parse that gives
+ * the scanner its JavaScript regex (rust-regex.ts): a position automaton, one state per
+ * character test, `{n,m}` spelled out as copies. It knows the regex subset the parser reads
+ * (literals, classes, `.`, `\d`, `\s`, groups with `|`, the quantifiers `? * + {n} {n,} {n,m}`,
+ * `\b`) and refuses anything else when it is built. Each character test is the translated regex
+ * for that one atom, with the pattern's flags, so case folding and `\s`, `\d`, `.` mean exactly
+ * what they mean to the scanner; answers are cached per code point. It steps over code points,
+ * as Rust's regex does (a high surrogate at the very end of a piece waits for its pair).
+ *
+ * `\b` first in the pattern restricts where a match may start (a word character only after a
+ * non-word one, and the reverse); a `\b` that can end a match keeps the match open until the
+ * next character decides it; any other `\b` is ignored, which only lets more matches seem
+ * possible (holding back more, never less).
  *
  * Work per character is a step of the states alive, usually none: the text before the last
  * character no state can take (for most patterns a newline) is skipped, and while no state is
  * alive a regex search jumps to the next character that can begin a match.
  */
-import type { SecretPattern } from './patterns.ts';
+import { isWordCodePoint as isWord, javascriptFlags, parseRustRegex, type RegexNode } from './rust-regex.ts';
+import type { GatePattern } from './patterns.ts';
 
-/** Membership of one UTF-16 code unit, answered by a regex once and cached. */
+/** Membership of one code point, answered by a regex once and cached. */
 class CharTest {
   private readonly ascii = new Uint8Array(128); // 0 not asked yet, 1 no, 2 yes
   private readonly other = new Map<number, boolean>();
@@ -42,12 +49,6 @@ class CharTest {
   }
 }
 
-type Node =
-  | { kind: 'atom'; test: CharTest; source: string }
-  | { kind: 'seq'; items: Node[] }
-  | { kind: 'alt'; items: Node[] }
-  | { kind: 'repeat'; item: Node; min: number; max: number };
-
 /** A pattern's position automaton. */
 export interface Automaton {
   /** Per state: the test for the character that enters it. */
@@ -58,31 +59,42 @@ export interface Automaton {
   first: number[];
   /** Per state: 1 when a match may still go on from it (or, with a closing `\b`, ends there undecided). */
   open: Uint8Array;
-  /** `\b` before the first character: a match starts only after a non-word character. */
+  /** `\b` before the first character: a match starts only where the previous character's wordness differs. */
   leadingBoundary: boolean;
   /** Finds the next character that can begin a match (global: set lastIndex). */
   nextStart: RegExp;
   /** Whether a character can occur in a match. */
   canOccur: CharTest;
-  /** Longest possible match in UTF-16 code units; Infinity when a repetition is unbounded. */
+  /** Longest possible match in code points; Infinity when a repetition is unbounded. */
   maxLength: number;
   /** Whether a match can contain a line break ("\n"). */
   crossesLines: boolean;
 }
 
-const automata = new WeakMap<SecretPattern, Automaton>();
+const automata = new WeakMap<GatePattern, Automaton>();
 
 /** How far back from the end of a piece of text `feed` looks for a character no state takes. */
 const BARRIER_SCAN = 256;
 
-/** The automaton for `pattern`, built once. Throws if its regex uses syntax outside the subset. */
-export function automatonFor(pattern: SecretPattern): Automaton {
+/** The automaton for `pattern`, built once. Throws if its source uses syntax outside the subset. */
+export function automatonFor(pattern: GatePattern): Automaton {
   let a = automata.get(pattern);
   if (a === undefined) {
-    a = compile(pattern.regex);
+    a = compile(pattern.source);
     automata.set(pattern, a);
   }
   return a;
+}
+
+const isHigh = (unit: number) => (unit & 0xfc00) === 0xd800;
+const isLow = (unit: number) => (unit & 0xfc00) === 0xdc00;
+const width = (code: number) => (code > 0xffff ? 2 : 1);
+
+/** The code point that ends just before `at` (-1 at the start). */
+function codePointBefore(text: string, at: number): number {
+  if (at <= 0) return -1;
+  const unit = text.charCodeAt(at - 1);
+  return isLow(unit) && at >= 2 && isHigh(text.charCodeAt(at - 2)) ? (text.codePointAt(at - 2) as number) : unit;
 }
 
 /**
@@ -98,10 +110,11 @@ export class OpenMatches {
   private active: Int32Array;
   private reached: Int32Array;
   private alive = 0;
-  private prev = -1; // the previous character's code; -1 at the start of the stream (a non-word position)
-  private offset = 0; // absolute position of the next character fed
+  private prev = -1; // the previous code point; -1 at the start of the stream (a non-word position)
+  private offset = 0; // absolute position (UTF-16) of the next character to step over
+  private pending = ''; // a high surrogate that ended the last piece, waiting for its pair
 
-  constructor(pattern: SecretPattern) {
+  constructor(pattern: GatePattern) {
     this.a = automatonFor(pattern);
     const n = this.a.tests.length;
     this.starts = new Float64Array(n).fill(-1);
@@ -110,16 +123,24 @@ export class OpenMatches {
     this.reached = new Int32Array(n);
   }
 
-  feed(text: string): void {
+  feed(piece: string): void {
     const a = this.a;
+    let text = this.pending + piece;
+    this.pending = '';
+    if (text.length > 0 && isHigh(text.charCodeAt(text.length - 1))) {
+      this.pending = text[text.length - 1];
+      text = text.slice(0, -1);
+    }
     let k = 0;
     // No match can span a character no state takes (for most patterns, a newline): start after
     // the last one, if it is near the end (further back, looking for it costs more than it saves).
-    for (let j = text.length - 1; j >= Math.max(0, text.length - BARRIER_SCAN); j--) {
-      if (!a.canOccur.has(text.charCodeAt(j))) {
+    for (let j = text.length; j > Math.max(0, text.length - BARRIER_SCAN);) {
+      const code = codePointBefore(text, j);
+      j -= width(code);
+      if (!a.canOccur.has(code)) {
         this.clear();
-        this.prev = text.charCodeAt(j);
-        k = j + 1;
+        this.prev = code;
+        k = j + width(code);
         break;
       }
     }
@@ -129,21 +150,22 @@ export class OpenMatches {
         a.nextStart.lastIndex = k;
         const m = a.nextStart.exec(text);
         if (m === null) break;
-        if (m.index > k) this.prev = text.charCodeAt(m.index - 1);
+        if (m.index > k) this.prev = codePointBefore(text, m.index);
         k = m.index;
       }
-      const code = text.charCodeAt(k);
+      const code = text.codePointAt(k) as number;
       this.step(code, this.offset + k);
       this.prev = code;
-      k++;
+      k += width(code);
     }
-    if (text.length > 0) this.prev = text.charCodeAt(text.length - 1);
+    if (text.length > 0) this.prev = codePointBefore(text, text.length);
     this.offset += text.length;
   }
 
   /** Absolute start of the earliest partial match still open, or Infinity. */
   earliestOpen(): number {
-    let earliest = Infinity;
+    // A high surrogate waiting for its pair may begin a match.
+    let earliest = this.pending === '' ? Infinity : this.offset;
     for (let i = 0; i < this.alive; i++) {
       const s = this.active[i];
       if (this.a.open[s] === 1 && this.starts[s] < earliest) earliest = this.starts[s];
@@ -187,41 +209,46 @@ export class OpenMatches {
   }
 }
 
-/** JavaScript's `\b` word characters. */
-function isWord(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
-}
-
 // --- building ---------------------------------------------------------------------------------
 
-function compile(regex: RegExp): Automaton {
-  const flags = regex.flags.replace(/[gy]/g, '');
-  let source = regex.source;
-  const leadingBoundary = source.startsWith('\\b');
-  if (leadingBoundary) source = source.slice(2);
-  const trailingBoundary = /(^|[^\\])(\\\\)*\\b$/.test(source);
-  if (trailingBoundary) source = source.slice(0, -2);
-  const node = new Parser(source, flags).parse();
+interface Positions {
+  first: number[];
+  last: number[];
+  nullable: boolean;
+}
+
+function compile(source: string): Automaton {
+  const parsed = parseRustRegex(source);
+  const flags = javascriptFlags(parsed);
+  let node = parsed.node;
+  const items = node.kind === 'seq' ? node.items : [node];
+  const leadingBoundary = items[0].kind === 'boundary';
+  if (leadingBoundary) node = { kind: 'seq', items: items.slice(1) };
 
   const tests: CharTest[] = [];
   const sources: string[] = [];
   const follow: Set<number>[] = [];
-  const build = (n: Node): { first: number[]; last: number[]; nullable: boolean } => {
+  /** States a `\b` directly follows: where the match may end, that `\b` waits for the next character. */
+  const beforeBoundary = new Set<number>();
+  const build = (n: RegexNode): Positions => {
     switch (n.kind) {
       case 'atom': {
         const p = tests.length;
-        tests.push(n.test);
-        sources.push(n.source);
+        tests.push(atomTest(n.js, flags));
+        sources.push(n.js);
         follow.push(new Set());
         return { first: [p], last: [p], nullable: false };
       }
+      case 'boundary':
+        return { first: [], last: [], nullable: true };
       case 'alt': {
         const parts = n.items.map(build);
         return { first: parts.flatMap((p) => p.first), last: parts.flatMap((p) => p.last), nullable: parts.some((p) => p.nullable) };
       }
       case 'seq': {
-        let acc = { first: [] as number[], last: [] as number[], nullable: true };
+        let acc: Positions = { first: [], last: [], nullable: true };
         for (const item of n.items) {
+          if (item.kind === 'boundary') for (const l of acc.last) beforeBoundary.add(l);
           const f = build(item);
           for (const l of acc.last) for (const x of f.first) follow[l].add(x);
           acc = {
@@ -233,9 +260,7 @@ function compile(regex: RegExp): Automaton {
         return acc;
       }
       case 'repeat': {
-        const copies: Node[] = Array.from({ length: n.min }, () => n.item);
-        const seq = build({ kind: 'seq', items: copies });
-        let acc = seq;
+        let acc = build({ kind: 'seq', items: Array.from({ length: n.min }, () => n.item) });
         const extra = n.max === Infinity ? 1 : n.max - n.min;
         for (let i = 0; i < extra; i++) {
           const f = build(n.item);
@@ -248,9 +273,9 @@ function compile(regex: RegExp): Automaton {
     }
   };
   const top = build(node);
-  if (top.nullable) throw new Error(`pattern /${regex.source}/ matches the empty string`);
+  if (top.nullable) throw new Error(`pattern /${source}/ matches the empty string`);
   const last = new Set(top.last);
-  const open = Uint8Array.from(follow, (f, s) => (f.size > 0 || (trailingBoundary && last.has(s)) ? 1 : 0));
+  const open = Uint8Array.from(follow, (f, s) => (f.size > 0 || (beforeBoundary.has(s) && last.has(s)) ? 1 : 0));
   const uniqueTests = [...new Set(tests)];
   const canOccur = new CharTest((code) => uniqueTests.some((t) => t.has(code)));
   return {
@@ -266,9 +291,10 @@ function compile(regex: RegExp): Automaton {
   };
 }
 
-function longest(n: Node): number {
+function longest(n: RegexNode): number {
   switch (n.kind) {
     case 'atom': return 1;
+    case 'boundary': return 0;
     case 'seq': return n.items.reduce((sum, item) => sum + longest(item), 0);
     case 'alt': return Math.max(0, ...n.items.map(longest));
     case 'repeat': return n.max === 0 ? 0 : n.max * longest(n.item);
@@ -277,105 +303,19 @@ function longest(n: Node): number {
 
 const atomTests = new Map<string, CharTest>();
 
-/** The test for one atom, e.g. "[0-9A-Z]" or "\\s" or "k" (with the pattern's flags). */
+/** The test for one atom, e.g. "[0-9A-Z]" or "\\p{Nd}" or "k" (JavaScript source, with the pattern's flags). */
 function atomTest(source: string, flags: string): CharTest {
   const key = `${flags}/${source}`;
   let t = atomTests.get(key);
   if (t === undefined) {
-    if (source.length === 1 && source !== '.') {
-      // A literal: `i` folds ASCII letters only (JavaScript never folds a non-ASCII character
-      // to an ASCII one without the u flag).
-      const code = source.charCodeAt(0);
-      const other = flags.includes('i') && /[a-z]/i.test(source) ? code ^ 0x20 : code;
-      t = new CharTest((c) => c === code || c === other);
+    const code = source.codePointAt(0) as number;
+    if (source.length === width(code) && !flags.includes('i')) {
+      t = new CharTest((c) => c === code); // a literal, compared as it is
     } else {
       let regex: RegExp | null = null;
-      t = new CharTest((c) => (regex ??= new RegExp(`^(?:${source})$`, flags)).test(String.fromCharCode(c)));
+      t = new CharTest((c) => (regex ??= new RegExp(`^(?:${source})$`, flags)).test(String.fromCodePoint(c)));
     }
     atomTests.set(key, t);
   }
   return t;
-}
-
-/** A recursive-descent parser for the regex subset the patterns use. */
-class Parser {
-  #at = 0;
-  constructor(private readonly source: string, private readonly flags: string) {}
-
-  parse(): Node {
-    const node = this.#alternatives();
-    if (this.#at < this.source.length) this.#fail('unexpected ")"');
-    return node;
-  }
-
-  #alternatives(): Node {
-    const items = [this.#sequence()];
-    while (this.source[this.#at] === '|') {
-      this.#at++;
-      items.push(this.#sequence());
-    }
-    return items.length === 1 ? items[0] : { kind: 'alt', items };
-  }
-
-  #sequence(): Node {
-    const items: Node[] = [];
-    while (this.#at < this.source.length && this.source[this.#at] !== '|' && this.source[this.#at] !== ')') {
-      items.push(this.#quantified(this.#atom()));
-    }
-    return { kind: 'seq', items };
-  }
-
-  #atom(): Node {
-    const s = this.source;
-    const start = this.#at;
-    const c = s[start];
-    if (c === '(') {
-      if (s[start + 1] === '?') this.#fail('only plain groups are supported');
-      this.#at++;
-      const inner = this.#alternatives();
-      if (s[this.#at] !== ')') this.#fail('missing ")"');
-      this.#at++;
-      return inner;
-    }
-    if (c === '[') {
-      let k = start + 1;
-      if (s[k] === '^') k++;
-      if (s[k] === ']') this.#fail('empty class');
-      while (k < s.length && s[k] !== ']') k += s[k] === '\\' ? 2 : 1;
-      if (k >= s.length) this.#fail('missing "]"');
-      this.#at = k + 1;
-    } else if (c === '\\') {
-      if (/[bB1-9kpPuxcu]/.test(s[start + 1] ?? '')) this.#fail(`escape \\${s[start + 1]} is not supported here`);
-      this.#at += 2;
-    } else if ('^$*+?{'.includes(c)) {
-      this.#fail(`"${c}" is not supported here`);
-    } else {
-      this.#at++;
-    }
-    const source = s.slice(start, this.#at);
-    return { kind: 'atom', test: atomTest(source, this.flags), source };
-  }
-
-  #quantified(item: Node): Node {
-    const s = this.source;
-    const c = s[this.#at];
-    let min: number;
-    let max: number;
-    if (c === '*' || c === '+' || c === '?') {
-      this.#at++;
-      [min, max] = c === '*' ? [0, Infinity] : c === '+' ? [1, Infinity] : [0, 1];
-    } else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.#at));
-      if (m === null) this.#fail('bad "{"');
-      this.#at += m[0].length;
-      min = Number(m[1]);
-      max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-    } else return item;
-    if (s[this.#at] === '?' || s[this.#at] === '+') this.#fail('lazy or possessive quantifiers are not supported');
-    return { kind: 'repeat', item, min, max };
-  }
-
-  #fail(message: string): never {
-    throw new Error(`secret pattern /${this.source}/ at ${this.#at}: ${message}`);
-  }
 }

@@ -117,6 +117,30 @@ describe('kavach SandboxConfig and SandboxPolicy JSON', () => {
     expect(exportKavachConfig(derived.config).lossy).toEqual(['fuel: the explicit budget equals what timeout_ms gives (2,000,000,000); kavach reads back as derived (null)']);
   });
 
+  it('keeps what externalization means in kavach: null is no gate both ways, a missing field is the default gate, written out (lifecycle/mod.rs:78, 91, 242-248)', () => {
+    const none = importKavach(RUST_CONFIG.replace(/"externalization": \{[^}]*\}/, '"externalization": null'));
+    if (!none.ok) throw new Error('fixture');
+    expect(none.config.externalization).toBeNull();
+    expect(none.document).toMatchObject({ externalization: null });
+    expect(exportKavachConfig(none.config).text).toContain('"externalization": null\n}');
+    const absent = loadDocument({ backend: 'wasm' });
+    if (!absent.ok) throw new Error('fixture');
+    expect(JSON.parse(exportKavachConfig(absent.config).text).externalization).toEqual({
+      enabled: true, max_artifact_size_bytes: 52428800, block_threshold: 'Critical', quarantine_threshold: 'High', redact_secrets: true,
+    });
+  });
+
+  it("lists kavach 1.0's further scanners as what kavach cannot choose, and reads them back as a playground document", () => {
+    const config = loadDocument({ externalization: { extra_scanners: ['code'] } });
+    if (!config.ok) throw new Error('fixture');
+    const exported = exportKavachConfig(config.config);
+    expect(Object.keys(JSON.parse(exported.text).externalization)).toEqual(['enabled', 'max_artifact_size_bytes', 'block_threshold', 'quarantine_threshold', 'redact_secrets']);
+    expect(exported.lossy).toEqual([
+      'externalization.extra_scanners: kavach cannot express the choice of code (0.22 has none of these scanners; 1.0 runs code, data and entropy whenever a gate is set)',
+    ]);
+    expect(importKavach({ externalization: { extra_scanners: ['code'] } })).toMatchObject({ ok: true, format: 'playground' });
+  });
+
   it('says which field is wrong in a bad document, and warns about unknown ones', () => {
     expect(importKavach('{"policy": {"landlock_rules": [{"path": "data", "access": "ro"}]}}')).toMatchObject({
       ok: false, issues: [{ path: 'policy.landlock_rules[0].path' }],

@@ -59,8 +59,21 @@ function withFuelNote(items: string[], config: SandboxConfig): string[] {
 }
 
 /**
+ * kavach's ExternalizationPolicy has five fields; which of 1.0's further scanners run is the
+ * playground's choice (0.22 has none, 1.0 runs all three whenever a gate is set).
+ */
+function extraScannersItem(config: SandboxConfig): string[] {
+  const extra = config.externalization?.extra_scanners ?? [];
+  return extra.length === 0 ? [] : [
+    `externalization.extra_scanners: kavach cannot express the choice of ${extra.join(', ')} (0.22 has none of these scanners; 1.0 runs code, data and entropy whenever a gate is set)`,
+  ];
+}
+
+/**
  * kavach's SandboxConfig (fields in the crate's order; 1.0's optional inner_backend is left out,
- * which serde reads as null). The playground's extensions are listed as lossy.
+ * which serde reads as null). The playground's extensions are listed as lossy. `externalization`
+ * means the same on both sides: null no gate, a block a gate, so it is written as it is (the
+ * playground's default gate is written out as a block, and kavach runs it too).
  */
 export function exportKavachConfig(config: SandboxConfig): ExportResult {
   const value: SerdeValue = {
@@ -73,7 +86,8 @@ export function exportKavachConfig(config: SandboxConfig): ExportResult {
     agent_id: config.agent_id,
     externalization: config.externalization === null ? null : externalizationValue(config.externalization),
   };
-  return { format: 'kavach', text: toSerdeJson(value), lossy: withFuelNote(unexpressed(config, 'kavach', KAVACH_CONFIG_FIELDS), config), analogy: false };
+  const lossy = [...withFuelNote(unexpressed(config, 'kavach', KAVACH_CONFIG_FIELDS), config), ...extraScannersItem(config)];
+  return { format: 'kavach', text: toSerdeJson(value), lossy, analogy: false };
 }
 
 /** kavach's SandboxPolicy alone: everything outside the policy is listed as lossy. */
@@ -94,7 +108,9 @@ export function importKavach(input: string | unknown): ImportResult {
   }
   const raw = typeof input === 'string' ? (JSON.parse(input) as Record<string, unknown>) : (input as Record<string, unknown>);
   const rawPolicy = (loaded.kind === 'policy' ? raw : raw.policy) as Record<string, unknown> | undefined;
-  const extended = PLAYGROUND_EXTENSIONS.some((f) => (f.startsWith('policy.') ? rawPolicy !== undefined && typeof rawPolicy === 'object' && rawPolicy !== null && f.slice(7) in rawPolicy : f in raw));
+  const rawGate = raw.externalization;
+  const extended = PLAYGROUND_EXTENSIONS.some((f) => (f.startsWith('policy.') ? rawPolicy !== undefined && typeof rawPolicy === 'object' && rawPolicy !== null && f.slice(7) in rawPolicy : f in raw))
+    || (typeof rawGate === 'object' && rawGate !== null && 'extra_scanners' in rawGate);
   return {
     ok: true,
     format: loaded.kind === 'policy' ? 'kavach-policy' : extended ? 'playground' : 'kavach',

@@ -41,7 +41,7 @@ export function describe(config: SandboxConfig, path: string): string {
     case 'env': return `${plural(config.env.length, 'environment variable')} (${config.env.map(([k]) => k).join(', ')})`;
     case 'workdir': return `the working directory ${quote(config.workdir ?? '')}`;
     case 'agent_id': return `the agent id ${quote(config.agent_id ?? '')}`;
-    case 'externalization': return 'the output gate settings';
+    case 'externalization': return config.externalization === null ? 'that there is no output gate (externalization null)' : 'the output gate settings';
     case 'args': return `${plural(config.args.length, 'argument')} (${config.args.map(quote).join(' ')})`;
     case 'stdin': return config.stdin === null ? 'stdin' : `the stdin text (${plural(config.stdin.length, 'character')})`;
     case 'fuel': return `the fuel budget of ${config.fuel?.toLocaleString('en-US')}`;

@@ -34,6 +34,15 @@ describe('loading policy documents', () => {
     expect(fuelBudget(r.config)).toBe(5_000_000_000n);
   });
 
+  it("reads externalization null as kavach's \"no gate\", and a missing one as the playground's default gate", () => {
+    expect(loadDocument({ externalization: null })).toMatchObject({ ok: true, config: { externalization: null } });
+    expect(loadDocument({})).toMatchObject({ ok: true, config: { externalization: { enabled: true, block_threshold: 'critical', quarantine_threshold: 'high' } } });
+    expect(loadDocument({ seccomp_enabled: true })).toMatchObject({ ok: true, kind: 'policy', config: { externalization: { enabled: true } } });
+    expect(loadDocument({ externalization: { extra_scanners: ['code', 'virus'] } })).toMatchObject({
+      ok: false, errors: [{ path: 'externalization.extra_scanners[1]', message: 'expected a scanner: one of code, data, entropy' }],
+    });
+  });
+
   it('accepts env as an object and normalises it to pairs', () => {
     const r = loadDocument({ env: { A: '1', B: '2' } });
     expect(r.ok && r.config.env).toEqual([['A', '1'], ['B', '2']]);
@@ -79,6 +88,7 @@ describe('presets and derived values', () => {
     expect(presetPolicy('BASIC')).toMatchObject({ seccomp_enabled: true, seccomp_profile: 'basic' });
     expect(presetPolicy('strict')).toMatchObject({ read_only_rootfs: true, memory_limit_mb: 512, cpu_limit: 1, max_pids: 64, landlock_rules: [] });
     expect(() => presetPolicy('paranoid')).toThrow('unknown policy: paranoid (use minimal, basic, strict)');
+    expect(() => presetPolicy('Paranoid')).toThrow('unknown policy: paranoid (use minimal, basic, strict)'); // lowercased, as kavach
   });
 
   it('mounts rw only when the rule says rw and the rootfs is not read-only', () => {

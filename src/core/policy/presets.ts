@@ -21,6 +21,7 @@ export function presetPolicy(name: string): SandboxPolicy {
         max_pids: 64,
       });
     default:
-      throw new Error(`unknown policy: ${name} (use minimal, basic, strict)`);
+      // kavach's message, with the name lowercased as it matches it (policy/mod.rs 1.0.1:98-107)
+      throw new Error(`unknown policy: ${key} (use minimal, basic, strict)`);
   }
 }

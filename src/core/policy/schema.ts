@@ -85,12 +85,22 @@ export const secretRefSchema = z.object({
   inject_via: injectionSchema,
 });
 
+/** kavach 1.0's further gate scanners: its code scanner, data scanner and entropy fallback. */
+export const EXTRA_SCANNERS = ['code', 'data', 'entropy'] as const;
+export type ExtraScanner = (typeof EXTRA_SCANNERS)[number];
+
 export const externalizationSchema = z.object({
   enabled: z.boolean().default(true),
   max_artifact_size_bytes: z.number().int().positive().default(50 * 1024 * 1024),
   block_threshold: lowerEnum(SEVERITIES, 'a severity').default('critical'),
   quarantine_threshold: lowerEnum(SEVERITIES, 'a severity').default('high'),
   redact_secrets: z.boolean().default(true),
+  /**
+   * Playground extension: which of kavach 1.0's further scanners also run. kavach 0.22 has none;
+   * 1.0 runs all three whenever a gate is set. Off unless listed.
+   */
+  extra_scanners: z.array(z.enum(EXTRA_SCANNERS, { error: `expected a scanner: one of ${EXTRA_SCANNERS.join(', ')}` }),
+    { error: `expected a list of scanners (${EXTRA_SCANNERS.join(', ')})` }).default([]),
 });
 
 const envPair = z.tuple([z.string(), z.string()]);
@@ -117,7 +127,12 @@ export const sandboxConfigSchema = z.object({
   env: envSchema.default([]),
   workdir: z.string().nullable().default(null),
   agent_id: z.string().nullable().default(null),
-  externalization: externalizationSchema.nullable().default(null),
+  /**
+   * The output gate. null is kavach's "no gate" (the default of its SandboxConfig, which always
+   * writes the field); a document without the field gets the playground's default gate, with
+   * kavach's own default thresholds.
+   */
+  externalization: externalizationSchema.nullable().default(() => externalizationSchema.parse({})),
   // ---- playground extensions (kavach ignores unknown fields, so documents stay portable) ----
   /** Arguments after argv[0] (argv[0] is the module's name). */
   args: z.array(z.string(), { error: 'expected a list of strings' }).default([]),

@@ -3,7 +3,7 @@
  * what weakens it, with one line per point. README.md in this folder has the table and its why.
  */
 import { compileFilter } from '../filter/index.ts';
-import { findSecrets, severityRank } from '../gate/index.ts';
+import { findAll, severityRank } from '../gate/index.ts';
 import { fuelBudget, mountsOf } from '../policy/derive.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import { WASI_CALLS } from '../wasi/calls.ts';
@@ -90,10 +90,9 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
     add('secrets_proxy', `${config.secrets.length} secret(s) via the credential proxy: values stay out of the document and share links and are redacted from output`);
   }
   const gate = config.externalization;
-  if (gate === null || gate.enabled) {
-    add('output_gate', gate === null
-      ? "output gate on (kavach's defaults: block at critical, quarantine at high)"
-      : `output gate on: block at ${gate.block_threshold}, quarantine at ${gate.quarantine_threshold}`);
+  if (gate !== null && gate.enabled) {
+    const extra = gate.extra_scanners.length > 0 ? `, with kavach 1.0's ${gate.extra_scanners.join(', ')} scanner(s)` : '';
+    add('output_gate', `output gate on: block at ${gate.block_threshold}, quarantine at ${gate.quarantine_threshold}${extra}`);
   }
 
   const rootRw = mounts.find((m) => m.path === '/' && !m.readOnly);
@@ -105,7 +104,11 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
   if (pasted.length > 0) {
     add('plaintext_secret', `secret-looking value in plain env (${pasted.join(', ')}): it is stored in the document and share links and not redacted; use a SecretRef`);
   }
-  if (gate !== null && !gate.enabled) add('output_gate_off', 'output gate off (externalization.enabled false): output leaves the sandbox unscanned');
+  if (gate === null) {
+    add('output_gate_off', 'no output gate (externalization is null, which kavach reads as no gate): output leaves the sandbox unscanned');
+  } else if (!gate.enabled) {
+    add('output_gate_off', 'output gate off (externalization.enabled false): output leaves the sandbox unscanned');
+  }
 
   if (policy.cpu_limit !== null) {
     moot('cpu_limit', `cpu_limit ${policy.cpu_limit}: a guest runs on one JavaScript thread; fractional cores are not enforced (fuel and the timeout bound CPU instead)`);
@@ -128,5 +131,5 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
 
 /** A plain env var that looks like a pasted secret: its name says so, or its value matches a gate pattern above low (an email is not a secret). */
 export function looksSecret(name: string, value: string): boolean {
-  return SECRET_ENV_NAME.test(name) || findSecrets(value).some((f) => severityRank(f.severity) > severityRank('low'));
+  return SECRET_ENV_NAME.test(name) || findAll(value).some((f) => severityRank(f.severity) > severityRank('low'));
 }

@@ -133,6 +133,18 @@ describe("the playground's score", () => {
     expect([worst, credits]).toEqual([40, 84]);
   });
 
+  it("takes 3 points for externalization null, kavach's \"no gate\", and says so; a document without the field gets the default gate", () => {
+    const off = playgroundScore(config({ externalization: null }));
+    expect(off.lines.find((l) => l.id === 'output_gate_off')).toEqual({
+      id: 'output_gate_off', points: -3, enforced: true,
+      reason: 'no output gate (externalization is null, which kavach reads as no gate): output leaves the sandbox unscanned',
+    });
+    expect(off.lines.some((l) => l.id === 'output_gate')).toBe(false);
+    expect(playgroundScore(config({})).lines.find((l) => l.id === 'output_gate')?.reason).toBe('output gate on: block at critical, quarantine at high');
+    expect(playgroundScore(config({ externalization: { extra_scanners: ['code', 'data'] } })).lines.find((l) => l.id === 'output_gate')?.reason)
+      .toBe("output gate on: block at critical, quarantine at high, with kavach 1.0's code, data scanner(s)");
+  });
+
   it('credits an output gate with custom thresholds and describes them', () => {
     const s = playgroundScore(config({ externalization: { block_threshold: 'high', quarantine_threshold: 'medium' } }));
     expect(s.lines.find((l) => l.id === 'output_gate')).toEqual({

@@ -2,30 +2,25 @@
  * The smallest document that loads to a given config (every field at its default left out), and
  * canonical JSON (sorted keys, no spaces), so equal setups serialise to equal bytes.
  */
-import { externalizationSchema, sandboxConfigSchema, type SandboxConfig, type SandboxConfigInput } from '../policy/schema.ts';
+import { sandboxConfigSchema, type SandboxConfig, type SandboxConfigInput } from '../policy/schema.ts';
 
 const DEFAULTS: SandboxConfig = sandboxConfigSchema.parse({});
-/** Defaults of fields whose own default is null but which have defaults inside once present. */
-const DEFAULTS_WHEN_PRESENT: Readonly<Record<string, unknown>> = {
-  externalization: externalizationSchema.parse({}),
-};
 
 /**
  * `config` without the fields that equal their defaults, in schema order: what the editor shows
  * for an imported or shared setup, and what a link carries. `loadDocument` of it gives `config`.
  */
 export function minimalDocument(config: SandboxConfig): SandboxConfigInput {
-  return withoutDefaults(config, DEFAULTS, true) as SandboxConfigInput;
+  return withoutDefaults(config, DEFAULTS) as SandboxConfigInput;
 }
 
-function withoutDefaults(value: unknown, defaults: unknown, top: boolean): unknown {
+function withoutDefaults(value: unknown, defaults: unknown): unknown {
   if (!isPlainObject(value) || !isPlainObject(defaults)) return value;
   const entries: [string, unknown][] = [];
   for (const [key, v] of Object.entries(value)) {
-    let d = defaults[key];
+    const d = defaults[key];
     if (deepEqual(v, d)) continue;
-    if (top && d === null && key in DEFAULTS_WHEN_PRESENT) d = DEFAULTS_WHEN_PRESENT[key];
-    entries.push([key, withoutDefaults(v, d, false)]);
+    entries.push([key, withoutDefaults(v, d)]);
   }
   return Object.fromEntries(entries);
 }

@@ -70,7 +70,7 @@ export function randomConfig(random: () => number): SandboxConfigInput {
     env: some(3, () => [pick(ENV_NAMES), pick(TRICKY_TEXTS)] as [string, string]),
     workdir: pick([null, null, '/work']),
     agent_id: pick([null, null, 'agent-1']),
-    externalization: pick([null, null, {}, { enabled: false, block_threshold: 'high' as const, max_artifact_size_bytes: 1000 }]),
+    externalization: pick([null, null, {}, { enabled: false, block_threshold: 'high' as const, max_artifact_size_bytes: 1000 }, { extra_scanners: ['entropy' as const, 'code' as const] }]),
     args: some(3, () => pick(TRICKY_TEXTS)),
     stdin: pick([null, null, ...TRICKY_TEXTS]),
     fuel: pick([null, null, 1, 5_000_000, timeout === 0 ? null : timeout * 1_000_000, 123_456_789]),

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { runCommand } from './fake-io.ts';
+import { run } from './backends.ts';
+
+describe('kavach backends', () => {
+  it("prints kavach's table, its backends in its order, with wasm the one available here (main.rs:160-166)", async () => {
+    expect(await runCommand(run, [])).toEqual({
+      code: 0,
+      err: '',
+      out: [
+        'BACKEND         AVAILABLE',
+        'process         no',
+        'gvisor          no',
+        'firecracker     no',
+        'wasm            yes',
+        'oci             no',
+        'sgx             no',
+        'sev             no',
+        'tdx             no',
+        'sy-agnos        no',
+        'noop            no',
+        '',
+      ].join('\n'),
+    });
+  });
+
+  it('takes no arguments', async () => {
+    expect(await runCommand(run, ['wasm'])).toMatchObject({ code: 2, err: expect.stringContaining('kavach backends: unexpected argument "wasm"') });
+    expect((await runCommand(run, ['--help'])).out).toMatch(/^usage: kavach backends\n/);
+  });
+});
