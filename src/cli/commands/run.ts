@@ -54,8 +54,9 @@ copied in; other symlinks and special files are skipped (and listed). Everything
 against the run's filesystem budget (the memory cap when one is set, else 1 GiB).
 
 Exit status: the module's exit code; 124 on timeout or fuel exhaustion; 134 on a trap, stack
-overflow or memory limit (message on stderr); 130 if stopped; 73 if a change could not be written
-back or the audit file could not be written (each listed on stderr); 2 for bad input.
+overflow or memory limit (message on stderr); 130 if stopped; 1 when the output gate withheld
+output (kavach's message on stderr); 73 if a change could not be written back or the audit file
+could not be written (each listed on stderr); 2 for bad input.
 `;
 
 interface Parsed {

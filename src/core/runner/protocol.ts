@@ -35,7 +35,7 @@ export interface RunPlan {
   mountReport: MountReport;
   /** The policy, for the WASI call filter compiled inside the worker. */
   policy: SandboxPolicy;
-  /** The output gate's settings; null = kavach's defaults (on). */
+  /** The output gate's settings; null = no gate (kavach's meaning of externalization: null). */
   externalization: ExternalizationPolicy | null;
   /** Registered secret values to redact from everything that leaves the worker. */
   redact: [name: string, value: string][];
