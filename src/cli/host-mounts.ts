@@ -27,9 +27,9 @@
  * directory for a symlink between our check and our write). The guest cannot do that: it has
  * stopped before write-back starts.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
-  closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readlinkSync, readSync, realpathSync,
+  closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync,
   renameSync, rmdirSync, symlinkSync, unlinkSync, writeSync, type Stats,
 } from 'node:fs';
 import { join, posix, resolve as resolvePath } from 'node:path';
@@ -51,7 +51,7 @@ export interface HostMount {
 /** What the host held at a path when it was copied in. */
 type Recorded =
   | { type: 'dir'; ino: number }
-  | { type: 'file'; size: number; mtimeMs: number; ino: number; data: Uint8Array }
+  | { type: 'file'; size: number; mtimeMs: number; ino: number; sha256: string }
   | { type: 'symlink'; target: string; ino: number };
 
 export interface CopiedMount {
@@ -151,7 +151,10 @@ function copyMount(mount: HostMount, all: readonly HostMount[], cwd: string, bud
         }
         budget.charge(read.data.length - st.size);
         if (budget.bytes > budget.limits.maxBytes) throw over();
-        recorded.set(relPath, { type: 'file', size: read.stat.size, mtimeMs: read.stat.mtimeMs, ino: read.stat.ino, data: read.data });
+        // The bytes go to the sandbox (handed over, not kept here): the record keeps their hash,
+        // which only write-back needs.
+        const hash = mount.readOnly ? '' : sha256(read.data);
+        recorded.set(relPath, { type: 'file', size: read.stat.size, mtimeMs: read.stat.mtimeMs, ino: read.stat.ino, sha256: hash });
         entries.push({ path: relPath, data: read.data, origin: relPath });
       } else if (st.isSymbolicLink()) {
         let target: string;
@@ -184,6 +187,8 @@ function staysInside(relPath: string, target: string): boolean {
   return resolved !== '..' && !resolved.startsWith('../') && !posix.isAbsolute(resolved);
 }
 
+/** How far past its stated size a file is read (files in /proc say 0 bytes). */
+const PAST_STATED_SIZE = 1024 * 1024;
 /** Reads past a file's stat size land here first. */
 const probe = new Uint8Array(65536);
 
@@ -199,8 +204,10 @@ function readRegular(path: string, budget: FsBudget): { data: Uint8Array; stat: 
     const stat = fstatSync(fd);
     if (!stat.isFile()) return `${kindOf(stat)}, which a sandbox never reads`;
     // The size stat gave (already charged), then whatever more there is (files such as /proc's
-    // say 0 bytes and have more) up to EOF, but never more than one byte past the budget.
-    const room = Math.max(0, budget.limits.maxBytes - budget.bytes + stat.size);
+    // say 0 bytes and have more) up to EOF: at most PAST_STATED_SIZE more, and never more than one
+    // byte past the budget. A kernel file that reads on and on (/proc/self/pagemap) is skipped.
+    const budgetRoom = Math.max(0, budget.limits.maxBytes - budget.bytes + stat.size);
+    const room = Math.min(budgetRoom, stat.size + PAST_STATED_SIZE);
     const head = new Uint8Array(Math.min(stat.size, room + 1));
     let total = 0;
     while (total < head.length) {
@@ -215,6 +222,7 @@ function readRegular(path: string, budget: FsBudget): { data: Uint8Array; stat: 
       chunks.push(probe.slice(0, n));
       total += n;
     }
+    if (total > room && room < budgetRoom) return `it reads on past ${formatSize(room)} though its size says ${formatSize(stat.size)} (a kernel file?), which a sandbox does not copy`;
     return { data: chunks.length === 1 ? chunks[0] : concat(chunks, total), stat };
   } catch (e) {
     return `cannot read it: ${describeError(e)}`;
@@ -427,16 +435,27 @@ export function writeBack(copied: CopiedMount, after: readonly MountEntry[], opt
       });
       continue;
     }
-    let data = f.data;
+    const data = f.data;
     if (data === null) {
       if (f.origin === rel) continue; // untouched
-      const source = f.origin === undefined ? undefined : recorded.get(f.origin);
-      if (source?.type !== 'file') continue;
-      data = source.data; // a copy (or hard link) of a file the guest did not change
-    } else if (was?.type === 'file' && sameBytes(was.data, data)) continue;
+      // A copy (or a hard link) of a file the guest did not change: its bytes are the host file's
+      // at the origin, read again now if it is still what was copied in.
+      const origin = f.origin;
+      const source = origin === undefined ? undefined : recorded.get(origin);
+      if (source?.type !== 'file' || origin === undefined) continue;
+      attempt(rel, () => {
+        const from = hostPath(origin);
+        const bytes = unchanged(hostStat(from), source) ? readFileSync(from) : null;
+        if (bytes === null || sha256(bytes) !== source.sha256) throw new Conflict();
+        const { path, st } = prepare(rel, 'file');
+        writeAtomically(path, bytes, st);
+      });
+      continue;
+    }
+    if (was?.type === 'file' && was.size === data.length && sha256(data) === was.sha256) continue;
     attempt(rel, () => {
       const { path, st } = prepare(rel, 'file');
-      writeAtomically(path, data as Uint8Array, st);
+      writeAtomically(path, data, st);
     });
   }
   if (beneathFailed > 0) problems.push(`not written back: ${beneathFailed} more entries beneath the directories above`);
@@ -445,8 +464,8 @@ export function writeBack(copied: CopiedMount, after: readonly MountEntry[], opt
 
 class Conflict extends Error {}
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.compare(a, b) === 0;
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**

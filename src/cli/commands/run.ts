@@ -338,6 +338,8 @@ export const run: Command = async (argv, io) => {
     secrets,
     mountContents,
     mountReport: 'changes',
+    // One run, then exit: the module and the files go to the worker without a copy.
+    transfer: true,
     onOutput: json ? undefined : (stream, chunk) => (stream === 'stdout' ? io.stdout(chunk) : io.stderr(chunk)),
   }).result;
   if (!report.ok) {

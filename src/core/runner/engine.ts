@@ -57,6 +57,12 @@ export interface RunRequest {
    * SharedArrayBuffer, i.e. a cross-origin-isolated page; RunHandle.stdin is null without one.
    */
   liveStdin?: boolean;
+  /**
+   * Hand the module's bytes and the mounts' initial contents to the worker instead of copying
+   * them (the caller's arrays are detached): a one-shot run (the CLI) holds each only once. The
+   * page keeps its module for the next run and leaves this off.
+   */
+  transfer?: boolean;
 }
 
 /** kavach's ExecResult, plus what the playground adds. */
@@ -316,7 +322,7 @@ export class Engine {
       const message: HostMessage = cached
         ? { type: 'start', module: cached.module, facts: cached.facts, bytes: null, plan, stdinRing }
         : { type: 'start', module: null, facts: null, bytes: request.module, plan, stdinRing };
-      worker.post(message);
+      worker.post(message, request.transfer ? transferables(message) : undefined);
     });
   }
 
@@ -328,6 +334,17 @@ export class Engine {
       this.cache.delete(oldest);
     }
   }
+}
+
+/** The distinct buffers a start message can hand over: the module's bytes and the mounts' contents. */
+function transferables(message: HostMessage): Transferable[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (bytes: Uint8Array | null) => {
+    if (bytes !== null && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) buffers.add(bytes.buffer);
+  };
+  add(message.bytes);
+  for (const m of message.plan.mounts) for (const e of m.entries) add(e.data);
+  return [...buffers];
 }
 
 /** `(module (func (export "_start")))` */

@@ -54,8 +54,11 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   let module = message.module;
   let facts = message.facts;
   if (module === null) {
-    if (message.bytes === null) return fail('ExecFailed', 'sandbox execution failed: WASM load: no module given');
-    const compiled = await compileForRun(message.bytes, plan.fuel, plan.memoryLimitPages);
+    const bytes = message.bytes;
+    if (bytes === null) return fail('ExecFailed', 'sandbox execution failed: WASM load: no module given');
+    // Once compiled, the original and the instrumented copy are garbage: only the module stays.
+    (message as { bytes: Uint8Array | null }).bytes = null;
+    const compiled = await compileForRun(bytes, plan.fuel, plan.memoryLimitPages);
     if (!compiled.ok) return fail('ExecFailed', compiled.message);
     module = compiled.module;
     facts = {
@@ -200,7 +203,9 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
       auditDropped: audit.dropped,
       gate: gate.report(),
     };
-    port.post({ type: 'done', final });
+    // The files' bytes are fresh copies (readTree): handed over, not copied again.
+    const transfer = new Set(final.mounts.flatMap((m) => m.entries.flatMap((e) => (e.data === null ? [] : [e.data.buffer as ArrayBuffer]))));
+    port.post({ type: 'done', final }, [...transfer]);
   }
 }
 

@@ -81,9 +81,10 @@ export class FileNode extends Node {
    * merely renamed file from a changed one without comparing bytes.
    */
   origin: string | null = null;
-  constructor(mount: MountInfo, now: bigint, data: Uint8Array = new Uint8Array(0)) {
+  /** `adopt`: keep `data` itself as the contents (the caller gives it up) instead of a copy. */
+  constructor(mount: MountInfo, now: bigint, data: Uint8Array = new Uint8Array(0), adopt = false) {
     super(mount, now);
-    this.buf = data.slice();
+    this.buf = adopt ? data : data.slice();
     this.len = data.length;
   }
   get filetype(): number {

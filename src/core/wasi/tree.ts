@@ -19,7 +19,10 @@ export interface MountEntry {
 /** What readTree reports of files: every file's bytes, or only those of files the run changed. */
 export type MountReport = 'full' | 'changes';
 
-/** The tree of one mount, charged to the run's filesystem budget (the root counts as one inode). */
+/**
+ * The tree of one mount, charged to the run's filesystem budget (the root counts as one inode).
+ * Files keep the entries' arrays as their contents: the entries are the tree's from here on.
+ */
 export function buildTree(mount: MountInfo, entries: readonly MountEntry[], now: bigint, budget: FsBudget): DirNode {
   const root = new DirNode(mount, now);
   budget.chargeEntry('');
@@ -47,7 +50,7 @@ export function buildTree(mount: MountInfo, entries: readonly MountEntry[], now:
       budget.chargeEntry(name, link.targetBytes.length);
       node = link;
     } else {
-      const file = new FileNode(mount, now, entry.data ?? new Uint8Array(0));
+      const file = new FileNode(mount, now, entry.data ?? new Uint8Array(0), true);
       file.origin = entry.origin ?? null;
       budget.chargeEntry(name, file.length);
       node = file;
