@@ -252,7 +252,7 @@ describe('traps and exhaustion', () => {
     expect(r.consumed).toBe(1n);
   });
 
-  it('with a zero budget runs free code only, except leaf functions bounded by their callers', () => {
+  it('with a zero budget runs free code only: every function checks at entry', () => {
     const free = run(`(module (func (export "f") (nop)))`, 'f', [], 0n);
     expect(free.error).toBeNull();
     expect(free.consumed).toBe(0n);
@@ -261,12 +261,11 @@ describe('traps and exhaustion', () => {
     expect(looping.consumed).toBe(0n);
     const calling = run(`(module (func $g) (func (export "f") (call $g)))`, 'f', [], 0n);
     expect(calling.exhausted).toBe(true);
-    // A function without loops or calls runs a bounded amount of code and is not checked itself:
-    // called from the host it may overrun by its own cost.
+    // A function without loops or calls checks at entry too: straight-line calls into it must
+    // not run unchecked (issue 13).
     const leaf = run(`(module (func (export "f") (drop (i32.const 1))))`, 'f', [], 0n);
-    expect(leaf.error).toBeNull();
-    expect(leaf.exhausted).toBe(false);
-    expect(leaf.remaining).toBe(-1n);
+    expect(leaf.exhausted).toBe(true);
+    expect(leaf.remaining).toBe(0n);
   });
 
   it('stops a leaf function called in a loop at the caller\u2019s loop header', () => {

@@ -14,7 +14,7 @@ import { SectionId, readLayout, sectionRank, type ModuleLayout, type Section } f
 import { Writer } from './writer.ts';
 
 export { InstrumentError, type InstrumentErrorKind } from './errors.ts';
-export { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, readFuel, type FuelReading } from './fuel.ts';
+export { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, MAX_FUEL_OVERRUN, readFuel, type FuelReading } from './fuel.ts';
 export type { MemoryReport } from './memory.ts';
 
 export interface InstrumentOptions {
