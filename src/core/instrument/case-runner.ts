@@ -76,7 +76,7 @@ parentPort.on('message', ({ id, bytes, startExport }) => {
     try {
       instance = new WebAssembly.Instance(module, stubs(module, work));
     } catch (e) {
-      outcome = e instanceof WebAssembly.LinkError || e instanceof TypeError ? 'link-error' : e instanceof WebAssembly.RuntimeError || e instanceof RangeError ? 'instantiation-trap' : 'trap';
+      outcome = e instanceof WebAssembly.LinkError || e instanceof TypeError ? 'link-error' : classify(e, null) === 'trap' ? 'instantiation-trap' : classify(e, null);
       message = String(e);
     }
     if (instance !== null) {

@@ -9,8 +9,9 @@ import { Writer } from './writer.ts';
  * `toBinary` encodes it with the counter added: an imported mutable i64 global
  * (`count.work`) that the code bumps at the start of every straight-line run by the work of the
  * run. Work = instructions executed, the bump itself included, plus one per pass through a loop
- * header (entering a loop or branching back to it); the delimiters else, catch, catch_all and end
- * and the `loop` instruction itself count nothing. A run is counted in full when it starts, so a
+ * header (entering a loop or branching back to it, where the metering's check runs); `block`,
+ * `loop` and the delimiters else, catch, catch_all and end count nothing: they compile to no
+ * machine code. A run is counted in full when it starts, so a
  * run cut short by a trap is over-counted: the counter is an upper bound of the work done.
  *
  * Loop headers: the bump of a loop whose body starts with another statement sits in its header and
@@ -193,7 +194,7 @@ class FunctionCode {
         }
         return;
       case 'block':
-        this.ins([0x02, 0x40]);
+        this.ins([0x02, 0x40], 0);
         this.body(LABELS_IN.block, s.body);
         this.delim(0x0b);
         this.point();
@@ -237,6 +238,7 @@ class FunctionCode {
         this.out.u8(0x0c);
         this.out.u32(s.depth);
         this.count += 1 + this.target(s.depth);
+        this.point(); // what follows is unreachable: counted apart, never run
         return;
       case 'br_if': {
         const uncounted = this.target(s.depth);
@@ -277,6 +279,7 @@ class FunctionCode {
           this.op(0x24, G_WORK);
         }
         this.op(0x0e, s.depths.length - 1, ...s.depths);
+        this.point();
         return;
       }
       case 'call':
@@ -290,16 +293,20 @@ class FunctionCode {
         return;
       case 'return_call':
         this.op(0x12, functionIndex(s.fn));
+        this.point();
         return;
       case 'return_call_indirect':
         this.i32Const(s.fn);
         this.op(0x13, 0, 0);
+        this.point();
         return;
       case 'return':
         this.op(0x0f);
+        this.point();
         return;
       case 'throw':
         this.op(0x08, 0);
+        this.point();
         return;
       case 'try':
         this.ins([0x06, 0x40]);
@@ -319,8 +326,8 @@ class FunctionCode {
         this.point();
         return;
       case 'try_table':
-        this.ins([0x02, 0x40]); // done
-        this.ins([0x02, 0x40]); // the handler's landing
+        this.ins([0x02, 0x40], 0); // done
+        this.ins([0x02, 0x40], 0); // the handler's landing
         this.ins([0x1f, 0x40, 1, 0x02, 0]); // try_table (catch_all 0)
         this.labels.push(0, 0, 0);
         this.point();

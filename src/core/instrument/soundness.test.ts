@@ -34,7 +34,7 @@ import { SHAPES, TRY_TABLE_SHAPES } from './shapes.ts';
  *   exceptions unwinding through try_table handlers              0.99   [1.59]
  *   a loop in the start function (deferStart)                    1.04   [a trap in instantiation]
  * The factor is about 1 because everything the counter counts is charged 1, loop header passes
- * included, except `block` and `return`, and the budget covers many runs of each shape;
+ * included, except `return`, and the budget covers many runs of each shape;
  * WORK_FACTOR leaves room for the counter counting a run in full when it starts.
  */
 const WORK_FACTOR = 1.1;
