@@ -20,7 +20,8 @@ import { Writer } from './writer.ts';
  * INVARIANT. Call "unverified" the fuel charged since the last check that passed. A check at the
  * start of a segment passes only if the counter can pay for the segment, so right after a passed
  * check nothing is unverified. The rewriter keeps the unverified charge at or below
- * UNVERIFIED_LIMIT (MAX_FUEL_OVERRUN = 1000) on every path, whatever the control flow, so:
+ * UNVERIFIED_LIMIT (MAX_FUEL_OVERRUN = 1000) on every path, across calls and returns, whatever
+ * the control flow, so:
  *   - consumed <= budget + 1000 when the run stops for lack of fuel (the counter can end at most
  *     1000 below zero, and it is never clamped);
  *   - everything that runs is charged before it runs (at its segment's start), every loop pass,
@@ -39,17 +40,19 @@ import { Writer } from './writer.ts';
  *     including the call and the code after it in the segment, before the call. Every function
  *     checks at entry, leaves included (a leaf that skipped its check let one segment of N calls
  *     into it run N times its cost unchecked), so the callee verifies the caller's charge before it
- *     does anything. When a call returns, the callee may have left an overrun, and a chain of
- *     returns would add one caller's tail per frame: the unverified charge is treated as unknown,
- *     so the next segment that charges anything is checked (a recursion that unwinds through N
- *     frames runs each frame's tail only if the counter can pay for it). An import (the host) has
- *     no entry check: its caller's charge stays within the limit like any other, and a call back
- *     into the module checks at the export's entry.
- *   - Tail calls (return_call*), throws, `unreachable`, return and branches out of the function
- *     end the frame: the next check is the callee's entry, the caller's next charged segment or
- *     the exception's landing. An exception lands (catch, catch_all, a try_table catch label) like
- *     a call returning: unknown, so the handler's first charging segment is checked. Both exception
- *     encodings are handled alike.
+ *     does anything.
+ *   - Returns: a chain of returns would run one unchecked tail per frame (a recursion N deep that
+ *     unwinds through N tails after the last check). So a frame is left with at most EXIT_LIMIT
+ *     (500) unverified: a segment that leaves the frame (return, the final end, a branch to the
+ *     function's label, a throw, a tail call that may reach an import) is checked when the charge
+ *     on a path through it exceeds EXIT_LIMIT. After a call the caller counts the callee's
+ *     EXIT_LIMIT (or its own charge before the call, if larger: an import has no entry check) and
+ *     goes on under UNVERIFIED_LIMIT: the code between a call and the next check need not be
+ *     checked unless it leaves the frame too, so a loop around a call pays no extra check. Tail
+ *     calls to defined functions are verified by the callee's entry check.
+ *   - Exceptions: a throw leaves the frame (above). The landing (catch, catch_all, a try_table
+ *     catch label) treats the unverified charge as unknown, since the host can throw too: the
+ *     handler's first charging segment is checked. Both exception encodings are handled alike.
  *   - The start function is an ordinary function: it checks at entry and in its loops.
  *   - Bulk memory and table operations, memory.grow and table.grow are charged by size and
  *     checked at once (below).
@@ -80,6 +83,8 @@ import { Writer } from './writer.ts';
 
 /** What body rewriting needs from the rest of the module. */
 export interface MeteringContext {
+  /** Functions below this index are imports. */
+  importedFunctions: number;
   fuelGlobal: number;
   exhaustedGlobal: number;
   memories64: boolean[];
@@ -152,6 +157,7 @@ const S_ALWAYS_CHECKED = 1; // function entry and loop headers
 const S_HEADER = 2; // a loop header: costs at least 1
 const S_CHECKED = 4; // decided when the segment ends: check at its start
 const S_CALLS = 8; // calls out: other code may run before the rest of the function
+const S_EXITS = 16; // leaves the frame (return, throw, a branch to the function label, ...)
 
 /**
  * Most unverified charge (see the header) on any path; a segment that would exceed it is checked.
@@ -159,7 +165,12 @@ const S_CALLS = 8; // calls out: other code may run before the rest of the funct
  * code at most), small enough that the overrun is a rounding error next to any useful budget.
  */
 const UNVERIFIED_LIMIT = MAX_FUEL_OVERRUN;
-/** Unverified charge after a call returns or an exception lands: unknown, so the next charge is checked. */
+/**
+ * Most unverified charge when a frame is left (returns, throws). A caller can rely on it after a
+ * call, so a chain of returns cannot pile up one unchecked tail per frame.
+ */
+const EXIT_LIMIT = MAX_FUEL_OVERRUN / 2;
+/** Unverified charge when an exception lands: unknown (the host may have thrown it), so the handler's first charge is checked. */
 const UNKNOWN = 0x3fffffff;
 /** labelAcc of a label no reachable edge targets (yet). */
 const NO_EDGE = -1;
@@ -414,10 +425,10 @@ export class BodyRewriter {
       case 0x08: // throw
       case 0x09: // rethrow
         r.skipLeb(5);
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x0a: // throw_ref
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x0b: // end
         return this.endLabel(opStart);
@@ -437,6 +448,7 @@ export class BodyRewriter {
         return false;
       case 0x0f: // return
         if (reach) this.ensureGlobal(opStart);
+        this.exits();
         this.stop();
         return false;
       case 0x10: // call
@@ -449,15 +461,17 @@ export class BodyRewriter {
         r.skipLeb(5);
         this.call(opStart);
         return false;
-      case 0x12: // return_call
-      case 0x15: // return_call_ref
+      case 0x12: // return_call: a defined callee's entry check verifies everything charged so far
+        this.leave(opStart, r.u32() < this.ctx.importedFunctions);
+        return false;
+      case 0x15: // return_call_ref: the callee may be an import (the host), which checks nothing
         r.skipLeb(5);
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x13: // return_call_indirect
         r.skipLeb(5);
         r.skipLeb(5);
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x1f:
         this.tryTable(opStart);
@@ -610,11 +624,15 @@ export class BodyRewriter {
         if (this.labelSyncMark[id] !== serial) {
           this.labelSyncMark[id] = serial;
           this.pushSyncLabel(id);
-          this.edge(id, this.close());
         }
       }
     }
-    if (reach) this.addSync(opStart, first, need);
+    if (reach) {
+      if ((need & NEED_GLOBAL) !== 0) this.exits();
+      const acc = this.close();
+      for (let k = first; k < this.syncCount; k++) this.edge(this.syncLabels[k], acc);
+      this.addSync(opStart, first, need);
+    }
     this.stop();
   }
 
@@ -683,6 +701,7 @@ export class BodyRewriter {
     switch (kind) {
       case L_FUNC:
         if (reach) this.ensureGlobal(opStart);
+        this.exits();
         this.stop();
         if (this.r.pos !== this.r.end) this.malformed('bytes after the final end of a function body', this.r.pos);
         this.top--;
@@ -734,6 +753,7 @@ export class BodyRewriter {
     if (this.lKind[t] === L_FUNC) {
       // Leaves the function: the global must be current.
       this.addSync(opStart, this.syncCount, NEED_GLOBAL | fallthrough);
+      this.exits();
     } else {
       this.lFlags[t] |= F_TARGETED;
       this.sync(opStart, this.lId[t], fallthrough);
@@ -755,13 +775,22 @@ export class BodyRewriter {
     this.state = GLOBAL_AHEAD;
   }
 
-  /** Tail calls, return-like exits and throws: the global must be current, nothing follows. */
-  private leave(opStart: number): void {
+  /**
+   * Tail calls and throws: the global must be current, nothing follows. `exitsFrame` unless the
+   * next thing to run is a check (a tail call to a defined function checks at entry).
+   */
+  private leave(opStart: number, exitsFrame: boolean): void {
     if (this.cur >= 0) {
       this.segCost[this.cur]++;
       this.ensureGlobal(opStart);
+      if (exitsFrame) this.exits();
     }
     this.stop();
+  }
+
+  /** The current segment leaves the frame: see EXIT_LIMIT. */
+  private exits(): void {
+    if (this.cur >= 0) this.segFlags[this.cur] |= S_EXITS;
   }
 
   private bulk(opStart: number, is64: boolean, rate: number): void {
@@ -823,16 +852,19 @@ export class BodyRewriter {
     let cost = this.segCost[s];
     // A loop header costs at least 1, so that every check it runs is paid for.
     if ((flags & S_HEADER) !== 0 && cost === 0) this.segCost[s] = cost = 1;
+    const exits = (flags & S_EXITS) !== 0;
     let acc: number;
     if ((flags & S_ALWAYS_CHECKED) !== 0) {
       acc = 0;
-    } else if (cost > 0 && this.accIn + cost > UNVERIFIED_LIMIT) {
+    } else if ((cost > 0 || exits) && this.accIn + cost > (exits ? EXIT_LIMIT : UNVERIFIED_LIMIT)) {
       flags |= S_CHECKED;
       acc = 0;
     } else {
       acc = Math.min(this.accIn + cost, UNKNOWN);
     }
-    if ((flags & S_CALLS) !== 0) acc = UNKNOWN;
+    // After a call: the callee left at most EXIT_LIMIT; an import has no entry check to verify the
+    // charge made before the call.
+    if ((flags & S_CALLS) !== 0) acc = Math.max(acc, EXIT_LIMIT);
     this.segFlags[s] = flags;
     this.accOut = acc;
     return acc;

@@ -146,6 +146,7 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
           out.copy(bytes, section.start, section.end);
         } else {
           const ctx: MeteringContext = {
+            importedFunctions: layout.importedFunctions,
             fuelGlobal: globalIndex,
             exhaustedGlobal: globalIndex + 1,
             memories64: layout.memories.map((m) => m.is64),
