@@ -23,7 +23,8 @@ import { Writer } from './writer.ts';
  * UNVERIFIED_LIMIT (MAX_FUEL_OVERRUN = 1000) on every path, across calls and returns, whatever
  * the control flow, so:
  *   - consumed <= budget + 1000 when the run stops for lack of fuel (the counter can end at most
- *     1000 below zero, and it is never clamped);
+ *     1000 below zero, and it is never clamped), plus the charge of a memory.grow or table.grow
+ *     that succeeded just before (they are charged after they run, below);
  *   - everything that runs is charged before it runs (at its segment's start), every loop pass,
  *     call and check run is paid at least 1, and the free operators compile to (almost) no code,
  *     so the work done before the stop is at most a constant times budget + 1000.
@@ -56,8 +57,8 @@ import { Writer } from './writer.ts';
  *   - The start function is an ordinary function: it checks at entry and in its loops.
  *   - Bulk memory and table operations, memory.grow and table.grow are charged by size and
  *     checked at once (below).
- * Free operators: nop, drop, block, end and loop cost nothing, since they compile to no machine
- * code; else and return compile to one jump each, paid by the `if` or the call they pair with.
+ * Free operators: nop, drop, block and end cost nothing, since they compile to no machine code;
+ * else and return compile to one jump each, paid by the `if` or the call they pair with.
  *
  * The counter lives in an i64 local (`fuel`) loaded from the exported global at entry. The global
  * is brought up to date before anything that may leave the function or observe it (calls, tail
@@ -70,8 +71,8 @@ import { Writer } from './writer.ts';
  * charging first and testing `fuel < 0` (see `newSegment` for why).
  *
  * Dynamic charges, so that one operator cannot do unbounded work for one unit:
- * - memory.fill/copy/init: 1 per 64 bytes of length (rounded down), charged and checked before
- *   the op runs;
+ * - memory.fill/copy/init: 1 per 64 bytes of length (rounded down), checked before the op runs
+ *   and charged only if it runs (a refused op consumes what was left, like any failed check);
  * - table.fill/copy/init and the GC array.new, array.fill, array.copy and array.init ops: 1 per 8
  *   elements, likewise;
  * - memory.grow: 1024 per page actually added (64 KiB / 64), table.grow: 1 per 8 elements added,
@@ -1033,22 +1034,21 @@ export class BodyRewriter {
           break;
         }
         case P_BULK: {
-          // [.., n] -> [.., n]: local.tee $t; fuel -= n >> shift; check
+          // [.., n] -> [.., n]: local.tee $t; trap if fuel < n >> shift; fuel -= n >> shift
+          // (a refused operation is not charged: it consumes what was left, like any failed check)
           const is64 = (arg & 1) === 1;
           const temp = is64 ? temp64 : temp32;
+          const shift = rateShift(arg >> 1);
           buf[at++] = 0x22;
           at = putU32(buf, at, temp);
           at = put(buf, at, getFuel, 0, getFuel.length);
-          buf[at++] = 0x20;
-          at = putU32(buf, at, temp);
-          if (!is64) buf[at++] = 0xad; // i64.extend_i32_u
-          buf[at++] = 0x42;
-          buf[at++] = rateShift(arg >> 1);
-          buf[at++] = 0x88; // i64.shr_u
+          at = putScaled(buf, at, temp, is64, shift);
+          at = putTrapIfLess(buf, at, fuelLocal, g, e);
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          at = putScaled(buf, at, temp, is64, shift);
           buf[at++] = 0x7d; // i64.sub
-          buf[at++] = 0x22;
+          buf[at++] = 0x21;
           at = putU32(buf, at, fuelLocal);
-          at = put(buf, at, check, 0, check.length);
           break;
         }
         case P_GROW_PRE:
@@ -1220,6 +1220,11 @@ function putU32(buf: Uint8Array, at: number, value: number): number {
  */
 function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: number, g: number, e: number): number {
   at = putConst(buf, at, c);
+  return putTrapIfLess(buf, at, fuelLocal, g, e);
+}
+
+/** With the counter and a cost on the stack: the failing side of `putAffordCheck`. */
+function putTrapIfLess(buf: Uint8Array, at: number, fuelLocal: number, g: number, e: number): number {
   buf[at++] = 0x53; // i64.lt_s
   buf[at++] = 0x04;
   buf[at++] = 0x40;
@@ -1240,6 +1245,17 @@ function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: numbe
   at = putU32(buf, at, e);
   buf[at++] = 0x00;
   buf[at++] = 0x0b;
+  return at;
+}
+
+/** The i64 cost of the length in local `temp`: length >> shift. */
+function putScaled(buf: Uint8Array, at: number, temp: number, is64: boolean, shift: number): number {
+  buf[at++] = 0x20;
+  at = putU32(buf, at, temp);
+  if (!is64) buf[at++] = 0xad; // i64.extend_i32_u
+  buf[at++] = 0x42;
+  buf[at++] = shift;
+  buf[at++] = 0x88; // i64.shr_u
   return at;
 }
 

@@ -4,7 +4,8 @@ export const FUEL_REMAINING_EXPORT = '__kavach_fuel_remaining';
 export const FUEL_EXHAUSTED_EXPORT = '__kavach_fuel_exhausted';
 /**
  * The most fuel a module can be charged beyond its budget before it stops: the metering keeps the
- * fuel charged since the last check that passed at or below this (see body.ts).
+ * fuel charged since the last check that passed at or below this (see body.ts). A memory.grow or
+ * table.grow is charged after it succeeds, so one just before the stop can add its own charge.
  */
 export const MAX_FUEL_OVERRUN = 1000;
 
@@ -13,8 +14,7 @@ export interface FuelReading {
    * Raw counter: budget minus everything charged. Never clamped. When the module ran out of fuel
    * it is at most zero: the check that failed consumes what was left, as in wasmtime, and a charge
    * made since the last passed check (at most MAX_FUEL_OVERRUN) stays visible below zero. A run
-   * that completed can also end slightly below zero, by code that ran after its last check; so can
-   * the dynamic charge of a refused bulk memory/table operation (which did not run).
+   * that completed can also end slightly below zero, by code that ran after its last check.
    */
   remaining: bigint;
   /**
