@@ -57,8 +57,9 @@ import { Writer } from './writer.ts';
  *   - The start function is an ordinary function: it checks at entry and in its loops.
  *   - Bulk memory and table operations, memory.grow and table.grow are charged by size and
  *     checked at once (below).
- * Free operators: nop, drop, block and end cost nothing, since they compile to no machine code;
- * else and return compile to one jump each, paid by the `if` or the call they pair with.
+ * Free operators: nop, drop, block, end and the `loop` instruction itself compile to no machine
+ * code (a loop pays through its header's floor); else and return compile to one jump each, paid
+ * by the `if` or the call they pair with; unreachable ends the run.
  *
  * The counter lives in an i64 local (`fuel`) loaded from the exported global at entry. The global
  * is brought up to date before anything that may leave the function or observe it (calls, tail
