@@ -28,7 +28,7 @@ import { binaryenValidates, fuzzModules, prng } from './testing.ts';
  * that code's charge): `loop (br 0)` costs 5 per pass (its counter bump and the br) for 6 counted,
  * hence 1.2 at worst.
  */
-export const FUZZ_WORK_FACTOR = 1.25;
+const FUZZ_WORK_FACTOR = 1.25;
 /** A run is a hang past this (a sound one of these budgets takes milliseconds). */
 const TIMEOUT_MS = 10_000;
 
@@ -149,7 +149,7 @@ async function instrumentAndRun(bytes: Uint8Array, budget: bigint, deferStart: b
  * A random program: up to 6 functions of up to ~120 statements, nested up to 6 deep, with
  * branches to any enclosing label (the function's included).
  */
-export function randomProgram(random: () => number, withTryTable: boolean): Program {
+function randomProgram(random: () => number, withTryTable: boolean): Program {
   const functions = Array.from({ length: 1 + int(random, 6) }, () => [] as Stmt[]);
   const n = functions.length;
   for (let i = 0; i < n; i++) {
