@@ -1,4 +1,5 @@
 import { InstrumentError } from './errors.ts';
+import { MAX_FUEL_OVERRUN } from './fuel.ts';
 import { Imm, SINGLE, describeOpcode, prefixedKind, skipBlockType, skipImmediates, skipValType } from './opcodes.ts';
 import { Reader } from './reader.ts';
 import { Writer } from './writer.ts';
@@ -6,30 +7,73 @@ import { Writer } from './writer.ts';
 /*
  * Fuel metering of one function body, in a single forward pass.
  *
- * Cost model (wasmtime's default): every operator costs 1, except nop, drop, block, loop, end,
- * else, unreachable and return, which cost 0. Operators are grouped into metered segments: a
- * segment starts at function entry, after `loop`, `if`, `else`, a conditional branch
- * (br_if, br_on_*), at a `catch`/`catch_all`, and after the `end` of an `if`, a `try`, or a
+ * Cost model (wasmtime's default, plus a floor for loop headers): every operator costs 1, except
+ * nop, drop, block, loop, end, else, unreachable and return, which cost 0; a pass through a loop
+ * header (entering the loop or branching back to it) costs at least 1. Operators are grouped into
+ * metered segments: a segment starts at function entry, after `loop`, `if`, `else`, a conditional
+ * branch (br_if, br_on_*), at a `catch`/`catch_all`, and after the `end` of an `if`, a `try`, or a
  * `block`/`try_table` that some branch targets. Entering a `block`, a `try` or a `try_table` and
  * leaving a `loop` by falling through do not split segments. Calls do not split segments either: a
  * segment is charged in full, as if at its start, even if a callee throws out of it. Code that
  * cannot be reached gets no charges at all.
+ *
+ * INVARIANT. Call "unverified" the fuel charged since the last check that passed. A check at the
+ * start of a segment passes only if the counter can pay for the segment, so right after a passed
+ * check nothing is unverified. The rewriter keeps the unverified charge at or below
+ * UNVERIFIED_LIMIT (MAX_FUEL_OVERRUN = 1000) on every path, across calls and returns, whatever
+ * the control flow, so:
+ *   - consumed <= budget + 1000 when the run stops for lack of fuel (the counter can end at most
+ *     1000 below zero, and it is never clamped), plus the charge of a memory.grow or table.grow
+ *     that succeeded just before (they are charged after they run, below);
+ *   - everything that runs is charged before it runs (at its segment's start), every loop pass,
+ *     call and check run is paid at least 1, and the free operators compile to (almost) no code,
+ *     so the work done before the stop is at most a constant times budget + 1000.
+ * Why it holds, shape by shape:
+ *   - Straight-line code, branches, br_table, if/else: every path is forward, from one segment start
+ *     to a later one. The scan knows, at each segment start, the largest unverified charge on any
+ *     path into it (edges into a label's landing come from earlier code; `labelAcc`), and checks a
+ *     segment whose charge would take it over the limit (`close`). The check sits at the segment's
+ *     start and tests whether the counter covers the whole segment, so a huge segment is refused
+ *     before any of it runs.
+ *   - Loops: every loop header is checked and costs at least 1, so a back edge never skips a
+ *     check, and a branch to the outermost of N nested loops pays N for the N checks it passes.
+ *   - Calls (call, call_indirect, call_ref, calls to imports): the caller charges its segment,
+ *     including the call and the code after it in the segment, before the call. Every function
+ *     checks at entry, leaves included (a leaf that skipped its check let one segment of N calls
+ *     into it run N times its cost unchecked), so the callee verifies the caller's charge before it
+ *     does anything.
+ *   - Returns: a chain of returns would run one unchecked tail per frame (a recursion N deep that
+ *     unwinds through N tails after the last check). So a frame is left with at most EXIT_LIMIT
+ *     (500) unverified: a segment that leaves the frame (return, the final end, a branch to the
+ *     function's label, a throw, a tail call that may reach an import) is checked when the charge
+ *     on a path through it exceeds EXIT_LIMIT. After a call the caller counts the callee's
+ *     EXIT_LIMIT (or its own charge before the call, if larger: an import has no entry check) and
+ *     goes on under UNVERIFIED_LIMIT: the code between a call and the next check need not be
+ *     checked unless it leaves the frame too, so a loop around a call pays no extra check. Tail
+ *     calls to defined functions are verified by the callee's entry check.
+ *   - Exceptions: a throw leaves the frame (above). The landing (catch, catch_all, a try_table
+ *     catch label) treats the unverified charge as unknown, since the host can throw too: the
+ *     handler's first charging segment is checked. Both exception encodings are handled alike.
+ *   - The start function is an ordinary function: it checks at entry and in its loops.
+ *   - Bulk memory and table operations, memory.grow and table.grow are charged by size and
+ *     checked at once (below).
+ * Free operators: nop, drop, block, end and the `loop` instruction itself compile to no machine
+ * code (a loop pays through its header's floor); else and return compile to one jump each, paid
+ * by the `if` or the call they pair with; unreachable ends the run.
  *
  * The counter lives in an i64 local (`fuel`) loaded from the exported global at entry. The global
  * is brought up to date before anything that may leave the function or observe it (calls, tail
  * calls, return, throws, `unreachable`, branches to the function's label, the final `end`), and
  * the local is reloaded from the global where needed after a call or when an exception lands. A
  * segment's charge is placed before the first of those points in it (so everything observable
- * matches charging at the segment's start). At function entry (except in functions without loops
- * and calls, whose callers' checks bound them) and at loop headers a check tests whether the
- * segment starting there can be paid for; if not, the function writes the counter back as zero
- * (the failed check consumes what was left; a negative counter is kept), sets the exhausted flag
- * and executes `unreachable`. Dynamic charges are made and then checked. Code after the last check (straight-line code, calls to leaf functions)
- * is charged without a check, so a run can end with the counter slightly below zero.
+ * matches charging at the segment's start). A failed check writes the counter back as
+ * min(counter, 0) (it consumes what was left, as in wasmtime, and keeps an overrun visible), sets
+ * the exhausted flag and executes `unreachable`. The check tests `fuel < cost` rather than
+ * charging first and testing `fuel < 0` (see `newSegment` for why).
  *
  * Dynamic charges, so that one operator cannot do unbounded work for one unit:
- * - memory.fill/copy/init: 1 per 64 bytes of length (rounded down), charged and checked before
- *   the op runs;
+ * - memory.fill/copy/init: 1 per 64 bytes of length (rounded down), checked before the op runs
+ *   and charged only if it runs (a refused op consumes what was left, like any failed check);
  * - table.fill/copy/init and the GC array.new, array.fill, array.copy and array.init ops: 1 per 8
  *   elements, likewise;
  * - memory.grow: 1024 per page actually added (64 KiB / 64), table.grow: 1 per 8 elements added,
@@ -41,6 +85,8 @@ import { Writer } from './writer.ts';
 
 /** What body rewriting needs from the rest of the module. */
 export interface MeteringContext {
+  /** Functions below this index are imports. */
+  importedFunctions: number;
   fuelGlobal: number;
   exhaustedGlobal: number;
   memories64: boolean[];
@@ -83,6 +129,7 @@ const P_BULK = 7; // charge by the length on top of the stack, check
 const P_GROW_PRE = 8; // remember the grow delta
 const P_GROW_POST = 9; // charge by the delta if the grow succeeded, check
 const P_CHARGE_TO_GLOBAL = 10; // charge a segment straight into the global (its first use is a flush)
+const P_CHECK = 11; // start of a segment: check it if the segment was marked S_CHECKED
 
 // Where the up-to-date counter value lives at the current point.
 const LOCAL_AHEAD = 0;
@@ -106,6 +153,29 @@ const F_ENTRY_REACH = 1; // the construct was entered from reachable code
 const F_TARGETED = 2; // a reachable branch (or catch clause) targets the label
 const F_FALL_REACH = 4; // an arm of an if/try falls through into the end
 const F_HAS_ELSE = 8; // an if saw its else, a try its first catch
+
+// Segment flags.
+const S_ALWAYS_CHECKED = 1; // function entry and loop headers
+const S_HEADER = 2; // a loop header: costs at least 1
+const S_CHECKED = 4; // decided when the segment ends: check at its start
+const S_CALLS = 8; // calls out: other code may run before the rest of the function
+const S_EXITS = 16; // leaves the frame (return, throw, a branch to the function label, ...)
+
+/**
+ * Most unverified charge (see the header) on any path; a segment that would exceed it is checked.
+ * Large enough that the extra checks cost nothing measurable (one per ~1000 operators of forward
+ * code at most), small enough that the overrun is a rounding error next to any useful budget.
+ */
+const UNVERIFIED_LIMIT = MAX_FUEL_OVERRUN;
+/**
+ * Most unverified charge when a frame is left (returns, throws). A caller can rely on it after a
+ * call, so a chain of returns cannot pile up one unchecked tail per frame.
+ */
+const EXIT_LIMIT = MAX_FUEL_OVERRUN / 2;
+/** Unverified charge when an exception lands: unknown (the host may have thrown it), so the handler's first charge is checked. */
+const UNKNOWN = 0x3fffffff;
+/** labelAcc of a label no reachable edge targets (yet). */
+const NO_EDGE = -1;
 
 // Packing of dynamic charge arguments: bit 0 = 64-bit operand, bits 1.. = rate.
 const RATE_BYTES = 0;
@@ -133,6 +203,7 @@ export class BodyRewriter {
   private patches = new Int32Array(4096);
   private patchCount = 0;
   private segCost = new Int32Array(1024);
+  private segFlags = new Uint8Array(1024);
   private segCount = 0;
   /** Label ids referenced by P_SYNC patches. */
   private syncLabels = new Int32Array(1024);
@@ -141,6 +212,10 @@ export class BodyRewriter {
   private labelCatch = new Uint8Array(1024);
   /** Per label id: the br_table that last listed it, to list each label once. */
   private labelSyncMark = new Int32Array(1024);
+  /** Per label id: the largest unverified charge on an edge into the label's landing, or NO_EDGE. */
+  private labelAcc = new Int32Array(1024);
+  /** Per label id of an `if`: the unverified charge at the `if` (the else arm starts with it). */
+  private labelIfAcc = new Int32Array(1024);
   private labelCount = 0;
 
   // Label stack: kind, id and flags per nesting level; `top` is the innermost.
@@ -159,11 +234,10 @@ export class BodyRewriter {
   private readonly sequenceCache = new Map<number, Sequences>();
   /** The segment whose charge is deferred, or -1. */
   private pendingSeg = -1;
-  /**
-   * Whether the function has a loop or a call. A function with neither runs a bounded amount of
-   * straight-line code, so it skips the entry check: its callers' checks bound it.
-   */
-  private repeats = false;
+  /** Unverified charge when the current segment starts. */
+  private accIn = 0;
+  /** Unverified charge after the current segment, once it has ended (-1 before). */
+  private accOut = -1;
 
   constructor(bytes: Uint8Array, ctx: MeteringContext) {
     this.bytes = bytes;
@@ -224,7 +298,8 @@ export class BodyRewriter {
     this.temps64 = 0;
     this.temps32 = 0;
     this.pendingSeg = -1;
-    this.repeats = false;
+    this.accIn = 0;
+    this.accOut = -1;
   }
 
   // ---------------------------------------------------------------- scanning
@@ -234,7 +309,7 @@ export class BodyRewriter {
     const bytes = this.bytes;
     const end = r.end;
     this.pushLabel(L_FUNC, true);
-    this.newSegment(codeStart, P_ENTRY);
+    this.newSegment(codeStart, P_ENTRY, 0);
     let pos = codeStart;
     // Cost of the plain ops scanned since the last control op; added to the current segment
     // before anything can change which segment that is.
@@ -289,7 +364,7 @@ export class BodyRewriter {
     switch (op) {
       case 0x00: // unreachable: write back so the host sees the fuel spent before the trap
         if (reach) this.ensureGlobal(opStart);
-        this.cur = -1;
+        this.stop();
         return false;
       case 0x02: // block
         skipBlockType(r);
@@ -298,7 +373,6 @@ export class BodyRewriter {
       case 0x03: {
         // loop
         skipBlockType(r);
-        this.repeats = true;
         const id = this.pushLabel(L_LOOP, reach);
         if (reach) {
           this.sync(opStart, id, 0);
@@ -313,7 +387,9 @@ export class BodyRewriter {
         const id = this.pushLabel(L_IF, reach);
         if (reach) {
           this.sync(opStart, id, NEED_LOCAL);
-          this.newSegment(r.pos, P_CHARGE);
+          const acc = this.close();
+          this.labelIfAcc[id] = acc;
+          this.newSegment(r.pos, P_CHARGE, acc);
         }
         return false;
       }
@@ -323,8 +399,8 @@ export class BodyRewriter {
         if (this.lKind[t] !== L_IF || (this.lFlags[t] & F_HAS_ELSE) !== 0) this.malformed('else without a matching if', opStart);
         this.fallInto(t, opStart);
         this.lFlags[t] |= F_HAS_ELSE;
-        if ((this.lFlags[t] & F_ENTRY_REACH) !== 0) this.newSegment(r.pos, P_CHARGE);
-        else this.cur = -1;
+        if ((this.lFlags[t] & F_ENTRY_REACH) !== 0) this.newSegment(r.pos, P_CHARGE, this.labelIfAcc[this.lId[t]]);
+        else this.stop();
         return false;
       }
       case 0x06: // try (legacy exception handling)
@@ -351,17 +427,17 @@ export class BodyRewriter {
       case 0x08: // throw
       case 0x09: // rethrow
         r.skipLeb(5);
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x0a: // throw_ref
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x0b: // end
         return this.endLabel(opStart);
       case 0x0c: // br
         this.cost();
         this.branch(this.label(opStart), opStart, false);
-        this.cur = -1;
+        this.stop();
         return false;
       case 0x0d: // br_if
       case 0xd5: // br_on_null
@@ -374,7 +450,8 @@ export class BodyRewriter {
         return false;
       case 0x0f: // return
         if (reach) this.ensureGlobal(opStart);
-        this.cur = -1;
+        this.exits();
+        this.stop();
         return false;
       case 0x10: // call
       case 0x14: // call_ref
@@ -386,17 +463,17 @@ export class BodyRewriter {
         r.skipLeb(5);
         this.call(opStart);
         return false;
-      case 0x12: // return_call
-      case 0x15: // return_call_ref
+      case 0x12: // return_call: a defined callee's entry check verifies everything charged so far
+        this.leave(opStart, r.u32() < this.ctx.importedFunctions);
+        return false;
+      case 0x15: // return_call_ref: the callee may be an import (the host), which checks nothing
         r.skipLeb(5);
-        this.repeats = true;
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x13: // return_call_indirect
         r.skipLeb(5);
         r.skipLeb(5);
-        this.repeats = true;
-        this.leave(opStart);
+        this.leave(opStart, true);
         return false;
       case 0x1f:
         this.tryTable(opStart);
@@ -496,12 +573,13 @@ export class BodyRewriter {
     this.fallInto(t, opStart);
     this.lFlags[t] |= F_HAS_ELSE; // in the catch clauses now: delegate is no longer allowed
     if ((this.lFlags[t] & F_ENTRY_REACH) !== 0) {
-      // The exception arrives with the global up to date (everything that throws flushes first).
+      // The exception arrives with the global up to date (everything that throws flushes first),
+      // from code that may have overrun by any amount: the handler's first segment is checked.
       this.addPatch(this.r.pos, P_RELOAD, 0, 0);
-      this.newSegment(this.r.pos, P_CHARGE);
+      this.newSegment(this.r.pos, P_CHARGE, UNKNOWN);
       this.cost();
     } else {
-      this.cur = -1;
+      this.stop();
     }
   }
 
@@ -520,6 +598,7 @@ export class BodyRewriter {
         if (this.lKind[t] !== L_FUNC) {
           this.lFlags[t] |= F_TARGETED;
           this.labelCatch[this.lId[t]] = 1;
+          this.edge(this.lId[t], UNKNOWN);
         }
       }
     }
@@ -550,8 +629,13 @@ export class BodyRewriter {
         }
       }
     }
-    if (reach) this.addSync(opStart, first, need);
-    this.cur = -1;
+    if (reach) {
+      if ((need & NEED_GLOBAL) !== 0) this.exits();
+      const acc = this.close();
+      for (let k = first; k < this.syncCount; k++) this.edge(this.syncLabels[k], acc);
+      this.addSync(opStart, first, need);
+    }
+    this.stop();
   }
 
   /** Reads a label depth and checks it against the nesting. */
@@ -590,9 +674,12 @@ export class BodyRewriter {
     if (id === this.labelCatch.length) {
       this.labelCatch = grown(this.labelCatch);
       this.labelSyncMark = grown(this.labelSyncMark);
+      this.labelAcc = grown(this.labelAcc);
+      this.labelIfAcc = grown(this.labelIfAcc);
     }
     this.labelCatch[id] = 0;
     this.labelSyncMark[id] = 0;
+    this.labelAcc[id] = NO_EDGE;
     this.lKind[t] = kind;
     this.lId[t] = id;
     this.lFlags[t] = entryReach ? F_ENTRY_REACH : 0;
@@ -603,6 +690,7 @@ export class BodyRewriter {
   private fallInto(t: number, opStart: number): void {
     if (this.cur < 0) return;
     this.sync(opStart, this.lId[t], 0);
+    this.edge(this.lId[t], this.close());
     this.lFlags[t] |= F_FALL_REACH;
   }
 
@@ -615,6 +703,8 @@ export class BodyRewriter {
     switch (kind) {
       case L_FUNC:
         if (reach) this.ensureGlobal(opStart);
+        this.exits();
+        this.stop();
         if (this.r.pos !== this.r.end) this.malformed('bytes after the final end of a function body', this.r.pos);
         this.top--;
         return true;
@@ -626,20 +716,27 @@ export class BodyRewriter {
       case L_TRY_TABLE:
         this.top--;
         if ((this.lFlags[t] & F_TARGETED) !== 0) {
-          if (reach) this.sync(opStart, id, 0);
+          if (reach) {
+            this.sync(opStart, id, 0);
+            this.edge(id, this.close());
+          }
           this.landing(this.r.pos, id, P_CHARGE);
         }
         // Not a branch target: only reachable by falling through, the segment continues.
         return false;
       default: {
         // L_IF, L_TRY
-        if (reach) this.sync(opStart, id, 0);
+        if (reach) {
+          this.sync(opStart, id, 0);
+          this.edge(id, this.close());
+        }
         const f = this.lFlags[t];
         const elseEdge = kind === L_IF && (f & (F_HAS_ELSE | F_ENTRY_REACH)) === F_ENTRY_REACH;
+        if (elseEdge) this.edge(id, this.labelIfAcc[id]);
         const endReach = reach || (f & (F_FALL_REACH | F_TARGETED)) !== 0 || elseEdge;
         this.top--;
         if (endReach) this.landing(this.r.pos, id, P_CHARGE);
-        else this.cur = -1;
+        else this.stop();
         return false;
       }
     }
@@ -648,7 +745,7 @@ export class BodyRewriter {
   /** A label's landing point starts a segment; exceptions caught by try_table arrive with the global current. */
   private landing(pos: number, id: number, kind: number): void {
     this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
-    this.newSegment(pos, kind);
+    this.newSegment(pos, kind, Math.max(0, this.labelAcc[id]));
   }
 
   private branch(depth: number, opStart: number, conditional: boolean): void {
@@ -658,33 +755,44 @@ export class BodyRewriter {
     if (this.lKind[t] === L_FUNC) {
       // Leaves the function: the global must be current.
       this.addSync(opStart, this.syncCount, NEED_GLOBAL | fallthrough);
+      this.exits();
     } else {
       this.lFlags[t] |= F_TARGETED;
       this.sync(opStart, this.lId[t], fallthrough);
+      this.edge(this.lId[t], this.close());
     }
   }
 
   private conditionalBranch(depth: number, opStart: number): void {
     if (this.cur < 0) return;
     this.branch(depth, opStart, true);
-    this.newSegment(this.r.pos, P_CHARGE);
+    this.newSegment(this.r.pos, P_CHARGE, this.close());
   }
 
   private call(opStart: number): void {
-    this.repeats = true;
     if (this.cur < 0) return;
     this.segCost[this.cur]++;
+    this.segFlags[this.cur] |= S_CALLS;
     this.ensureGlobal(opStart);
     this.state = GLOBAL_AHEAD;
   }
 
-  /** Tail calls, return-like exits and throws: the global must be current, nothing follows. */
-  private leave(opStart: number): void {
+  /**
+   * Tail calls and throws: the global must be current, nothing follows. `exitsFrame` unless the
+   * next thing to run is a check (a tail call to a defined function checks at entry).
+   */
+  private leave(opStart: number, exitsFrame: boolean): void {
     if (this.cur >= 0) {
       this.segCost[this.cur]++;
       this.ensureGlobal(opStart);
+      if (exitsFrame) this.exits();
     }
-    this.cur = -1;
+    this.stop();
+  }
+
+  /** The current segment leaves the frame: see EXIT_LIMIT. */
+  private exits(): void {
+    if (this.cur >= 0) this.segFlags[this.cur] |= S_EXITS;
   }
 
   private bulk(opStart: number, is64: boolean, rate: number): void {
@@ -712,19 +820,68 @@ export class BodyRewriter {
 
   /**
    * Starts a segment; its charge is deferred to the first point that needs the counter (see
-   * `chargePending`). Entry and loop headers check at once whether the segment is affordable
-   * (`fuel < cost`) rather than charging first and testing `fuel < 0`: the compare stays off the
+   * `chargePending`). Checks (entry, loop headers, segments marked by `close`) test at the start
+   * whether the segment is affordable (`fuel < cost`) rather than charging first and testing `fuel < 0`: the compare stays off the
    * charge's dependency chain, which V8 runs markedly faster in tight loops (an interpreter loop:
    * 1.6x slower than plain with charge-then-test, 1.1x with this form).
    */
-  private newSegment(pos: number, kind: number): void {
+  private newSegment(pos: number, kind: number, accIn: number): void {
     if (this.pendingSeg >= 0) throw new Error('internal error: a segment ended without its charge');
-    if (this.segCount === this.segCost.length) this.segCost = grown(this.segCost);
-    this.cur = this.segCount++;
-    this.segCost[this.cur] = 0;
-    if (kind !== P_CHARGE) this.addPatch(pos, kind, this.cur, 0);
-    this.pendingSeg = this.cur;
+    this.close();
+    if (this.segCount === this.segCost.length) {
+      this.segCost = grown(this.segCost);
+      this.segFlags = grown(this.segFlags);
+    }
+    const s = this.segCount++;
+    this.cur = s;
+    this.segCost[s] = 0;
+    this.segFlags[s] = kind === P_ENTRY ? S_ALWAYS_CHECKED : kind === P_LOOP ? S_ALWAYS_CHECKED | S_HEADER : 0;
+    this.addPatch(pos, kind === P_CHARGE ? P_CHECK : kind, s, 0);
+    this.pendingSeg = s;
     this.state = LOCAL_AHEAD;
+    this.accIn = accIn;
+    this.accOut = -1;
+  }
+
+  /**
+   * Ends the current segment's accounting (idempotent): decides whether it is checked and returns
+   * the unverified charge after it, or -1 in unreachable code. See the header for the argument.
+   */
+  private close(): number {
+    const s = this.cur;
+    if (s < 0 || this.accOut >= 0) return this.accOut;
+    let flags = this.segFlags[s];
+    let cost = this.segCost[s];
+    // A loop header costs at least 1, so that every check it runs is paid for.
+    if ((flags & S_HEADER) !== 0 && cost === 0) this.segCost[s] = cost = 1;
+    const exits = (flags & S_EXITS) !== 0;
+    let acc: number;
+    if ((flags & S_ALWAYS_CHECKED) !== 0) {
+      acc = 0;
+    } else if ((cost > 0 || exits) && this.accIn + cost > (exits ? EXIT_LIMIT : UNVERIFIED_LIMIT)) {
+      flags |= S_CHECKED;
+      acc = 0;
+    } else {
+      acc = Math.min(this.accIn + cost, UNKNOWN);
+    }
+    // After a call: the callee left at most EXIT_LIMIT; an import has no entry check to verify the
+    // charge made before the call.
+    if ((flags & S_CALLS) !== 0) acc = Math.max(acc, EXIT_LIMIT);
+    this.segFlags[s] = flags;
+    this.accOut = acc;
+    return acc;
+  }
+
+  /** The current segment ends in a transfer that does not fall through. */
+  private stop(): void {
+    this.close();
+    this.cur = -1;
+    this.accOut = -1;
+  }
+
+  /** An edge into label `id`'s landing carrying `acc` unverified charge. */
+  private edge(id: number, acc: number): void {
+    if (acc > this.labelAcc[id]) this.labelAcc[id] = acc;
   }
 
   /**
@@ -819,12 +976,18 @@ export class BodyRewriter {
       const arg = patches[i * 4 + 2];
       switch (patches[i * 4 + 1]) {
         case P_ENTRY:
-          // global.get $remaining; local.tee $fuel; affordability check (just local.set in a leaf)
+          // global.get $remaining; local.tee $fuel; affordability check
           buf[at++] = 0x23;
           at = putU32(buf, at, g);
-          buf[at++] = this.repeats ? 0x22 : 0x21;
+          buf[at++] = 0x22;
           at = putU32(buf, at, fuelLocal);
-          if (this.repeats) at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
+          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
+          break;
+        case P_CHECK:
+          if ((this.segFlags[arg] & S_CHECKED) !== 0) {
+            at = put(buf, at, getFuel, 0, getFuel.length);
+            at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
+          }
           break;
         case P_CHARGE: {
           const c = this.segCost[arg];
@@ -872,22 +1035,21 @@ export class BodyRewriter {
           break;
         }
         case P_BULK: {
-          // [.., n] -> [.., n]: local.tee $t; fuel -= n >> shift; check
+          // [.., n] -> [.., n]: local.tee $t; trap if fuel < n >> shift; fuel -= n >> shift
+          // (a refused operation is not charged: it consumes what was left, like any failed check)
           const is64 = (arg & 1) === 1;
           const temp = is64 ? temp64 : temp32;
+          const shift = rateShift(arg >> 1);
           buf[at++] = 0x22;
           at = putU32(buf, at, temp);
           at = put(buf, at, getFuel, 0, getFuel.length);
-          buf[at++] = 0x20;
-          at = putU32(buf, at, temp);
-          if (!is64) buf[at++] = 0xad; // i64.extend_i32_u
-          buf[at++] = 0x42;
-          buf[at++] = rateShift(arg >> 1);
-          buf[at++] = 0x88; // i64.shr_u
+          at = putScaled(buf, at, temp, is64, shift);
+          at = putTrapIfLess(buf, at, fuelLocal, g, e);
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          at = putScaled(buf, at, temp, is64, shift);
           buf[at++] = 0x7d; // i64.sub
-          buf[at++] = 0x22;
+          buf[at++] = 0x21;
           at = putU32(buf, at, fuelLocal);
-          at = put(buf, at, check, 0, check.length);
           break;
         }
         case P_GROW_PRE:
@@ -1059,6 +1221,11 @@ function putU32(buf: Uint8Array, at: number, value: number): number {
  */
 function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: number, g: number, e: number): number {
   at = putConst(buf, at, c);
+  return putTrapIfLess(buf, at, fuelLocal, g, e);
+}
+
+/** With the counter and a cost on the stack: the failing side of `putAffordCheck`. */
+function putTrapIfLess(buf: Uint8Array, at: number, fuelLocal: number, g: number, e: number): number {
   buf[at++] = 0x53; // i64.lt_s
   buf[at++] = 0x04;
   buf[at++] = 0x40;
@@ -1079,6 +1246,17 @@ function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: numbe
   at = putU32(buf, at, e);
   buf[at++] = 0x00;
   buf[at++] = 0x0b;
+  return at;
+}
+
+/** The i64 cost of the length in local `temp`: length >> shift. */
+function putScaled(buf: Uint8Array, at: number, temp: number, is64: boolean, shift: number): number {
+  buf[at++] = 0x20;
+  at = putU32(buf, at, temp);
+  if (!is64) buf[at++] = 0xad; // i64.extend_i32_u
+  buf[at++] = 0x42;
+  buf[at++] = shift;
+  buf[at++] = 0x88; // i64.shr_u
   return at;
 }
 

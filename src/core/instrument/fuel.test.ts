@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, instrument, readFuel } from './index.ts';
+import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, MAX_FUEL_OVERRUN, instrument, readFuel } from './index.ts';
 import { wat } from './testing.ts';
 
 const AMPLE = 1n << 40n;
@@ -163,6 +163,17 @@ describe('exact fuel counts (1 per operator; nop, drop, block, loop, end, else, 
     expect(r.consumed).toBe(1n + 5n * 10n);
   });
 
+  it('charges a loop header at least 1 per pass, so nested loops pay for their checks', () => {
+    const source = `(module
+      (func (export "nest") (param $n i32) (local $i i32)
+        (loop $a
+          (loop $b
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br_if $a (i32.lt_u (local.get $i) (local.get $n)))))))`;
+    // each pass: $a's empty header 1, $b's header segment 8 (4 to increment, 4 to test and branch)
+    for (const n of [1, 10, 100]) expect(cost(source, 'nest', [n])).toBe(9n * BigInt(n));
+  });
+
   it('charges a start function during instantiation', () => {
     const source = `(module
       (global $g (mut i32) (i32.const 0))
@@ -244,6 +255,36 @@ describe('traps and exhaustion', () => {
     expect(r.consumed).toBe(20n);
   });
 
+  it('stops a chain of returns whose tails the budget cannot pay for', () => {
+    // Descending costs 6 per frame (local.get if | local.get i32.const i32.sub call); each frame
+    // then returns through a tail of 200 that runs after the recursive call, in a segment of its
+    // own: without a check on the way out, 1000 tails would run on a budget spent long before.
+    const tail = Array.from({ length: 100 }, () => '(drop (i32.const 1))').join(' ');
+    const source = `(module
+      (func $down (export "down") (param $n i32)
+        (if (local.get $n) (then (call $down (i32.sub (local.get $n) (i32.const 1)))))
+        ${tail} ${tail}))`;
+    const budget = 50_000n;
+    const r = run(source, 'down', [1000], budget);
+    expect(r.exhausted).toBe(true);
+    expect(r.consumed).toBeGreaterThanOrEqual(budget);
+    expect(r.consumed).toBeLessThanOrEqual(budget + BigInt(MAX_FUEL_OVERRUN));
+    // With the budget for all of it (1000 frames x 206 + 202 for the last), it completes.
+    expect(cost(source, 'down', [1000])).toBe(206_202n);
+    expect(run(source, 'down', [1000], 206_202n).error).toBeNull();
+  });
+
+  it('checks long forward code before its charge passes MAX_FUEL_OVERRUN', () => {
+    const arm = Array.from({ length: 99 }, () => '(drop (i32.const 1))').join(' ');
+    const ifs = Array.from({ length: 30 }, () => `(if (local.get $x) (then ${arm}))`).join(' ');
+    const source = `(module (func (export "long") (param $x i32) ${ifs}))`;
+    // 30 x (local.get if 2 + arm 99) = 3030, without a loop or a call
+    expect(cost(source, 'long', [1])).toBe(3030n);
+    const r = run(source, 'long', [1], 100n);
+    expect(r.exhausted).toBe(true);
+    expect(r.consumed).toBeLessThanOrEqual(100n + BigInt(MAX_FUEL_OVERRUN));
+  });
+
   it('tells a genuine trap from exhaustion and reports the fuel spent before unreachable', () => {
     const source = `(module (func (export "boom") (drop (i32.const 1)) (unreachable)))`;
     const r = run(source, 'boom');
@@ -252,7 +293,7 @@ describe('traps and exhaustion', () => {
     expect(r.consumed).toBe(1n);
   });
 
-  it('with a zero budget runs free code only, except leaf functions bounded by their callers', () => {
+  it('with a zero budget runs free code only: every function checks at entry', () => {
     const free = run(`(module (func (export "f") (nop)))`, 'f', [], 0n);
     expect(free.error).toBeNull();
     expect(free.consumed).toBe(0n);
@@ -261,12 +302,11 @@ describe('traps and exhaustion', () => {
     expect(looping.consumed).toBe(0n);
     const calling = run(`(module (func $g) (func (export "f") (call $g)))`, 'f', [], 0n);
     expect(calling.exhausted).toBe(true);
-    // A function without loops or calls runs a bounded amount of code and is not checked itself:
-    // called from the host it may overrun by its own cost.
+    // A function without loops or calls checks at entry too: straight-line calls into it must
+    // not run unchecked (issue 13).
     const leaf = run(`(module (func (export "f") (drop (i32.const 1))))`, 'f', [], 0n);
-    expect(leaf.error).toBeNull();
-    expect(leaf.exhausted).toBe(false);
-    expect(leaf.remaining).toBe(-1n);
+    expect(leaf.exhausted).toBe(true);
+    expect(leaf.remaining).toBe(0n);
   });
 
   it('stops a leaf function called in a loop at the caller\u2019s loop header', () => {
@@ -364,7 +404,9 @@ describe('dynamic charges', () => {
     expect(() => (instance.exports.fill as (n: number) => void)(65536)).toThrow(/unreachable/);
     const fuel = readFuel(instance.exports, 500n);
     expect(fuel.exhausted).toBe(true);
-    expect(fuel.consumed).toBe(4n + 1024n);
+    // i32.const i32.const local.get memory.fill = 4; the fill (1024) is refused, not charged, and
+    // the failed check consumes the 496 left
+    expect(fuel.consumed).toBe(500n);
     expect(new Uint8Array((instance.exports.mem as WebAssembly.Memory).buffer)[0]).toBe(0);
   });
 

@@ -2,18 +2,25 @@
 export const FUEL_REMAINING_EXPORT = '__kavach_fuel_remaining';
 /** Exported mutable i32 global: 1 once the module trapped because it ran out of fuel. */
 export const FUEL_EXHAUSTED_EXPORT = '__kavach_fuel_exhausted';
+/**
+ * The most fuel a module can be charged beyond its budget before it stops: the metering keeps the
+ * fuel charged since the last check that passed at or below this (see body.ts). A memory.grow or
+ * table.grow is charged after it succeeds, so one just before the stop can add its own charge.
+ */
+export const MAX_FUEL_OVERRUN = 1000;
 
 export interface FuelReading {
   /**
-   * Raw counter. On exhaustion it is zero: the check that failed consumed what was left, as in
-   * wasmtime; it is below zero only when code that ran without a check had already overrun (see
-   * below), or by the dynamic charge of a refused bulk memory/table operation (which did not run).
-   * Checks run at function entry and loop headers only, so straight-line code since the last
-   * check (including calls to functions without loops or calls) can leave it slightly below zero,
-   * whether or not the run completed.
+   * Raw counter: budget minus everything charged. Never clamped. When the module ran out of fuel
+   * it is at most zero: the check that failed consumes what was left, as in wasmtime, and a charge
+   * made since the last passed check (at most MAX_FUEL_OVERRUN) stays visible below zero. A run
+   * that completed can also end slightly below zero, by code that ran after its last check.
    */
   remaining: bigint;
-  /** budget - remaining: the fuel charged. */
+  /**
+   * budget - remaining: the fuel charged, honestly. It may exceed the budget by the last
+   * unverified charge (at most MAX_FUEL_OVERRUN); report it as is rather than clamping it to the budget.
+   */
   consumed: bigint;
   /** The module stopped because it ran out of fuel (it trapped with `unreachable`). */
   exhausted: boolean;

@@ -2,8 +2,9 @@
  * The WebAssembly fuel and memory-cap instrumenter: a single-pass binary rewriter.
  *
  * `instrument` adds fuel metering (see body.ts for the cost model) and lowers memory maxima to a
- * cap, copying every byte it does not need to change. `readFuel` reads the result back from an
- * instance. Pure TypeScript: runs in browsers, workers and Node.
+ * cap, copying every byte it does not need to change, and can hand the start function to the host
+ * (`deferStart`). `readFuel` reads the result back from an instance. Pure TypeScript: runs in
+ * browsers, workers and Node.
  */
 import { BodyRewriter, type MeteringContext } from './body.ts';
 import { InstrumentError } from './errors.ts';
@@ -14,8 +15,16 @@ import { SectionId, readLayout, sectionRank, type ModuleLayout, type Section } f
 import { Writer } from './writer.ts';
 
 export { InstrumentError, type InstrumentErrorKind } from './errors.ts';
-export { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, readFuel, type FuelReading } from './fuel.ts';
+export { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, MAX_FUEL_OVERRUN, readFuel, type FuelReading } from './fuel.ts';
 export type { MemoryReport } from './memory.ts';
+
+/**
+ * With `deferStart`, the export under which the module's start function is handed to the host.
+ * The host instantiates, then calls it before anything else. A start function runs inside
+ * instantiation, where a trap leaves the host no instance to read the fuel globals from; called
+ * as an export, its fuel exhaustion is told apart from a genuine trap like any other call's.
+ */
+export const DEFERRED_START_EXPORT = '__kavach_start';
 
 export interface InstrumentOptions {
   /** Fuel budget (0 <= fuel < 2^63), or null for no metering (only the memory cap is applied). */
@@ -29,6 +38,12 @@ export interface InstrumentOptions {
    * does not have.
    */
   validate?: boolean;
+  /**
+   * Remove the start section and export the start function as DEFERRED_START_EXPORT instead, for
+   * the host to call right after instantiation (see `startExport` in the result). Default false:
+   * the module keeps its start section and runs as is on any runtime.
+   */
+  deferStart?: boolean;
 }
 
 export interface InstrumentStats {
@@ -48,6 +63,11 @@ export interface InstrumentResult {
   stats: InstrumentStats;
   /** Memory 0, or null when the module has no memory. */
   memory: MemoryReport | null;
+  /**
+   * DEFERRED_START_EXPORT when `deferStart` moved a start function there: the caller must call it
+   * right after instantiation, before anything else. Null when there is nothing to call.
+   */
+  startExport: string | null;
 }
 
 const MAX_FUEL = (1n << 63n) - 1n;
@@ -58,30 +78,38 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
   const { fuel, memoryLimitPages: cap } = options;
   const layout = readLayout(bytes);
   const memory = planMemory(layout.memories, cap);
-  if (fuel !== null) {
-    for (const name of [FUEL_REMAINING_EXPORT, FUEL_EXHAUSTED_EXPORT]) {
-      if (layout.exportNames.has(name)) {
-        throw new InstrumentError('name-clash', `the module already exports "${name}"; was it instrumented already?`);
-      }
+  const deferStart = options.deferStart === true;
+  const reserved = [...(fuel !== null ? [FUEL_REMAINING_EXPORT, FUEL_EXHAUSTED_EXPORT] : []), ...(deferStart ? [DEFERRED_START_EXPORT] : [])];
+  for (const name of reserved) {
+    if (layout.exportNames.has(name)) {
+      throw new InstrumentError('name-clash', `the module already exports "${name}"; was it instrumented already?`);
     }
+  }
+  const globalIndex = layout.importedGlobals + layout.definedGlobals;
+  const added: AddedExport[] = [];
+  if (fuel !== null) {
+    added.push({ name: FUEL_REMAINING_EXPORT, kind: EXPORT_GLOBAL, index: globalIndex });
+    added.push({ name: FUEL_EXHAUSTED_EXPORT, kind: EXPORT_GLOBAL, index: globalIndex + 1 });
+  }
+  const startExport = deferStart && layout.startFunction !== null ? DEFERRED_START_EXPORT : null;
+  if (startExport !== null && layout.startFunction !== null) {
+    added.push({ name: startExport, kind: EXPORT_FUNCTION, index: layout.startFunction });
   }
 
   const out = new Writer(Math.ceil(bytes.length * 1.5) + 64);
   out.copy(bytes, 0, 8);
   const dropped: string[] = [];
-  const globalIndex = layout.importedGlobals + layout.definedGlobals;
   let functions = 0;
   let meteredSegments = 0;
   let pendingGlobal = fuel !== null;
-  let pendingExport = fuel !== null;
+  let pendingExport = added.length > 0;
   const addSectionsBefore = (rank: number) => {
-    if (fuel === null) return;
-    if (pendingGlobal && rank > sectionRank(SectionId.Global)) {
+    if (pendingGlobal && fuel !== null && rank > sectionRank(SectionId.Global)) {
       writeFuelGlobals(out, null, bytes, fuel);
       pendingGlobal = false;
     }
     if (pendingExport && rank > sectionRank(SectionId.Export)) {
-      writeFuelExports(out, null, bytes, globalIndex);
+      writeExports(out, null, bytes, added);
       pendingExport = false;
     }
   };
@@ -106,15 +134,19 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
         pendingGlobal = false;
         break;
       case SectionId.Export:
-        if (fuel === null) out.copy(bytes, section.start, section.end);
-        else writeFuelExports(out, section, bytes, globalIndex);
+        if (added.length === 0) out.copy(bytes, section.start, section.end);
+        else writeExports(out, section, bytes, added);
         pendingExport = false;
+        break;
+      case SectionId.Start:
+        if (startExport === null) out.copy(bytes, section.start, section.end);
         break;
       case SectionId.Code:
         if (fuel === null) {
           out.copy(bytes, section.start, section.end);
         } else {
           const ctx: MeteringContext = {
+            importedFunctions: layout.importedFunctions,
             fuelGlobal: globalIndex,
             exhaustedGlobal: globalIndex + 1,
             memories64: layout.memories.map((m) => m.is64),
@@ -136,6 +168,7 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
   return {
     bytes: result,
     memory,
+    startExport,
     stats: {
       inputBytes: bytes.length,
       outputBytes: result.length,
@@ -187,16 +220,25 @@ function writeFuelGlobals(out: Writer, section: Section | null, bytes: Uint8Arra
   out.patchLength(size);
 }
 
-function writeFuelExports(out: Writer, section: Section | null, bytes: Uint8Array, globalIndex: number): void {
+const EXPORT_FUNCTION = 0x00;
+const EXPORT_GLOBAL = 0x03;
+
+interface AddedExport {
+  name: string;
+  kind: typeof EXPORT_FUNCTION | typeof EXPORT_GLOBAL;
+  index: number;
+}
+
+/** The export section with `added` appended (a new section when `section` is null). */
+function writeExports(out: Writer, section: Section | null, bytes: Uint8Array, added: AddedExport[]): void {
   out.u8(SectionId.Export);
   const size = out.reserveLength();
-  appendToVector(out, section, bytes, 2);
-  out.name(FUEL_REMAINING_EXPORT);
-  out.u8(0x03);
-  out.u32(globalIndex);
-  out.name(FUEL_EXHAUSTED_EXPORT);
-  out.u8(0x03);
-  out.u32(globalIndex + 1);
+  appendToVector(out, section, bytes, added.length);
+  for (const e of added) {
+    out.name(e.name);
+    out.u8(e.kind);
+    out.u32(e.index);
+  }
   out.patchLength(size);
 }
 

@@ -60,6 +60,8 @@ export interface ModuleLayout {
   /** Whether each table (index space order) is a table64. */
   tables64: boolean[];
   exportNames: Set<string>;
+  /** The start section's function index, or null without a start section. */
+  startFunction: number | null;
 }
 
 const MAGIC = [0x00, 0x61, 0x73, 0x6d];
@@ -88,6 +90,7 @@ export function readLayout(bytes: Uint8Array): ModuleLayout {
     memories: [],
     tables64: [],
     exportNames: new Set(),
+    startFunction: null,
   };
   const seen = new Set<number>();
   while (r.pos < r.end) {
@@ -172,6 +175,9 @@ function readSectionFacts(id: number, r: Reader, layout: ModuleLayout): void {
       }
       break;
     }
+    case SectionId.Start:
+      layout.startFunction = r.u32();
+      break;
     default:
       return; // copied byte for byte (code is parsed body by body later)
   }
