@@ -106,3 +106,12 @@ describe('promise: the filesystem is part of the memory cap, in the engine the p
     expect(r.stdout).toMatch(/fill \/m\/b: 10485760 bytes written/);
   });
 });
+
+describe('promise: a loop in the start function ends as fuel exhaustion', () => {
+  it('an endless start function stops out of fuel (124 in the CLI), not as a trap', async () => {
+    const r = await run('start_loop', { fuel: 5_000_000, timeout_ms: 0 });
+    expect(r.outcome).toEqual({ kind: 'fuel_exhausted', budget: 5_000_000n });
+    expect(r.fuel.consumed).toBeGreaterThanOrEqual(5_000_000n);
+    expect(r.fuel.consumed).toBeLessThanOrEqual(5_001_000n);
+  });
+});

@@ -18,6 +18,8 @@ export type Compiled =
       module: WebAssembly.Module;
       instrumented: { inputBytes: number; outputBytes: number; millis: number };
       memory: MemoryFacts | null;
+      /** The start function's export: the runner calls it after instantiating (see instrument's deferStart). */
+      startExport: string | null;
     }
   | { ok: false; message: string };
 
@@ -28,7 +30,9 @@ export async function compileForRun(bytes: Uint8Array, fuel: bigint | null, memo
   // compiled for the engine's own verdict, the clearest message.
   let rewritten;
   try {
-    rewritten = instrument(bytes, { fuel, memoryLimitPages, validate: false });
+    // The start function becomes an export the worker calls once it has the instance, so that a
+    // start function out of fuel is told from a trap (instantiation would hide the counter).
+    rewritten = instrument(bytes, { fuel, memoryLimitPages, validate: false, deferStart: true });
   } catch (e) {
     if (!(e instanceof InstrumentError)) throw e;
     if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return compileError(bytes);
@@ -43,6 +47,7 @@ export async function compileForRun(bytes: Uint8Array, fuel: bigint | null, memo
       module,
       instrumented: { inputBytes: rewritten.stats.inputBytes, outputBytes: rewritten.stats.outputBytes, millis: rewritten.stats.millis },
       memory: m === null ? null : { imported: m.imported, declaredMinPages: m.declaredMinPages, maxPages: m.cappedMaxPages ?? m.declaredMaxPages },
+      startExport: rewritten.startExport,
     };
   } catch (e) {
     if (!WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>)) return compileError(bytes);

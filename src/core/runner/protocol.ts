@@ -66,6 +66,8 @@ export interface ModuleFacts {
   instrumented: { inputBytes: number; outputBytes: number; millis: number };
   /** Memory 0 as declared and as capped, null when the module has none. */
   memory: MemoryFacts | null;
+  /** The module's start function, moved to this export (instrument's deferStart), or null. */
+  startExport: string | null;
 }
 
 export interface WorkerFinal {

@@ -66,6 +66,7 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
       exports: WebAssembly.Module.exports(module).map((e) => ({ name: e.name, kind: e.kind })),
       instrumented: compiled.instrumented,
       memory: compiled.memory,
+      startExport: compiled.startExport,
     };
     port.post({ type: 'compiled', module, facts });
   }
@@ -174,7 +175,14 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
     const memory = (instance.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
     if (memory === null) return fail('ExecFailed', 'sandbox execution failed: WASM instantiate: the module neither exports nor imports a memory');
     // A module that imports its memory sees the one we made; WASI marshals through it either way.
-    const code = syscalls.wasi.start({ exports: { memory, _start: instance.exports._start } } as never);
+    const exports = { memory, _start: instance.exports._start };
+    if (facts.startExport !== null) {
+      // The module's start function, deferred past instantiation (see prepare.ts): it runs first,
+      // with WASI already able to reach memory, and a failure there ends the run as a trap would.
+      (syscalls.wasi as unknown as { inst: unknown }).inst = { exports };
+      (instance.exports[facts.startExport] as () => void)();
+    }
+    const code = syscalls.wasi.start({ exports } as never);
     outcome = { kind: 'exit', code };
   } catch (e) {
     if (instance === null && !(e instanceof WebAssembly.RuntimeError) && !(e instanceof RangeError) && !(e instanceof WASIProcExit)) {
