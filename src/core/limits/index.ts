@@ -126,13 +126,13 @@ export function limitHit(result: LimitEvidence, config: SandboxConfig): LimitHit
     const because = info.source === 'timeout'
       ? `The policy sets no fuel, so the budget came from ${info.rule}. kavach counts running out of fuel as a timeout (timed_out true), though the ${n(config.timeout_ms)} ms timeout had not passed.`
       : `The budget was set by ${info.rule}. kavach counts running out of fuel as a timeout (timed_out true).`;
-    const from = info.source === 'timeout' ? `from the timeout (${n(config.timeout_ms)} ms x ${n(KAVACH_FUEL_PER_MS)}, kavach's rule)` : 'set by the fuel budget (--fuel, or the policy\'s fuel)';
+    const origin = info.source === 'timeout' ? `came from the timeout (${n(config.timeout_ms)} ms x ${n(KAVACH_FUEL_PER_MS)}, kavach's rule)` : "was set by --fuel (the policy's fuel)";
     return {
       limit: 'fuel',
       headline: `Out of fuel: the module used all ${n(outcome.budget)} units of its budget.`,
       because,
       fix,
-      hint: `out of fuel: the budget of ${n(outcome.budget)} came ${from}; ${fix ? `for ${FIX_FACTOR}x the fuel: ${fix.flag}` : 'it cannot go higher'}`,
+      hint: `out of fuel: the budget of ${n(outcome.budget)} ${origin}; ${fix ? `for ${FIX_FACTOR}x the fuel: ${fix.flag}` : 'it cannot go higher'}`,
     };
   }
   if (outcome.kind === 'timeout') {
