@@ -50,6 +50,47 @@ monaco.languages.setMonarchTokensProvider('wat', {
   },
 });
 
+// vs and vs-dark with the line numbers and comments at a readable contrast (WCAG AA).
+monaco.editor.defineTheme('kavach-light', {
+  base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '3b6f2a' }],
+  colors: { 'editorLineNumber.foreground': '#5d6677', 'editorLineNumber.activeForeground': '#1d2330' },
+});
+monaco.editor.defineTheme('kavach-dark', {
+  base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '8cc07a' }],
+  colors: { 'editorLineNumber.foreground': '#a0a8b8', 'editorLineNumber.activeForeground': '#e4e7ee' },
+});
+
+type CodeEditor = monaco.editor.IStandaloneCodeEditor;
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Focus the control after (or before) the editor in the page's tab order. */
+function leave(editor: CodeEditor, backwards: boolean): void {
+  const box = editor.getContainerDomNode();
+  const all = [...document.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+  const outside = all.filter((el) => !box.contains(el));
+  const after = outside.filter((el) => box.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const before = outside.filter((el) => box.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+  (backwards ? before[before.length - 1] : after[0])?.focus();
+}
+
+/**
+ * Monaco keeps Tab for indenting, so the focus cannot leave by Tab alone. Escape then Tab (or
+ * Shift+Tab) leaves, as in many code editors on the web; Ctrl+M (Monaco's own) makes Tab move the
+ * focus until pressed again. The page says so beside each editor (EDITOR_KEYS).
+ */
+export function escapeThenTabLeaves(editor: CodeEditor): void {
+  const armed = editor.createContextKey<boolean>('kavachEscapePressed', false);
+  editor.onKeyDown((e) => armed.set(e.keyCode === monaco.KeyCode.Escape));
+  editor.onDidBlurEditorText(() => armed.set(false));
+  editor.addCommand(monaco.KeyCode.Tab, () => leave(editor, false), 'kavachEscapePressed');
+  editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Tab, () => leave(editor, true), 'kavachEscapePressed');
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+/** How to leave an editor, in words, for the line beside it. */
+export const EDITOR_KEYS = `To leave the editor: Esc, then Tab (Shift+Tab goes back); or ${isMac ? 'Ctrl+Shift+M' : 'Ctrl+M'} to make Tab move the focus.`;
+
 loader.config({ monaco });
 
 export { monaco };
