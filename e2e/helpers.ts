@@ -49,6 +49,8 @@ export async function chooseExample(page: Page, title: string): Promise<void> {
 }
 
 export const output = (page: Page) => page.getByRole('log', { name: 'Output' });
+/** The timeout, fuel and memory cap, beside Run. */
+export const limits = (page: Page) => page.getByRole('group', { name: 'Limits' });
 export const result = (page: Page) => page.getByRole('region', { name: 'Result' });
 
 /** Press Run and wait until the run has ended. */
@@ -70,17 +72,28 @@ export async function watToWasm(wat: string): Promise<Uint8Array> {
 
 /** A module that writes `text` to stdout and exits 0. */
 export function printingModule(text: string): Promise<Uint8Array> {
-  const bytes = Buffer.from(text, 'utf8');
-  const data = [...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  return writingModule([[1, text]]);
+}
+
+/** A module that writes each text to its descriptor (1 stdout, 2 stderr), in order, and exits 0. */
+export function writingModule(writes: [fd: 1 | 2, text: string][]): Promise<Uint8Array> {
+  let at = 64;
+  const data: string[] = [];
+  const calls: string[] = [];
+  for (const [fd, text] of writes) {
+    const bytes = Buffer.from(text, 'utf8');
+    data.push(`(data (i32.const ${at}) "${[...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}")`);
+    calls.push(`(i32.store (i32.const 0) (i32.const ${at})) (i32.store (i32.const 4) (i32.const ${bytes.length}))
+        (drop (call $fd_write (i32.const ${fd}) (i32.const 0) (i32.const 1) (i32.const 8)))`);
+    at += bytes.length;
+  }
   return watToWasm(`
     (module
       (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
       (memory (export "memory") 1)
-      (data (i32.const 16) "${data}")
+      ${data.join('\n      ')}
       (func (export "_start")
-        (i32.store (i32.const 0) (i32.const 16))
-        (i32.store (i32.const 4) (i32.const ${bytes.length}))
-        (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`);
+        ${calls.join('\n        ')}))`);
 }
 
 /** The JSON editor (Monaco), opened from the Policy's JSON tab. */

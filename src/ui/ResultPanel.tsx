@@ -1,7 +1,7 @@
 /** How the run ended: the outcome in words, exit code, time, what the limits saw, and why calls were denied. */
 import { useEffect, useState } from 'react';
 import { compareWithRecent } from './compare-store.ts';
-import { describeOutcome, fuelSeconds, formatDuration, limitHit, type AuditEvent, type CallEvent, type RunResult, type SandboxConfig } from '../core/index.ts';
+import { aboutDuration, describeOutcome, fuelSeconds, limitHit, type AuditEvent, type CallEvent, type RunResult, type SandboxConfig } from '../core/index.ts';
 import { download, runFileName } from './download.ts';
 import { useFuelRate } from './fuel-rate.ts';
 import { LessonCheck } from './LessonCheck.tsx';
@@ -148,7 +148,7 @@ function LimitCard({ result, config }: { result: RunResult; config: SandboxConfi
       <p>
         {hit.because}
         {budget !== null && fuelPerSecond !== null && (
-          <> On this machine that budget is about {formatDuration(fuelSeconds(budget, fuelPerSecond))} of busy CPU (this run took {formatMs(result.duration_ms)}).</>
+          <> On this machine that budget is {aboutDuration(fuelSeconds(budget, fuelPerSecond))} of busy CPU (this run took {formatMs(result.duration_ms)}).</>
         )}
       </p>
       {hit.fix && (

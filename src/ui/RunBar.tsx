@@ -94,14 +94,13 @@ function FuelLine() {
   const budget = fuelBudget(config);
   let meaning: string;
   if (fuelPerSecond === null) meaning = measuring ? 'Measuring what that buys on this machine…' : 'What that buys on this machine is not measured yet.';
-  else meaning = budget === null ? `${capitalise(fuelTimeMeaning(config, fuelPerSecond))}.` : `On this machine that is ${fuelTimeMeaning(config, fuelPerSecond)}.`;
+  else if (budget === null) meaning = `${capitalise(fuelTimeMeaning(config, fuelPerSecond))}.`;
+  else meaning = `On this machine (${formatRate(fuelPerSecond)} units a second, measured) that is ${fuelTimeMeaning(config, fuelPerSecond)}.`;
   return (
     <p className="fuel-line" data-testid="fuel-line">
-      <span>
-        <strong>Fuel:</strong> {describeFuelBudget(config)}. <span aria-live="polite">{meaning}</span>
-      </span>{' '}
+      <strong>Fuel:</strong> {describeFuelBudget(config)}. <span aria-live="polite">{meaning}</span>{' '}
       <button type="button" className="link small" disabled={measuring} onClick={() => void measureFuelRate()}>
-        {fuelPerSecond === null ? 'Measure now' : `Measured here: ${formatRate(fuelPerSecond)} units a second. Measure again`}
+        {fuelPerSecond === null ? 'Measure now' : 'Measure again'}
       </button>
     </p>
   );

@@ -10,7 +10,7 @@ import { getEngine } from './engine.ts';
 import { usePlayground } from './store.ts';
 
 const KEY = 'kavach-fuel-rate';
-/** Budgets of the two measuring runs: about 0.05 s and 0.5 s on a machine that burns a billion a second. */
+/** Budgets of the measuring runs: about 0.05 s and 0.5 s on a machine that burns a billion a second. */
 const SMALL = 50_000_000;
 const LARGE = 500_000_000;
 
@@ -55,8 +55,13 @@ export async function measureFuelRate(): Promise<void> {
     const example = exampleById('loop');
     const response = await fetch(`${import.meta.env.BASE_URL}${example!.wasm}`);
     const module = new Uint8Array(await response.arrayBuffer());
+    // The fastest of three: on a shared machine the slower ones measured other work too.
     const small = await timedRun(module, SMALL);
-    const large = await timedRun(module, LARGE);
+    let large: { fuel: number; ms: number } | null = null;
+    for (let i = 0; i < 3; i++) {
+      const next = await timedRun(module, LARGE);
+      if (next !== null && (large === null || next.ms < large.ms)) large = next;
+    }
     if (small === null || large === null || disturbed) return;
     const seconds = (large.ms - small.ms) / 1000;
     const fuelPerSecond = seconds > 0 ? (large.fuel - small.fuel) / seconds : large.fuel / (large.ms / 1000);

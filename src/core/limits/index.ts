@@ -51,6 +51,12 @@ export function formatDuration(seconds: number): string {
   return `${two(seconds / (365 * 86400))} years`;
 }
 
+/** "about 0.5 s", or "under a millisecond". */
+export function aboutDuration(seconds: number): string {
+  const text = formatDuration(seconds);
+  return seconds < 0.001 ? text : `about ${text}`;
+}
+
 /** Seconds of busy CPU a budget lasts at `fuelPerSecond`. */
 export function fuelSeconds(budget: bigint, fuelPerSecond: number): number {
   return Number(budget) / fuelPerSecond;
@@ -67,7 +73,7 @@ export function fuelTimeMeaning(config: SandboxConfig, fuelPerSecond: number): s
     return config.timeout_ms > 0 ? `no fuel limit: only the ${formatDuration(config.timeout_ms / 1000)} timeout stops a busy module` : 'no fuel limit and no timeout: nothing stops a busy module';
   }
   const seconds = fuelSeconds(budget, fuelPerSecond);
-  const lasts = `about ${formatDuration(seconds)} of busy CPU`;
+  const lasts = `${aboutDuration(seconds)} of busy CPU`;
   if (config.timeout_ms === 0) return `${lasts} (there is no timeout)`;
   const timeout = formatDuration(config.timeout_ms / 1000);
   const ratio = (seconds * 1000) / config.timeout_ms;

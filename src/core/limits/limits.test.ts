@@ -21,6 +21,7 @@ describe('the fuel budget in words', () => {
     expect(fuelTimeMeaning(config({ timeout_ms: 2000, fuel: 1e15 }), rate)).toBe('about 28 h of busy CPU: the 2 s timeout comes first');
     expect(fuelTimeMeaning(config({ timeout_ms: 0, fuel: 3e10 }), rate)).toBe('about 3 s of busy CPU (there is no timeout)');
     expect(fuelTimeMeaning(config({ timeout_ms: 0 }), rate)).toBe('no fuel limit and no timeout: nothing stops a busy module');
+    expect(fuelTimeMeaning(config({ fuel: 1000 }), rate)).toBe('under a millisecond of busy CPU: a busy module runs out of fuel long before its 10 s timeout');
   });
 
   it('formats durations to two figures', () => {
