@@ -80,11 +80,20 @@ function leave(editor: CodeEditor, backwards: boolean): void {
  * focus until pressed again. The page says so beside each editor (EDITOR_KEYS).
  */
 export function escapeThenTabLeaves(editor: CodeEditor): void {
-  const armed = editor.createContextKey<boolean>('kavachEscapePressed', false);
-  editor.onKeyDown((e) => armed.set(e.keyCode === monaco.KeyCode.Escape));
-  editor.onDidBlurEditorText(() => armed.set(false));
-  editor.addCommand(monaco.KeyCode.Tab, () => leave(editor, false), 'kavachEscapePressed');
-  editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Tab, () => leave(editor, true), 'kavachEscapePressed');
+  // Caught on the way down (capture), before Monaco's own keybindings see the Tab.
+  const box = editor.getContainerDomNode();
+  let armed = false;
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && armed && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      armed = false;
+      leave(editor, e.shiftKey);
+      return;
+    }
+    armed = e.key === 'Escape';
+  }, true);
+  box.addEventListener('focusout', () => (armed = false));
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
