@@ -53,11 +53,11 @@ monaco.languages.setMonarchTokensProvider('wat', {
 // vs and vs-dark with the line numbers and comments at a readable contrast (WCAG AA).
 monaco.editor.defineTheme('kavach-light', {
   base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '3b6f2a' }],
-  colors: { 'editorLineNumber.foreground': '#5d6677', 'editorLineNumber.activeForeground': '#1d2330' },
+  colors: { 'editorLineNumber.foreground': '#5d6677', 'editorLineNumber.activeForeground': '#1d2330', 'editorLineNumber.dimmedForeground': '#5d6677' },
 });
 monaco.editor.defineTheme('kavach-dark', {
   base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '8cc07a' }],
-  colors: { 'editorLineNumber.foreground': '#a0a8b8', 'editorLineNumber.activeForeground': '#e4e7ee' },
+  colors: { 'editorLineNumber.foreground': '#a0a8b8', 'editorLineNumber.activeForeground': '#e4e7ee', 'editorLineNumber.dimmedForeground': '#a0a8b8' },
 });
 
 type CodeEditor = monaco.editor.IStandaloneCodeEditor;
