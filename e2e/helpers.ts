@@ -5,11 +5,15 @@ import wabt from 'wabt';
 
 export const HELLO_BYTES = readFileSync(new URL('../public/examples/hello.wasm', import.meta.url));
 
+/** A fuel rate as the page keeps it after measuring (4 billion units a second). */
+export const KEPT_FUEL_RATE = { fuelPerSecond: 4e9, measuredAt: Date.UTC(2026, 0, 1) };
+
 /**
  * Open the playground and record every request; `outside()` lists those for another host, which
- * are also refused so none ever leaves.
+ * are also refused so none ever leaves. The page finds a fuel rate kept from an earlier visit, so
+ * it does not spend a core measuring one while a test runs, unless `measureFuelRate` is set.
  */
-export async function openPlayground(page: Page): Promise<{ outside: () => string[]; errors: () => string[] }> {
+export async function openPlayground(page: Page, options: { measureFuelRate?: boolean } = {}): Promise<{ outside: () => string[]; errors: () => string[] }> {
   const outside: string[] = [];
   const errors: string[] = [];
   const check = (url: string) => {
@@ -29,6 +33,11 @@ export async function openPlayground(page: Page): Promise<{ outside: () => strin
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  if (!options.measureFuelRate) {
+    await page.addInitScript((kept) => {
+      if (localStorage.getItem('kavach-fuel-rate') === null) localStorage.setItem('kavach-fuel-rate', kept);
+    }, JSON.stringify(KEPT_FUEL_RATE));
+  }
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];

@@ -34,7 +34,7 @@ test('a run out of fuel says so, names the rule that set the budget, and one cli
 });
 
 test('a budget derived from the timeout is named as kavach\'s rule, with what it buys on this machine', async ({ page }) => {
-  await openPlayground(page);
+  await openPlayground(page, { measureFuelRate: true });
   await chooseExample(page, 'Infinite loop');
   await expect(page.getByText('loop.wasm', { exact: true })).toBeVisible();
   const fuelLine = page.getByTestId('fuel-line');

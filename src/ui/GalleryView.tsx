@@ -147,7 +147,7 @@ function GalleryRunBody({ state }: { state: Exclude<RunState, { status: 'idle' }
       </p>
       <LessonCheck />
       {lines.trim() !== '' && (
-        <pre className="gallery-output" role="region" aria-label="First lines of stdout" tabIndex={0}>
+        <pre className="gallery-output" role="group" aria-label="First lines of stdout" tabIndex={0}>
           {lines}
         </pre>
       )}

@@ -114,7 +114,7 @@ function Export() {
         </button>
       </div>
       {result.analogy && <p className="warn-text small">An analogy only: these flags describe what a host process may touch, not this sandbox.</p>}
-      <pre className="export-text" role="region" aria-label="Exported policy" tabIndex={0}>
+      <pre className="export-text" role="group" aria-label="Exported policy" tabIndex={0}>
         {result.text}
       </pre>
       {result.lossy.length > 0 && (

@@ -5,7 +5,7 @@
  * the measurement would share the CPU with it, so that measurement is thrown away and retried.
  */
 import { create } from 'zustand';
-import { exampleById, parseDocument } from '../core/index.ts';
+import { exampleById, parseDocument, type RunHandle } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { usePlayground } from './store.ts';
 
@@ -13,6 +13,8 @@ const KEY = 'kavach-fuel-rate';
 /** Budgets of the measuring runs: about 0.05 s and 0.5 s on a machine that burns a billion a second. */
 const SMALL = 50_000_000;
 const LARGE = 500_000_000;
+/** How long the page waits, after loading or after a run, before it measures. */
+const QUIET_MS = 1500;
 
 export interface FuelRate {
   /** Units of fuel a busy module burns in a second here, or null until measured. */
@@ -36,9 +38,14 @@ function stored(): Pick<FuelRate, 'fuelPerSecond' | 'measuredAt'> | null {
 
 export const useFuelRate = create<FuelRate>(() => ({ fuelPerSecond: null, measuredAt: null, measuring: false, ...stored() }));
 
+/** The measuring run under way, stopped as soon as the page's own run starts. */
+let measuringRun: RunHandle | null = null;
+
 async function timedRun(module: Uint8Array, fuel: number): Promise<{ fuel: number; ms: number } | null> {
   const config = parseDocument({ fuel, timeout_ms: 60_000, externalization: { enabled: false } });
-  const report = await getEngine().run({ module, moduleName: 'loop.wasm', config, auditCalls: false }).result;
+  measuringRun = getEngine().run({ module, moduleName: 'loop.wasm', config, auditCalls: false });
+  const report = await measuringRun.result;
+  measuringRun = null;
   if (!report.ok || report.result.outcome.kind !== 'fuel_exhausted') return null;
   return { fuel: Number(report.result.fuel.consumed ?? fuel), ms: report.result.duration_ms };
 }
@@ -49,7 +56,10 @@ export async function measureFuelRate(): Promise<void> {
   useFuelRate.setState({ measuring: true });
   let disturbed = usePlayground.getState().run.status === 'running';
   const unsubscribe = usePlayground.subscribe((s) => {
-    if (s.run.status === 'running') disturbed = true;
+    if (s.run.status !== 'running') return;
+    // The person's run comes first: stop measuring now, and measure after it.
+    disturbed = true;
+    measuringRun?.stop();
   });
   try {
     const example = exampleById('loop');
@@ -58,7 +68,7 @@ export async function measureFuelRate(): Promise<void> {
     // The fastest of three: on a shared machine the slower ones measured other work too.
     const small = await timedRun(module, SMALL);
     let large: { fuel: number; ms: number } | null = null;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 3 && !disturbed; i++) {
       const next = await timedRun(module, LARGE);
       if (next !== null && (large === null || next.ms < large.ms)) large = next;
     }
@@ -82,11 +92,13 @@ export async function measureFuelRate(): Promise<void> {
   }
 }
 
-/** Measure once the page's own run (if any) is over. */
+/** Measure once the page's own run (if any) is over and the page has been quiet a moment. */
 function scheduleAfterRun(): void {
   const start = () => {
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 500));
-    idle(() => void measureFuelRate(), { timeout: 3000 });
+    window.setTimeout(() => {
+      if (usePlayground.getState().run.status === 'running') scheduleAfterRun();
+      else void measureFuelRate();
+    }, QUIET_MS);
   };
   if (usePlayground.getState().run.status !== 'running') return start();
   const unsubscribe = usePlayground.subscribe((s) => {
