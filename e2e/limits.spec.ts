@@ -56,6 +56,17 @@ test('a budget derived from the timeout is named as kavach\'s rule, with what it
   await expect(why.getByRole('button', { name: 'Run again with 10x the fuel' })).toBeVisible();
 });
 
+test('at 1280x720 the limits sit beside Run, with the keys for Run and Stop', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await openPlayground(page);
+  await expect(page.getByText('Ctrl+Enter runs · Esc stops')).toBeInViewport();
+  for (const label of ['Timeout (timeout_ms)', 'Fuel budget (fuel)', 'Memory cap in MiB (memory_limit_mb)']) {
+    await expect(limits(page).getByLabel(label)).toBeInViewport();
+  }
+  await expect(page.getByTestId('fuel-line')).toBeInViewport();
+  await page.screenshot({ path: shot('limits-1280x720') });
+});
+
 test('a run killed at its timeout offers 10x the timeout', async ({ page }) => {
   await openPlayground(page);
   await chooseExample(page, 'Long sleep');

@@ -10,15 +10,15 @@ import { endTour, openTourStep, tourStepUrl } from './tour.ts';
 
 /** Where each control the tour names is on the page, and what to call it. */
 const CONTROLS: Record<TourControl, { selector: string; label: string }> = {
-  run: { selector: '[data-tour="run"]', label: 'Run' },
-  'audit-tab': { selector: '#run-details-tab-audit', label: 'Audit log tab' },
-  'show-denied': { selector: '.denials button.link', label: 'show in the audit log' },
-  'mount-access': { selector: '#mount-access-0', label: 'access of the first mount' },
-  'fuel-fix': { selector: '.limit-card.limit-fuel .limit-fix button', label: 'Run again with 10x the fuel' },
-  fuel: { selector: '.run-limits .limit-fuel input', label: 'Fuel budget' },
-  'secrets-tab': { selector: '#policy-views-tab-secrets', label: 'Secrets tab' },
-  'call-filter': { selector: '#seccomp-profile', label: 'Call filter' },
-  deterministic: { selector: '[data-tour="deterministic"]', label: 'Deterministic' },
+  run: { selector: '[data-tour="run"]', label: 'the Run button' },
+  'audit-tab': { selector: '#run-details-tab-audit', label: 'the Audit log tab' },
+  'show-denied': { selector: '.denials button.link', label: 'the link to the denials' },
+  'mount-access': { selector: '#mount-access-0', label: 'the access of the first mount' },
+  'fuel-fix': { selector: '.limit-card.limit-fuel .limit-fix button', label: 'the 10x fuel button' },
+  fuel: { selector: '.run-limits .limit-fuel input', label: 'the fuel budget field' },
+  'secrets-tab': { selector: '#policy-views-tab-secrets', label: 'the Secrets tab' },
+  'call-filter': { selector: '#seccomp-profile', label: 'the call filter' },
+  deterministic: { selector: '[data-tour="deterministic"]', label: 'the Deterministic box' },
 };
 
 const NONE: readonly TourControl[] = [];

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from '../zod.ts';
 import { POLICY_FIELDS, fieldDescription, fieldsMarkdownTable, policyField } from './fields.ts';
+import { PLAYGROUND_EXTENSIONS } from '../interchange/kavach.ts';
 import { loadDocument } from './load.ts';
 import { policyJsonSchema, sandboxConfigSchema } from './schema.ts';
 
@@ -78,6 +79,9 @@ describe('the field registry', () => {
     expect(extensions).toEqual(['args', 'stdin', 'fuel', 'max_output_bytes', 'deterministic', 'filesystem', 'files']);
     expect(policyField('policy.wasi_filter').origin).toBe('playground');
     expect(policyField('policy.landlock_rules').origin).toBe('kavach');
+    // The kavach exporter lists the same fields as lossy (a later change derives its list from here).
+    const exportable = POLICY_FIELDS.filter((f) => f.origin === 'playground' && /^(policy\.)?[a-z_]+$/.test(f.path)).map((f) => f.path);
+    expect([...exportable].sort()).toEqual([...PLAYGROUND_EXTENSIONS].sort());
   });
 
   it("is the README's field table", () => {
