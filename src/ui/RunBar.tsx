@@ -8,10 +8,8 @@ import { describeFuelBudget, fieldDescription, fuelBudget, fuelTimeMeaning } fro
 import { NumberField, useFieldValue } from './fields.tsx';
 import { measureFuelRate, useFuelRate } from './fuel-rate.ts';
 import { withField, withPolicyField } from './policy-doc.ts';
+import { isMac, RUN_KEYS } from './shortcuts.ts';
 import { editPolicy, run, stop, usePlayground } from './store.ts';
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-export const RUN_KEYS = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
 const LIMIT_FIELDS = [
   { field: 'timeout_ms', label: 'Timeout (timeout_ms)' },

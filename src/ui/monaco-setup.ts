@@ -11,6 +11,7 @@ import 'monaco-editor/languages/definitions/cpp/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { policyJsonSchema } from '../core/index.ts';
+import { isMac } from './shortcuts.ts';
 
 self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
@@ -96,7 +97,6 @@ export function escapeThenTabLeaves(editor: CodeEditor): void {
   box.addEventListener('focusout', () => (armed = false));
 }
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
 /** How to leave an editor, in words, for the line beside it. */
 export const EDITOR_KEYS = `To leave the editor: Esc, then Tab (Shift+Tab goes back); or ${isMac ? 'Ctrl+Shift+M' : 'Ctrl+M'} to make Tab move the focus.`;
 
