@@ -66,8 +66,10 @@ export function AuditTable() {
         </button>
       </div>
       {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run; a dashed line marks the gap).</p>}
+      <p id="audit-keys" className="visually-hidden">Arrow keys choose an entry; it is shown in full below the table.</p>
       <VirtualTable
         label="Audit log entries"
+        describedBy="audit-keys"
         columns={COLUMNS}
         rows={rows}
         rowHeight={ROW_HEIGHT}
@@ -85,10 +87,8 @@ export function AuditTable() {
 /** The selected entry in full, so long arguments and reasons can be read without a mouse. */
 function EntryDetail({ event: e }: { event: AuditEvent | null }) {
   return (
-    <div className="audit-detail" aria-live="polite" aria-label="Selected audit entry">
-      {e === null ? (
-        <p className="muted small">Click an entry, or focus the table and use the arrow keys, to read it in full here.</p>
-      ) : e.kind === 'lifecycle' ? (
+    <div className="audit-detail" aria-live="polite" aria-label="Selected audit entry" hidden={e === null}>
+      {e === null ? null : e.kind === 'lifecycle' ? (
         <p>
           <strong>#{e.seq}</strong> at {e.time.toFixed(3)} ms: lifecycle <em>{e.event}</em>
           {e.detail && <> ({e.detail})</>}

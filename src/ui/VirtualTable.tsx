@@ -13,6 +13,8 @@ export interface Column {
 interface Props<T> {
   /** The scroll box's accessible name. */
   label: string;
+  /** The id of a text describing how to use the table, if any. */
+  describedBy?: string;
   className?: string;
   columns: Column[];
   rows: readonly T[];
@@ -29,11 +31,11 @@ interface Props<T> {
   onSelect?: (index: number) => void;
 }
 
-const OVERSCAN = 10;
+const OVERSCAN = 20;
 
 const KEY_STEPS: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 10, PageUp: -10, Home: -Infinity, End: Infinity };
 
-export function VirtualTable<T>({ label, className, columns, rows, rowHeight, renderRow, children, selected = null, onSelect }: Props<T>) {
+export function VirtualTable<T>({ label, describedBy, className, columns, rows, rowHeight, renderRow, children, selected = null, onSelect }: Props<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
@@ -58,7 +60,7 @@ export function VirtualTable<T>({ label, className, columns, rows, rowHeight, re
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + height) / rowHeight) + OVERSCAN);
   return (
-    <div className="audit-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown} tabIndex={0} aria-label={label}>
+    <div className="audit-scroll" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown} tabIndex={0} aria-label={label} aria-describedby={describedBy}>
       <table className={`audit-table${className ? ` ${className}` : ''}`} aria-rowcount={rows.length + 1}>
         <colgroup>
           {columns.map((c, i) => (
