@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath } from './e2e/chromium.ts';
 
-const port = 4173;
+// KAVACH_E2E_PORT lets two checkouts on one machine run their browser tests at the same time.
+const port = Number(process.env.KAVACH_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -30,9 +30,16 @@ test('the audit log filters by function and path, and exports JSON lines', async
   await audit.getByLabel('Filter by path or argument').fill('moved_in');
   await expect(audit.getByRole('row')).toHaveCount(2);
   await expect(audit.getByRole('row').nth(1)).toContainText('rename to /data/moved_in.txt denied');
+  // Read in full from the keyboard: the table takes the focus, the arrow keys choose an entry.
+  await audit.getByLabel('Audit log entries').focus();
+  await page.keyboard.press('ArrowDown');
+  const detail = audit.getByLabel('Selected audit entry');
+  await expect(detail).toContainText('path_rename');
+  await expect(detail).toContainText('Denied: rename to /data/moved_in.txt denied: mount /data is read-only (policy rule 0)');
 
   const [file] = await Promise.all([page.waitForEvent('download'), audit.getByRole('button', { name: 'Export JSONL' }).click()]);
-  expect(file.suggestedFilename()).toBe('audit.jsonl');
+  // Named by the module and the time the run started.
+  expect(file.suggestedFilename()).toMatch(/^ro_attack-audit-\d{4}-\d\d-\d\d-\d{6}\.jsonl$/);
   const lines = readFileSync((await file.path())!, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatchObject({ kind: 'call', fn: 'path_rename', errnoName: 'ROFS', denial: { rule: 'landlock_rules[0]' } });

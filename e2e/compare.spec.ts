@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openPlayground, result, runToEnd } from './helpers.ts';
+import { limits, openPlayground, result, runToEnd } from './helpers.ts';
 
 test('compare: one module under two policies, the policy diff, both outcomes and scores, the audit logs aligned', async ({ page }) => {
   const guard = await openPlayground(page);
@@ -53,8 +53,7 @@ test('compare opens from the toolbar with the playground\'s policy as A and the 
 test('the last runs are kept: an earlier run\'s policy can be compared with the current one', async ({ page }) => {
   await openPlayground(page);
   await runToEnd(page);
-  const form = page.getByRole('form', { name: 'Policy form' });
-  await form.getByLabel('Timeout (timeout_ms)').fill('4321');
+  await limits(page).getByLabel('Timeout (timeout_ms)').fill('4321');
   await runToEnd(page);
   const recent = result(page).getByText(/^Recent runs \(2\)$/);
   await recent.click();

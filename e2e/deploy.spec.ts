@@ -111,7 +111,7 @@ for (const folder of ['/kp/', '/']) {
     test.afterAll(() => host.close());
 
     test('the page loads, runs the hello example, and asks nothing outside its folder', async ({ page }, testInfo) => {
-      const { outside, errors } = await openPlayground(page, host.origin + folder);
+      const { outside, errors } = await openPlayground(page, { address: host.origin + folder });
       await runToEnd(page);
       await expect(output(page)).toContainText('Hello from WebAssembly!');
       await expect(result(page)).toContainText('exited with code 0');
@@ -136,7 +136,7 @@ for (const folder of ['/kp/', '/']) {
 
     test('a share link made here points here, restores the setup and runs nothing', async ({ page, context }) => {
       // A query (a campaign tag, say) is not part of the page's address and stays out of the link.
-      await openPlayground(page, `${host.origin}${folder}?from=mail`);
+      await openPlayground(page, { address: `${host.origin}${folder}?from=mail` });
       const url = await shareChangedSetup(page);
       expect(url.startsWith(`${host.origin}${folder}#v1.`), url).toBe(true);
 

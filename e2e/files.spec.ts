@@ -2,6 +2,16 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { chooseExample, openPlayground, output, result, runToEnd } from './helpers.ts';
 
+test('a policy with no read-write mount says so after a run, with no empty table', async ({ page }) => {
+  await openPlayground(page);
+  await runToEnd(page);
+  await page.getByRole('tab', { name: /Files after run/ }).click();
+  const files = page.getByRole('tabpanel', { name: /Files after run/ });
+  await expect(files).toContainText('This policy has no read-write mount, so the module could not change any file.');
+  await expect(files).not.toContainText('changed nothing');
+  await expect(files.getByRole('table')).toHaveCount(0);
+});
+
 test('a mount file edited before the run is what the module reads', async ({ page }) => {
   await openPlayground(page);
   await chooseExample(page, 'cat a mounted file');

@@ -5,11 +5,16 @@ import wabt from 'wabt';
 
 export const HELLO_BYTES = readFileSync(new URL('../public/examples/hello.wasm', import.meta.url));
 
+/** A fuel rate as the page keeps it after measuring (4 billion units a second). */
+export const KEPT_FUEL_RATE = { fuelPerSecond: 4e9, measuredAt: Date.UTC(2026, 0, 1) };
+
 /**
  * Open the playground (at `address`, by default the test server's root) and record every request;
- * `outside()` lists those for another host, which are also refused so none ever leaves.
+ * `outside()` lists those for another host, which are also refused so none ever leaves. The page
+ * finds a fuel rate kept from an earlier visit, so it does not spend a core measuring one while a
+ * test runs, unless `measureFuelRate` is set.
  */
-export async function openPlayground(page: Page, address = '/'): Promise<{ outside: () => string[]; errors: () => string[] }> {
+export async function openPlayground(page: Page, options: { address?: string; measureFuelRate?: boolean } = {}): Promise<{ outside: () => string[]; errors: () => string[] }> {
   const outside: string[] = [];
   const errors: string[] = [];
   const check = (url: string) => {
@@ -29,12 +34,17 @@ export async function openPlayground(page: Page, address = '/'): Promise<{ outsi
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  if (!options.measureFuelRate) {
+    await page.addInitScript((kept) => {
+      if (localStorage.getItem('kavach-fuel-rate') === null) localStorage.setItem('kavach-fuel-rate', kept);
+    }, JSON.stringify(KEPT_FUEL_RATE));
+  }
   await page.addInitScript(() => {
     const w = window as unknown as { __csp: string[] };
     w.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
   });
-  await page.goto(address);
+  await page.goto(options.address ?? '/');
   await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
   return { outside: () => outside, errors: () => errors };
 }
@@ -49,6 +59,8 @@ export async function chooseExample(page: Page, title: string): Promise<void> {
 }
 
 export const output = (page: Page) => page.getByRole('log', { name: 'Output' });
+/** The timeout, fuel and memory cap, beside Run. */
+export const limits = (page: Page) => page.getByRole('group', { name: 'Limits' });
 export const result = (page: Page) => page.getByRole('region', { name: 'Result' });
 
 /** Open the Share dialog, read the link it offers, close it. */
@@ -66,7 +78,7 @@ export async function shareLink(page: Page): Promise<string> {
 export async function shareChangedSetup(page: Page): Promise<string> {
   await chooseExample(page, 'Arguments and environment');
   const policyForm = page.getByRole('form', { name: 'Policy form' });
-  await policyForm.getByLabel('Timeout (timeout_ms)').fill('4321');
+  await limits(page).getByLabel('Timeout (timeout_ms)').fill('4321');
   await policyForm.getByLabel('Argument 1', { exact: true }).fill('from-the-link');
   return shareLink(page);
 }
@@ -75,7 +87,7 @@ export async function shareChangedSetup(page: Page): Promise<string> {
 export async function expectChangedSetupRestored(page: Page): Promise<void> {
   await expect(page.getByText('args_env.wasm', { exact: true })).toBeVisible();
   const form = page.getByRole('form', { name: 'Policy form' });
-  await expect(form.getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
+  await expect(limits(page).getByLabel('Timeout (timeout_ms)')).toHaveValue('4321');
   await expect(form.getByLabel('Argument 1', { exact: true })).toHaveValue('from-the-link');
   await expect(page.getByText('Nothing runs until you press Run')).toBeVisible();
   await expect(result(page)).toContainText('press Run');
@@ -101,17 +113,28 @@ export async function watToWasm(wat: string): Promise<Uint8Array> {
 
 /** A module that writes `text` to stdout and exits 0. */
 export function printingModule(text: string): Promise<Uint8Array> {
-  const bytes = Buffer.from(text, 'utf8');
-  const data = [...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  return writingModule([[1, text]]);
+}
+
+/** A module that writes each text to its descriptor (1 stdout, 2 stderr), in order, and exits 0. */
+export function writingModule(writes: [fd: 1 | 2, text: string][]): Promise<Uint8Array> {
+  let at = 64;
+  const data: string[] = [];
+  const calls: string[] = [];
+  for (const [fd, text] of writes) {
+    const bytes = Buffer.from(text, 'utf8');
+    data.push(`(data (i32.const ${at}) "${[...bytes].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('')}")`);
+    calls.push(`(i32.store (i32.const 0) (i32.const ${at})) (i32.store (i32.const 4) (i32.const ${bytes.length}))
+        (drop (call $fd_write (i32.const ${fd}) (i32.const 0) (i32.const 1) (i32.const 8)))`);
+    at += bytes.length;
+  }
   return watToWasm(`
     (module
       (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
       (memory (export "memory") 1)
-      (data (i32.const 16) "${data}")
+      ${data.join('\n      ')}
       (func (export "_start")
-        (i32.store (i32.const 0) (i32.const 16))
-        (i32.store (i32.const 4) (i32.const ${bytes.length}))
-        (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`);
+        ${calls.join('\n        ')}))`);
 }
 
 /** The JSON editor (Monaco), opened from the Policy's JSON tab. */

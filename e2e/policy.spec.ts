@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { chooseExample, cspViolations, jsonText, openJsonEditor, openPlayground, output, replaceJson, result, runToEnd } from './helpers.ts';
+import { chooseExample, cspViolations, jsonText, limits, openJsonEditor, openPlayground, output, replaceJson, result, runToEnd } from './helpers.ts';
 
 test('a change in the form shows in the JSON, and a change in the JSON shows in the form', async ({ page }) => {
   const guard = await openPlayground(page);
   const policyForm = page.getByRole('form', { name: 'Policy form' });
-  await policyForm.getByLabel('Timeout (timeout_ms)').fill('1234');
+  await limits(page).getByLabel('Timeout (timeout_ms)').fill('1234');
   await policyForm.getByRole('button', { name: 'Add mount' }).click();
   await policyForm.getByLabel('Access of mount 1').selectOption('rw');
   await policyForm.getByLabel('Preset').selectOption('strict');
@@ -16,8 +16,8 @@ test('a change in the form shows in the JSON, and a change in the JSON shows in 
 
   await replaceJson(page, JSON.stringify({ timeout_ms: 777, args: ['a1', 'b2'], policy: { memory_limit_mb: 32, landlock_rules: [{ path: '/srv', access: 'ro' }] } }));
   await page.getByRole('tab', { name: 'Form' }).click();
-  await expect(policyForm.getByLabel('Timeout (timeout_ms)')).toHaveValue('777');
-  await expect(policyForm.getByLabel('Memory cap in MiB (memory_limit_mb)')).toHaveValue('32');
+  await expect(limits(page).getByLabel('Timeout (timeout_ms)')).toHaveValue('777');
+  await expect(limits(page).getByLabel('Memory cap in MiB (memory_limit_mb)')).toHaveValue('32');
   await expect(policyForm.getByLabel('Argument 2', { exact: true })).toHaveValue('b2');
   await expect(policyForm.getByLabel('Mount 1 path')).toHaveValue('/srv');
   await expect(policyForm.getByLabel('Preset')).toHaveValue('');
@@ -60,4 +60,51 @@ test('a form field shows the engine\'s message for what it does not accept', asy
   await expect(policyForm).toContainText('expected an absolute guest path such as "/data"');
   await policyForm.getByLabel('Mount 1 path').fill('/data');
   await expect(page.getByRole('region', { name: 'Policy' }).getByRole('alert')).toHaveCount(0);
+});
+
+test('a value that does not load survives edits of other fields, says Run uses the last valid policy, and Escape gives it up', async ({ page }) => {
+  await openPlayground(page);
+  await chooseExample(page, 'Arguments and environment');
+  await expect(page.getByText('args_env.wasm', { exact: true })).toBeVisible();
+  const memory = limits(page).getByLabel('Memory cap in MiB (memory_limit_mb)');
+  await memory.fill('99999');
+  await expect(limits(page)).toContainText('wasm32 memory cannot exceed 4 GiB');
+  await limits(page).getByLabel('Timeout (timeout_ms)').fill('3000');
+  const policyForm = page.getByRole('form', { name: 'Policy form' });
+  await policyForm.getByLabel('Argument 1', { exact: true }).fill('kept');
+  // Still there, still explained, and said to be not in force.
+  await expect(memory).toHaveValue('99999');
+  await expect(limits(page)).toContainText('wasm32 memory cannot exceed 4 GiB');
+  await expect(limits(page)).toContainText('Not in force: a run uses the default.');
+  const note = page.getByRole('region', { name: 'Run and limits' }).getByRole('status');
+  await expect(note).toContainText('Run uses the last valid policy: policy.memory_limit_mb does not load, so it keeps its value in force until fixed.');
+  await page.screenshot({ path: '/tmp/kavach-page-shots/draft-kept.png' });
+  // The edits that load are in force: the run gets the argument.
+  await runToEnd(page);
+  await expect(output(page)).toContainText('argv[1]=kept');
+  // The policy text holds the draft too, so the JSON editor shows the same error.
+  await expect(page.getByRole('alert').filter({ hasText: 'The policy does not load' })).toContainText('policy.memory_limit_mb');
+  // Escape in the field gives the draft up: the value in force comes back.
+  await memory.focus();
+  await page.keyboard.press('Escape');
+  await expect(memory).toHaveValue('');
+  await expect(note).toHaveCount(0);
+  await expect(policyForm.getByLabel('Argument 1', { exact: true })).toHaveValue('kept');
+});
+
+test('the JSON editor explains each field on hover, from the same text as the form', async ({ page }) => {
+  await openPlayground(page);
+  await openJsonEditor(page);
+  await expect(page.getByText(/To leave the editor: Esc, then Tab/)).toBeVisible();
+  await page.locator('.monaco-editor .view-line span', { hasText: '"timeout_ms"' }).first().hover();
+  const hover = page.locator('.monaco-hover').filter({ hasText: 'Wall-clock timeout' });
+  await expect(hover).toContainText('Wall-clock timeout in ms: at the deadline the worker is killed', { timeout: 10_000 });
+  await expect(hover).toContainText('Default: 10000 (10 s).');
+  await page.screenshot({ path: '/tmp/kavach-page-shots/json-hover.png' });
+  // Esc, then Tab, leaves the editor.
+  await page.getByRole('textbox', { name: 'Policy JSON' }).focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('textbox', { name: 'Policy JSON' })).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement !== document.body && document.activeElement !== null)).toBe(true);
 });

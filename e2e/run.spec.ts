@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { chooseExample, cspViolations, HELLO_BYTES, openPlayground, output, printingModule, result, runToEnd } from './helpers.ts';
+import { chooseExample, cspViolations, HELLO_BYTES, limits, openPlayground, output, printingModule, result, runToEnd } from './helpers.ts';
 
 test('hello runs: its line, exit code 0, no outside request', async ({ page }) => {
   const guard = await openPlayground(page);
@@ -28,9 +28,8 @@ test('an infinite loop runs out of fuel, or with ample fuel is killed when its t
   // Fuel defaults to timeout_ms x 1,000,000, which a tight loop burns before the clock runs out.
   await expect(result(page)).toContainText('out of fuel (budget 2,000,000,000)');
 
-  const policyForm = page.getByRole('form', { name: 'Policy form' });
-  await policyForm.getByLabel('Fuel budget (fuel)').fill('1000000000000000');
-  await policyForm.getByLabel('Timeout (timeout_ms)').fill('1500');
+  await limits(page).getByLabel('Fuel budget (fuel)').fill('1000000000000000');
+  await limits(page).getByLabel('Timeout (timeout_ms)').fill('1500');
   await runToEnd(page);
   await expect(result(page)).toContainText('timed out after 1500 ms (worker killed)');
   await expect(result(page).getByTestId('exit-code')).toHaveText('-1');
@@ -103,7 +102,7 @@ test('megabytes of output keep only the tail in the page, with a note, and the w
   await chooseExample(page, 'Output flood');
   const policyForm = page.getByRole('form', { name: 'Policy form' });
   await policyForm.getByLabel('Output cap in bytes (max_output_bytes)').fill('2000000');
-  await policyForm.getByLabel('Timeout (timeout_ms)').fill('8000');
+  await limits(page).getByLabel('Timeout (timeout_ms)').fill('8000');
   await runToEnd(page);
   await expect(result(page)).toContainText('cut at 1.9 MB (stdout)');
   await expect(page.getByRole('note')).toContainText('of earlier output is not shown');

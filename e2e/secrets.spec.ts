@@ -34,7 +34,10 @@ test('a registered secret is injected, redacted from output, and never written i
   await expect(output(page)).not.toContainText(VALUE);
   await expect(output(page)).not.toContainText('pa55-word-xyz');
 
-  await openJsonEditor(page);
+  const editor = await openJsonEditor(page);
+  // The secret references are at the end of the document.
+  await editor.focus();
+  await page.keyboard.press('ControlOrMeta+End');
   await expect(jsonText(page)).toContainText('"EnvVar"');
   expect(await page.content()).not.toContain(VALUE);
 });

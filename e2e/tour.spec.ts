@@ -10,6 +10,18 @@ test('the tour moves next and back, each step loading its example and saying wha
   await page.getByRole('button', { name: 'Tour', exact: true }).click();
   await expect(bar(page)).toContainText(stepText(1));
   await expect(bar(page)).toContainText(TOUR[0].say);
+  // It points at the controls it names: outlined, and a button takes the focus there.
+  const run = page.getByRole('button', { name: 'Run', exact: true });
+  await expect(run).toHaveClass(/tour-target/);
+  await bar(page).getByRole('button', { name: 'the Run button' }).click();
+  await expect(run).toBeFocused();
+  await bar(page).getByRole('button', { name: 'the Audit log tab' }).click();
+  await expect(page.getByRole('tab', { name: /Audit log/ })).toBeFocused();
+  // The tour is a switch beside the views, not a second current view.
+  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Playground' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Tour' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Tour', exact: true })).toHaveAttribute('aria-pressed', 'true');
+  await page.screenshot({ path: '/tmp/kavach-page-shots/tour-points.png' });
   await bar(page).getByRole('button', { name: 'Next ›' }).click();
   await expect(bar(page)).toContainText(stepText(2));
   await expect(bar(page)).toContainText(TOUR[1].title);

@@ -4,6 +4,7 @@
  * face directly, so that neither pulls in the other's platform.
  */
 export * from './policy/index.ts';
+export * from './limits/index.ts';
 export type { AuditEvent, CallEvent, LifecycleEvent, Denial } from './audit/events.ts';
 export { Engine, TRIVIAL_START_MODULE } from './runner/engine.ts';
 export type { EngineOptions, RunHandle, RunReport, RunRequest, RunResult, SpawnWorker, WorkerHandle } from './runner/engine.ts';

@@ -2,11 +2,13 @@ import { lazy, Suspense, useEffect } from 'react';
 import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
+import { calibrateFuelRateOnce } from './fuel-rate.ts';
 import { ModuleInfo } from './ModuleInfo.tsx';
 import { MountFiles } from './MountFiles.tsx';
 import { OutputPane } from './OutputPane.tsx';
 import { PolicyPanel } from './PolicyPanel.tsx';
 import { ResultPanel } from './ResultPanel.tsx';
+import { RunBar } from './RunBar.tsx';
 import { RunFiles, useRunFiles } from './RunFiles.tsx';
 import { useRunShortcuts } from './shortcuts.ts';
 import { loadExample, showDenied, showTab, usePlayground, type ResultTab } from './store.ts';
@@ -42,6 +44,7 @@ export function App() {
   useRunShortcuts();
   useEffect(() => {
     getEngine();
+    calibrateFuelRateOnce();
     void (async () => {
       // A lesson link opens its step of the tour, a share link restores its setup (neither runs
       // anything); otherwise start with something runnable, unless a module arrived first (a
@@ -72,16 +75,19 @@ export function App() {
         {view === 'compare' && <CompareView />}
       </Suspense>
       {/* Kept mounted while another view shows, so the editor and the output keep their state. */}
-      <main className="workspace" hidden={view !== 'playground'}>
-        <div className="column left">
-          <ModuleInfo />
-          <PolicyPanel files={() => <MountFiles />} />
-        </div>
-        <div className="column right">
-          <ResultPanel onShowDenied={showDenied} />
-          <ResultTabs />
-        </div>
-      </main>
+      <div className="playground" hidden={view !== 'playground'}>
+        <RunBar />
+        <main className="workspace">
+          <div className="column left">
+            <ModuleInfo />
+            <PolicyPanel files={() => <MountFiles />} />
+          </div>
+          <div className="column right">
+            <ResultPanel onShowDenied={showDenied} />
+            <ResultTabs />
+          </div>
+        </main>
+      </div>
       <DropZone />
     </div>
   );

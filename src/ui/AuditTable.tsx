@@ -2,10 +2,10 @@
  * Every WASI call the module made, with the policy's decision. Only the rows in view are in the
  * DOM, so tens of thousands stay fast.
  */
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { AuditEvent, CallEvent } from '../core/index.ts';
 import { argsText, filterAudit, functionsIn, toJsonl } from './audit-filter.ts';
-import { download } from './download.ts';
+import { download, runFileName } from './download.ts';
 import { setAuditFilter, usePlayground } from './store.ts';
 import { VirtualTable, type Column } from './VirtualTable.tsx';
 
@@ -13,7 +13,7 @@ const ROW_HEIGHT = 26;
 
 const COLUMNS: Column[] = [
   { className: 'c-seq', header: '#' },
-  { className: 'c-time', header: 'Time' },
+  { className: 'c-time', header: 'Time (ms)' },
   { className: 'c-fn', header: 'Function' },
   { className: 'c-args', header: 'Arguments' },
   { className: 'c-errno', header: 'Result' },
@@ -28,6 +28,12 @@ export function AuditTable() {
   const rows = useMemo(() => filterAudit(events, deferred), [events, deferred]);
   const functions = useMemo(() => functionsIn(events), [events]);
   const deniedCount = useMemo(() => events.filter((e) => e.kind === 'call' && e.denial).length, [events]);
+  const sourceName = usePlayground((s) => (s.run.status === 'idle' ? 'module' : s.run.moduleName));
+  const sourceAt = usePlayground((s) => (s.run.status === 'idle' ? null : s.run.startedAtWall));
+  // Selected by its sequence number, so it stays the same entry as the filter changes.
+  const [selectedSeq, setSelectedSeq] = useState<number | null>(null);
+  const selectedIndex = selectedSeq === null ? -1 : rows.findIndex((e) => e.seq === selectedSeq);
+  const selected = selectedIndex >= 0 ? rows[selectedIndex] : null;
 
   return (
     <div className="audit">
@@ -50,14 +56,56 @@ export function AuditTable() {
         <span className="muted small" aria-live="polite">
           {rows.length === events.length ? `${events.length} entries` : `${rows.length} of ${events.length}`}
         </span>
-        <button type="button" className="small" disabled={events.length === 0} onClick={() => download('audit.jsonl', toJsonl(rows), 'application/jsonl')}>
+        <button
+          type="button"
+          className="small"
+          disabled={events.length === 0}
+          onClick={() => download(runFileName(sourceName, 'audit', 'jsonl', sourceAt ?? Date.now()), toJsonl(rows), 'application/jsonl')}
+        >
           Export JSONL
         </button>
       </div>
       {dropped > 0 && <p className="note">{dropped} entries in the middle of the run were not kept (the log keeps the first and last of a long run; a dashed line marks the gap).</p>}
-      <VirtualTable label="Audit log entries" columns={COLUMNS} rows={rows} rowHeight={ROW_HEIGHT} renderRow={(e, index) => <AuditRow key={e.seq} event={e} index={index} />}>
+      <p id="audit-keys" className="visually-hidden">Arrow keys choose an entry; it is shown in full below the table.</p>
+      <VirtualTable
+        label="Audit log entries"
+        describedBy="audit-keys"
+        columns={COLUMNS}
+        rows={rows}
+        rowHeight={ROW_HEIGHT}
+        selected={selectedIndex >= 0 ? selectedIndex : null}
+        onSelect={(i) => setSelectedSeq(rows[i].seq)}
+        renderRow={(e, index) => <AuditRow key={e.seq} event={e} index={index} selected={e.seq === selectedSeq} onSelect={() => setSelectedSeq(e.seq)} />}
+      >
         {events.length === 0 && <p className="muted pad">Every WASI call of the next run is listed here, with the policy's decision.</p>}
       </VirtualTable>
+      <EntryDetail event={selected} />
+    </div>
+  );
+}
+
+/** The selected entry in full, so long arguments and reasons can be read without a mouse. */
+function EntryDetail({ event: e }: { event: AuditEvent | null }) {
+  return (
+    <div className="audit-detail" aria-live="polite" aria-label="Selected audit entry" hidden={e === null}>
+      {e === null ? null : e.kind === 'lifecycle' ? (
+        <p>
+          <strong>#{e.seq}</strong> at {e.time.toFixed(3)} ms: lifecycle <em>{e.event}</em>
+          {e.detail && <> ({e.detail})</>}
+        </p>
+      ) : (
+        <>
+          <p>
+            <strong>#{e.seq}</strong> <code>{e.fn}</code> → <code>{e.errnoName}</code>{' '}
+            <span className="muted">
+              at {e.timeUntil === undefined ? `${e.time.toFixed(3)} ms` : `${e.time.toFixed(3)}-${e.timeUntil.toFixed(3)} ms (the clock is read every few calls here)`}
+            </span>
+          </p>
+          <p className="mono audit-detail-args">{argsText(e) || 'no arguments'}</p>
+          {e.denial && <p className="denied-text">Denied: {e.denial.reason}</p>}
+          {e.droppedBefore ? <p className="muted small">{e.droppedBefore} calls before this one were not kept.</p> : null}
+        </>
+      )}
     </div>
   );
 }
@@ -77,10 +125,10 @@ function CallTime({ event: e }: { event: CallEvent }) {
   );
 }
 
-function AuditRow({ event: e, index }: { event: AuditEvent; index: number }) {
+function AuditRow({ event: e, index, selected, onSelect }: { event: AuditEvent; index: number; selected: boolean; onSelect: () => void }) {
   if (e.kind === 'lifecycle') {
     return (
-      <tr className="lifecycle" aria-rowindex={index}>
+      <tr className={`lifecycle${selected ? ' selected' : ''}`} aria-rowindex={index} aria-selected={selected} onClick={onSelect}>
         <td className="num">{e.seq}</td>
         <td className="num">{e.time.toFixed(1)}</td>
         <td colSpan={4}>
@@ -92,7 +140,12 @@ function AuditRow({ event: e, index }: { event: AuditEvent; index: number }) {
   }
   const args = argsText(e);
   return (
-    <tr className={[e.denial ? 'denied' : e.errno !== 0 ? 'failed' : '', e.droppedBefore ? 'after-gap' : ''].join(' ').trim() || undefined} aria-rowindex={index}>
+    <tr
+      className={[e.denial ? 'denied' : e.errno !== 0 ? 'failed' : '', e.droppedBefore ? 'after-gap' : '', selected ? 'selected' : ''].join(' ').trim() || undefined}
+      aria-rowindex={index}
+      aria-selected={selected}
+      onClick={onSelect}
+    >
       <td className="num" title={e.droppedBefore ? `${e.droppedBefore} calls before this one were not kept` : undefined}>
         {e.seq}
       </td>

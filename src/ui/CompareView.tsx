@@ -182,7 +182,7 @@ function SideOutcome({ label, moduleName, side }: { label: string; moduleName: s
               </div>
             )}
           </dl>
-          <pre className="compare-stdout" aria-label={`Output of run ${label}`}>
+          <pre className="compare-stdout" role="group" aria-label={`Output of run ${label}`} tabIndex={0}>
             {report.result.stdout.split('\n').slice(0, 10).join('\n') || '(no stdout)'}
           </pre>
         </>

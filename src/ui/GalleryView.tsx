@@ -146,7 +146,11 @@ function GalleryRunBody({ state }: { state: Exclude<RunState, { status: 'idle' }
         {state.moduleName} {describeOutcome(r.outcome)}
       </p>
       <LessonCheck />
-      {lines.trim() !== '' && <pre className="gallery-output" aria-label="First lines of stdout">{lines}</pre>}
+      {lines.trim() !== '' && (
+        <pre className="gallery-output" role="group" aria-label="First lines of stdout" tabIndex={0}>
+          {lines}
+        </pre>
+      )}
       <button type="button" className="link" onClick={() => showView('playground')}>
         See the output and audit log in the playground
       </button>

@@ -22,17 +22,32 @@ function seal(el: HTMLElement, block: Block): void {
   el.style.containIntrinsicSize = `auto ${Math.max(1, lines) * LINE_PX}px`;
 }
 
+/** Text only, never markup: the module's bytes stay characters. */
+function span(className: string, text: string): HTMLSpanElement {
+  const el = document.createElement('span');
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+/**
+ * stderr is marked by a bar in the gutter and a tint behind it, which no module output can draw
+ * (its ANSI escapes only colour text); each line gets its own span, so a mark never spills onto
+ * the next line. The sandbox's own messages get a tag of their own.
+ */
+function nodesOf(part: Block['parts'][number]): Node[] {
+  if (part.stream === 'sandbox') {
+    const el = span('sandbox', '');
+    el.append(span('sandbox-tag', 'sandbox'), document.createTextNode(part.text.replace(/\n$/, '')));
+    return [el];
+  }
+  if (part.stream === 'stdout') return [part.style === '' ? document.createTextNode(part.text) : span(part.style, part.text)];
+  const className = ['stderr', part.style].filter(Boolean).join(' ');
+  return part.text.split('\n').flatMap((line, i) => [...(i > 0 ? [document.createTextNode('\n')] : []), ...(line === '' ? [] : [span(className, line)])]);
+}
+
 function fill(el: HTMLElement, block: Block): void {
-  el.replaceChildren(
-    ...block.parts.map((p) => {
-      if (p.stream === 'stdout' && p.style === '') return document.createTextNode(p.text);
-      // Text only, never markup: the module's bytes stay characters.
-      const span = document.createElement('span');
-      span.className = [p.stream === 'stderr' ? 'stderr' : '', p.style].filter(Boolean).join(' ');
-      span.textContent = p.text;
-      return span;
-    }),
-  );
+  el.replaceChildren(...block.parts.flatMap(nodesOf));
 }
 
 /** What an empty pane says, for the state the run is in. */
@@ -118,7 +133,7 @@ export function OutputPane() {
       <pre ref={pre} className="output-text" role="log" aria-live="off" aria-label="Output" tabIndex={0} data-empty={empty ? placeholder : undefined} />
       <LiveStdin />
       <p className="legend" aria-hidden="true">
-        <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr
+        <span className="swatch stdout" /> stdout <span className="swatch stderr" /> stderr <span className="sandbox-tag">sandbox</span> the sandbox's own message
       </p>
     </div>
   );

@@ -1,6 +1,10 @@
-/** The policy as a form. Each change rewrites the document, which the JSON editor shows. */
+/**
+ * The policy as a form. Each change rewrites the document, which the JSON editor shows. A field
+ * that does not load keeps what was typed (its draft) while others are edited. The limits a run
+ * most often meets (timeout, fuel, memory) sit beside Run, in RunBar.tsx.
+ */
 import { PRESET_NAMES, presetPolicy, type SandboxConfig, type SandboxPolicy } from '../core/index.ts';
-import { Issues, NumberField, TextArea, TextField, useIssues } from './fields.tsx';
+import { FieldHint, Issues, NumberField, TextArea, TextField, inputText, useFieldValue, useIssues } from './fields.tsx';
 import { isRecord, withField, withPolicyField } from './policy-doc.ts';
 import { editPolicy, usePlayground } from './store.ts';
 
@@ -31,16 +35,12 @@ function removeAt<T>(list: readonly T[], index: number): T[] {
 
 export function PolicyForm() {
   const config = usePlayground((s) => s.policy.config);
-  const invalid = usePlayground((s) => s.policy.errors.length > 0);
   return (
     <form className="policy-form" aria-label="Policy form" onSubmit={(e) => e.preventDefault()}>
-      {invalid && (
-        <p className="note">The JSON has errors, so the last valid policy is in force; a change here starts from that policy.</p>
-      )}
       <PresetSection config={config} />
       <MountsSection config={config} />
       <ProgramSection config={config} />
-      <LimitsSection config={config} />
+      <OutputSection config={config} />
       <DeterminismSection config={config} />
     </form>
   );
@@ -80,6 +80,7 @@ function PresetSection({ config }: { config: SandboxConfig }) {
           </select>
         </div>
       </div>
+      <FieldHint field="policy.seccomp_profile" />
       {config.policy.wasi_filter && (
         <p className="field-hint">
           A custom wasi_filter ({config.policy.wasi_filter.mode} {config.policy.wasi_filter.calls.length} calls) overrides the profile; edit it in the JSON.
@@ -90,12 +91,24 @@ function PresetSection({ config }: { config: SandboxConfig }) {
   );
 }
 
+/** A list as the form shows it: the draft when it has the right shape, else the list in force. */
+function listOf<T>(value: unknown, inForce: T[], item: (v: unknown) => T | null): T[] {
+  if (!Array.isArray(value)) return inForce;
+  const items = value.map(item);
+  return items.every((i) => i !== null) ? (items as T[]) : inForce;
+}
+
+const asRule = (v: unknown) => (isRecord(v) && typeof v.path === 'string' ? { path: v.path, access: typeof v.access === 'string' ? v.access : 'ro' } : null);
+const asString = (v: unknown) => (typeof v === 'string' ? v : null);
+const asPair = (v: unknown) => (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string' ? ([v[0], v[1]] as [string, string]) : null);
+
 function MountsSection({ config }: { config: SandboxConfig }) {
-  const rules = config.policy.landlock_rules;
+  const rules = listOf(useFieldValue('policy.landlock_rules', config.policy.landlock_rules), config.policy.landlock_rules, asRule);
   const setRules = (next: { path: string; access: string }[]) => setPolicy('landlock_rules', next);
   return (
     <fieldset>
       <legend>Mounts</legend>
+      <FieldHint field="policy.landlock_rules" />
       {rules.length === 0 && <p className="muted small">No mounts: the module sees no files at all.</p>}
       <ul className="rows">
         {rules.map((rule, i) => (
@@ -145,12 +158,15 @@ function nextMountPath(taken: string[]): string {
 }
 
 function ProgramSection({ config }: { config: SandboxConfig }) {
-  const { args, env } = config;
+  const args = listOf(useFieldValue('args', config.args), config.args, asString);
+  const env = listOf(useFieldValue('env', config.env), config.env, asPair);
+  const stdin = useFieldValue('stdin', config.stdin);
   return (
     <fieldset>
       <legend>Program</legend>
       <div className="list-field">
         <span className="list-label" id="args-label">Arguments</span>
+        <FieldHint field="args" />
         <ul className="rows" aria-labelledby="args-label">
           {args.map((arg, i) => (
             <li key={i} className="row">
@@ -167,6 +183,7 @@ function ProgramSection({ config }: { config: SandboxConfig }) {
       </div>
       <div className="list-field">
         <span className="list-label" id="env-label">Environment</span>
+        <FieldHint field="env" />
         <ul className="rows" aria-labelledby="env-label">
           {env.map(([name, value], i) => (
             <li key={i} className="row">
@@ -183,22 +200,23 @@ function ProgramSection({ config }: { config: SandboxConfig }) {
           Add variable
         </button>
       </div>
-      <TextArea label="Standard input (stdin)" placeholder="empty" value={config.stdin ?? ''} path="stdin" onChange={(v) => setTop('stdin', v === '' ? null : v)} />
+      <TextArea label="Standard input (stdin)" placeholder="empty" value={inputText(stdin)} path="stdin" field="stdin" onChange={(v) => setTop('stdin', v === '' ? null : v)} />
     </fieldset>
   );
 }
 
-function LimitsSection({ config }: { config: SandboxConfig }) {
-  const derivedFuel = config.timeout_ms === 0 ? 'none' : (config.timeout_ms * 1_000_000).toLocaleString('en-US');
+function OutputSection({ config }: { config: SandboxConfig }) {
   return (
     <fieldset>
-      <legend>Limits</legend>
-      <div className="grid-2">
-        <NumberField label="Timeout (timeout_ms)" value={config.timeout_ms} path="timeout_ms" hint="0 = no timeout" onChange={(v) => setTop('timeout_ms', v)} />
-        <NumberField label="Fuel budget (fuel)" nullable value={config.fuel} path="fuel" placeholder={derivedFuel} hint="empty = timeout × 1,000,000" onChange={(v) => setTop('fuel', v)} />
-        <NumberField label="Memory cap in MiB (memory_limit_mb)" nullable value={config.policy.memory_limit_mb} path="policy.memory_limit_mb" placeholder="no cap" onChange={(v) => setPolicy('memory_limit_mb', v)} />
-        <NumberField label="Output cap in bytes (max_output_bytes)" value={config.max_output_bytes} path="max_output_bytes" onChange={(v) => setTop('max_output_bytes', v)} />
-      </div>
+      <legend>Output</legend>
+      <NumberField
+        label="Output cap in bytes (max_output_bytes)"
+        value={useFieldValue('max_output_bytes', config.max_output_bytes)}
+        path="max_output_bytes"
+        field="max_output_bytes"
+        onChange={(v) => setTop('max_output_bytes', v)}
+      />
+      <p className="field-hint">The timeout, the fuel budget and the memory cap are set beside Run, at the top.</p>
     </fieldset>
   );
 }
@@ -215,15 +233,21 @@ function setDeterministic(key: string, value: unknown): void {
   editPolicy((doc) => withField(doc, 'deterministic', { ...(isRecord(doc.deterministic) ? doc.deterministic : {}), [key]: value }));
 }
 
+const asDeterministic = (v: unknown, inForce: SandboxConfig['deterministic']): SandboxConfig['deterministic'] => {
+  if (v === null || !isRecord(v)) return inForce;
+  return { ...DETERMINISTIC_START, ...(inForce ?? {}), ...(v as Record<string, number>) };
+};
+
 function DeterminismSection({ config }: { config: SandboxConfig }) {
-  const det = config.deterministic;
+  const det = asDeterministic(useFieldValue('deterministic', config.deterministic), config.deterministic);
   return (
     <fieldset>
       <legend>Time and randomness</legend>
       <label className="check">
-        <input type="checkbox" checked={det !== null} onChange={(e) => setTop('deterministic', e.target.checked ? DETERMINISTIC_START : undefined)} />
+        <input type="checkbox" data-tour="deterministic" checked={det !== null} onChange={(e) => setTop('deterministic', e.target.checked ? DETERMINISTIC_START : undefined)} />
         Deterministic (virtual clock, seeded random bytes)
       </label>
+      <FieldHint field="deterministic" />
       {det === null ? (
         <p className="field-hint">The module reads the real clock and gets real random bytes, so no two runs are alike.</p>
       ) : (
@@ -233,7 +257,7 @@ function DeterminismSection({ config }: { config: SandboxConfig }) {
               label="Clock start (ms)"
               value={det.clock_start_ms}
               path="deterministic.clock_start_ms"
-              hint={utcText(det.clock_start_ms)}
+              hint={typeof det.clock_start_ms === 'number' ? utcText(det.clock_start_ms) : undefined}
               onChange={(v) => setDeterministic('clock_start_ms', v)}
             />
             <NumberField label="Step (ns per read)" value={det.clock_step_ns} path="deterministic.clock_step_ns" onChange={(v) => setDeterministic('clock_step_ns', v)} />

@@ -6,7 +6,7 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type { PolicyIssue } from '../core/index.ts';
 import { locatePath, syntaxErrorOffset } from './json-locate.ts';
-import { monaco, POLICY_MODEL_URI } from './monaco-setup.ts';
+import { EDITOR_KEYS, escapeThenTabLeaves, monaco, POLICY_MODEL_URI } from './monaco-setup.ts';
 import { useMonacoTheme } from './monaco-theme.ts';
 import { run, setPolicyText, usePlayground } from './store.ts';
 
@@ -59,33 +59,37 @@ export default function PolicyJsonEditor() {
   const onMount: OnMount = (editor) => {
     editorRef.current = editor;
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, run);
+    escapeThenTabLeaves(editor);
     const model = editor.getModel();
     const { policy } = usePlayground.getState();
     if (model) monaco.editor.setModelMarkers(model, 'kavach', markersFor(model, policy.errors, policy.warnings));
   };
 
   return (
-    <div className="json-editor" data-testid="policy-json-editor">
-      <Editor
-        language="json"
-        path={POLICY_MODEL_URI}
-        value={text}
-        theme={theme}
-        onChange={(value) => value !== undefined && value !== usePlayground.getState().policy.text && setPolicyText(value)}
-        onMount={onMount}
-        loading={<p className="muted">Loading the editor…</p>}
-        options={{
-          minimap: { enabled: false },
-          fontSize: 12.5,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
-          tabSize: 2,
-          automaticLayout: true,
-          wordWrap: 'on',
-          fixedOverflowWidgets: true,
-          ariaLabel: 'Policy JSON',
-        }}
-      />
+    <div className="json-editor-box">
+      <p className="editor-keys muted small">Hover a field for what it does; Ctrl+Space lists the fields. {EDITOR_KEYS}</p>
+      <div className="json-editor" data-testid="policy-json-editor">
+        <Editor
+          language="json"
+          path={POLICY_MODEL_URI}
+          value={text}
+          theme={theme}
+          onChange={(value) => value !== undefined && value !== usePlayground.getState().policy.text && setPolicyText(value)}
+          onMount={onMount}
+          loading={<p className="muted">Loading the editor…</p>}
+          options={{
+            minimap: { enabled: false },
+            fontSize: 12.5,
+            lineNumbersMinChars: 3,
+            scrollBeyondLastLine: false,
+            tabSize: 2,
+            automaticLayout: true,
+            wordWrap: 'on',
+            fixedOverflowWidgets: true,
+            ariaLabel: 'Policy JSON',
+          }}
+        />
+      </div>
     </div>
   );
 }

@@ -26,7 +26,7 @@ function PolicyIssues() {
     <div className="policy-issues">
       {errors.length > 0 && (
         <div role="alert" className="issues errors">
-          <strong>The policy does not load; the last valid one stays in force.</strong>
+          <strong>The policy does not load; the last valid one stays in force, and Run uses it.</strong>
           <ul>
             <IssueItems issues={errors} />
           </ul>

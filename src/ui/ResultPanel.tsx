@@ -1,11 +1,12 @@
 /** How the run ended: the outcome in words, exit code, time, what the limits saw, and why calls were denied. */
 import { useEffect, useState } from 'react';
 import { compareWithRecent } from './compare-store.ts';
-import { describeOutcome, type AuditEvent, type CallEvent, type RunResult } from '../core/index.ts';
-import { download } from './download.ts';
+import { aboutDuration, describeOutcome, fuelSeconds, limitHit, type AuditEvent, type CallEvent, type RunResult, type SandboxConfig } from '../core/index.ts';
+import { download, runFileName } from './download.ts';
+import { useFuelRate } from './fuel-rate.ts';
 import { LessonCheck } from './LessonCheck.tsx';
 import { formatBytes, formatCount, formatMs } from './format.ts';
-import { usePlayground, type RunState } from './store.ts';
+import { runWithFix, usePlayground, type RunState } from './store.ts';
 
 function Elapsed({ since }: { since: number }) {
   const [now, setNow] = useState(performance.now());
@@ -81,6 +82,7 @@ function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: ()
       <p className={`status ${tone(r)}`} role="status">
         <span className="outcome">{state.moduleName} {describeOutcome(r.outcome)}</span>
       </p>
+      <LimitCard result={r} config={state.config} />
       <LessonCheck />
       <dl className="facts">
         <div>
@@ -93,7 +95,7 @@ function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: ()
         </div>
         <div>
           <dt>Timed out</dt>
-          <dd>{r.timed_out ? 'yes' : 'no'}</dd>
+          <dd>{r.timed_out ? (r.outcome.kind === 'fuel_exhausted' ? 'yes (out of fuel: kavach counts it as a timeout)' : 'yes') : 'no'}</dd>
         </div>
         <Usage label="Fuel" used={r.fuel.consumed} cap={r.fuel.budget} format={formatCount} none="no budget" />
         <Usage label="Peak memory" used={r.memory.peakBytes} cap={r.memory.limitBytes} format={(n) => formatBytes(Number(n))} none="no cap" />
@@ -113,17 +115,52 @@ function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: ()
       {r.gate && <GateVerdict gate={r.gate} />}
       <div className="result-actions">
         {r.stdoutBytes.length > 0 && (
-          <button type="button" className="small" onClick={() => download('stdout.txt', r.stdoutBytes, 'text/plain')}>
+          <button type="button" className="small" onClick={() => download(runFileName(state.moduleName, 'stdout', 'txt', state.startedAtWall), r.stdoutBytes, 'text/plain')}>
             Download stdout
           </button>
         )}
         {r.stderrBytes.length > 0 && (
-          <button type="button" className="small" onClick={() => download('stderr.txt', r.stderrBytes, 'text/plain')}>
+          <button type="button" className="small" onClick={() => download(runFileName(state.moduleName, 'stderr', 'txt', state.startedAtWall), r.stderrBytes, 'text/plain')}>
             Download stderr
           </button>
         )}
         {r.module.cached && <span className="muted small">compiled module reused from cache</span>}
       </div>
+    </div>
+  );
+}
+
+/**
+ * A run that ended at a limit: which one, the rule that set it, what that meant on this machine,
+ * and the fix in one click.
+ */
+function LimitCard({ result, config }: { result: RunResult; config: SandboxConfig }) {
+  const fuelPerSecond = useFuelRate((s) => s.fuelPerSecond);
+  const running = usePlayground((s) => s.run.status === 'running');
+  const hit = limitHit(result, config);
+  if (hit === null) return null;
+  const budget = result.outcome.kind === 'fuel_exhausted' ? result.outcome.budget : null;
+  return (
+    <div className={`limit-card limit-${hit.limit}`} aria-label="Why the run ended">
+      <p>
+        <strong>{hit.headline}</strong>
+      </p>
+      <p>
+        {hit.because}
+        {budget !== null && fuelPerSecond !== null && (
+          <> On this machine that budget is {aboutDuration(fuelSeconds(budget, fuelPerSecond))} of busy CPU (this run took {formatMs(result.duration_ms)}).</>
+        )}
+      </p>
+      {hit.fix && (
+        <p className="limit-fix">
+          <button type="button" className="small primary" disabled={running} onClick={() => runWithFix(hit.fix!)}>
+            {hit.fix.label}
+          </button>{' '}
+          <span className="muted small">
+            sets <code>{hit.fix.path}</code> to {hit.fix.value.toLocaleString('en-US')}
+          </span>
+        </p>
+      )}
     </div>
   );
 }
@@ -180,17 +217,17 @@ type Gate = NonNullable<RunResult['gate']>;
 function GateVerdict({ gate }: { gate: Gate }) {
   const [revealed, setRevealed] = useState(false);
   if (gate.verdict === 'pass' && gate.notes.length === 0) return null;
-  const heading = {
-    pass: 'Output gate: passed',
-    warn: 'Output gate: secret-looking text redacted',
-    quarantine: 'Output gate: output quarantined',
-    block: 'Output gate: output blocked',
+  const verdict = {
+    pass: 'passed',
+    warn: 'secret-looking text redacted',
+    quarantine: 'output quarantined',
+    block: 'output blocked',
   }[gate.verdict];
+  // The reason starts with the verdict ("output blocked at stdout ..."), so it stands in for it.
   return (
     <div className={`gate gate-${gate.verdict}`} aria-label="Output gate">
       <p>
-        <strong>{heading}</strong>
-        {gate.reason && <> — {gate.reason}</>}
+        <strong>Output gate:</strong> {gate.reason ?? verdict}
       </p>
       {gate.findings.length > 0 && (
         <ul>

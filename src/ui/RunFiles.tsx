@@ -24,12 +24,14 @@ export function RunFiles() {
   const run = usePlayground((s) => s.run);
   const files = useRunFiles();
   if (run.status !== 'done') return <p className="muted pad">After a run, the files in read-write mounts show here, with what the module changed.</p>;
-  if (!files) {
-    const rw = run.status === 'done' && mountsOf(run.config).some((m) => !m.readOnly);
-    return <p className="muted pad">{rw ? 'The run was killed before it could report its files.' : 'This policy has no read-write mount, so the module could not change any file.'}</p>;
-  }
+  const rw = mountsOf(run.config).filter((m) => !m.readOnly);
+  if (rw.length === 0) return <p className="muted pad">This policy has no read-write mount, so the module could not change any file.</p>;
+  if (!files) return <p className="muted pad">The run was killed before it could report its files.</p>;
   const changeOf = new Map(files.changes.map((c) => [c.path, c]));
   const deleted = files.changes.filter((c) => c.kind === 'deleted');
+  if (files.after.length === 0 && deleted.length === 0) {
+    return <p className="muted pad">The read-write mounts ({rw.map((m) => m.path).join(', ')}) are empty after the run: the module left no file there.</p>;
+  }
   return (
     <div className="run-files pad">
       <p className="summary">

@@ -4,7 +4,8 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { EXPORT_FORMATS, FORMAT_LABELS, SHARE_LINK_WARN_CHARS, exportAs, importAny, type EncodeResult, type ExportFormat } from '../core/index.ts';
-import { download } from './download.ts';
+import { download, runFileName } from './download.ts';
+import { withArticle } from './format.ts';
 import type { PolicyDoc } from './policy-doc.ts';
 import { openLink, makeShareLink } from './share-session.ts';
 import { expectModule, loadExample, setLinkNotice, setModule, setPolicyDocument, usePlayground } from './store.ts';
@@ -108,12 +109,14 @@ function Export() {
         <button type="button" className="small" onClick={() => void navigator.clipboard?.writeText(result.text)}>
           Copy
         </button>
-        <button type="button" className="small" onClick={() => download(`policy-${format}.${extension}`, result.text, 'text/plain')}>
+        <button type="button" className="small" onClick={() => download(runFileName(module?.name ?? 'sandbox', `policy-${format}`, extension, Date.now()), result.text, 'text/plain')}>
           Download
         </button>
       </div>
       {result.analogy && <p className="warn-text small">An analogy only: these flags describe what a host process may touch, not this sandbox.</p>}
-      <pre className="export-text" aria-label="Exported policy">{result.text}</pre>
+      <pre className="export-text" role="group" aria-label="Exported policy" tabIndex={0}>
+        {result.text}
+      </pre>
       {result.lossy.length > 0 && (
         <div className="lossy">
           <strong>Not expressed in this format:</strong>
@@ -151,8 +154,12 @@ function Import({ onDone }: { onDone: () => void }) {
     if (m?.kind === 'example') await loadExample(m.id, { keepPolicy: true });
     else if (m?.kind === 'inline') setModule(m.name, m.bytes);
     else if (m?.kind === 'hash') expectModule(m);
-    else if (m?.kind === 'named') notes.push(`it names the module ${m.name} (${m.path}): choose that file`);
-    setLinkNotice({ kind: 'info', text: `Imported a ${FORMAT_LABELS[result.format]}.${notes.length ? ` Note: ${notes.join('; ')}.` : ''}` });
+    else if (m?.kind === 'named') {
+      // The module it names is not here: the one loaded before must not run under this policy.
+      expectModule(null);
+      notes.push(`it names the module ${m.name} (${m.path}): choose that file`);
+    }
+    setLinkNotice({ kind: 'info', text: `Imported ${withArticle(FORMAT_LABELS[result.format])}.${notes.length ? ` Note: ${notes.join('; ')}.` : ''}` });
     onDone();
   };
   return (

@@ -5,7 +5,7 @@
 import Editor from '@monaco-editor/react';
 import { useEffect, useState } from 'react';
 import { useMonacoTheme } from './monaco-theme.ts';
-import './monaco-setup.ts';
+import { EDITOR_KEYS, escapeThenTabLeaves } from './monaco-setup.ts';
 
 const SOURCES = import.meta.glob<string>('../../examples/src/*.{c,wat}', { query: '?raw', import: 'default' });
 
@@ -25,26 +25,30 @@ export default function SourceViewer({ source }: { source: string }) {
   const text = loaded?.source === source ? loaded.text : null;
   if (text === null) return <p className="muted pad">Loading {source}…</p>;
   return (
-    <div className="source-editor" data-testid="source-viewer">
-      <Editor
-        language={source.endsWith('.wat') ? 'wat' : 'c'}
-        path={`inmemory://kavach/${source}`}
-        value={text}
-        theme={theme}
-        loading={<p className="muted pad">Loading the editor…</p>}
-        options={{
-          readOnly: true,
-          domReadOnly: true,
-          minimap: { enabled: false },
-          fontSize: 12.5,
-          lineNumbersMinChars: 3,
-          scrollBeyondLastLine: false,
-          automaticLayout: true,
-          wordWrap: 'on',
-          renderLineHighlight: 'none',
-          ariaLabel: `Source of ${source.split('/').pop()}`,
-        }}
-      />
-    </div>
+    <>
+      <p className="editor-keys muted small">{EDITOR_KEYS}</p>
+      <div className="source-editor" data-testid="source-viewer">
+        <Editor
+          onMount={escapeThenTabLeaves}
+          language={source.endsWith('.wat') ? 'wat' : 'c'}
+          path={`inmemory://kavach/${source}`}
+          value={text}
+          theme={theme}
+          loading={<p className="muted pad">Loading the editor…</p>}
+          options={{
+            readOnly: true,
+            domReadOnly: true,
+            minimap: { enabled: false },
+            fontSize: 12.5,
+            lineNumbersMinChars: 3,
+            scrollBeyondLastLine: false,
+            automaticLayout: true,
+            wordWrap: 'on',
+            renderLineHighlight: 'none',
+            ariaLabel: `Source of ${source.split('/').pop()}`,
+          }}
+        />
+      </div>
+    </>
   );
 }

@@ -1,22 +1,17 @@
-/** The header: the views, what to run (examples, a file), Run and Stop, the tour, and the theme. */
+/** The header: the views, what to run (examples, a file), the tour, sharing, and the theme. Run sits beside the limits (RunBar.tsx). */
 import { lazy, Suspense, useState } from 'react';
 import { EXAMPLES, TOUR } from '../core/index.ts';
 import { openCompare } from './compare-store.ts';
 import { siteFile } from './site.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
-import { loadExample, loadFile, run, showLesson, showView, stop, usePlayground, type View } from './store.ts';
+import { loadExample, loadFile, showLesson, showView, usePlayground, type View } from './store.ts';
 import { savedTourStep, startTour } from './tour.ts';
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const RUN_KEYS = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
 const ShareDialog = lazy(() => import('./ShareDialog.tsx'));
 
 export function Toolbar() {
   const [sharing, setSharing] = useState(false);
   const module = usePlayground((s) => s.module);
-  const running = usePlayground((s) => s.run.status === 'running');
-  const loading = usePlayground((s) => s.loadingModule);
   const view = usePlayground((s) => s.view);
   const touring = usePlayground((s) => s.tourStep !== null);
   const saved = touring ? null : savedTourStep();
@@ -37,10 +32,17 @@ export function Toolbar() {
             {{ playground: 'Playground', gallery: 'Gallery', compare: 'Compare' }[v]}
           </button>
         ))}
-        <button type="button" aria-pressed={touring} onClick={() => (touring ? showView('playground') : void startTour())} title="A guided tour through the gallery">
-          {saved !== null && saved > 0 ? `Resume tour (${saved + 1}/${TOUR.length})` : 'Tour'}
-        </button>
       </nav>
+      {/* Not a view: the tour runs in the playground, so it is a switch beside the views. */}
+      <button
+        type="button"
+        className="tour-toggle"
+        aria-pressed={touring}
+        onClick={() => (touring ? showView('playground') : void startTour())}
+        title={touring ? 'The tour is on: its bar is above the playground' : 'A guided tour through the gallery'}
+      >
+        {saved !== null && saved > 0 ? `Resume tour (${saved + 1}/${TOUR.length})` : 'Tour'}
+      </button>
       <div className="toolbar-group">
         <select
           aria-label="Examples"
@@ -71,16 +73,7 @@ export function Toolbar() {
           />
         </label>
       </div>
-      <div className="toolbar-group run-controls">
-        <button type="button" className="primary" onClick={run} disabled={!module || running || loading} title={`Run (${RUN_KEYS})`} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
-          Run
-        </button>
-        <button type="button" onClick={stop} disabled={!running} title="Stop (Escape)" aria-keyshortcuts="Escape">
-          Stop
-        </button>
-        <span className="hint">{RUN_KEYS} runs · Esc stops</span>
-      </div>
-      <button type="button" onClick={() => setSharing(true)} aria-haspopup="dialog">
+      <button type="button" className="share-button" onClick={() => setSharing(true)} aria-haspopup="dialog">
         Share / export
       </button>
       <ThemeToggle />

@@ -15,3 +15,8 @@ export function formatMs(ms: number): string {
 export function formatCount(n: bigint | number): string {
   return n.toLocaleString('en-US');
 }
+
+/** "an Extism manifest", "a kavach SandboxConfig". */
+export function withArticle(label: string): string {
+  return `${/^[aeiou]/i.test(label) ? 'an' : 'a'} ${label}`;
+}

@@ -11,6 +11,7 @@ import 'monaco-editor/languages/definitions/cpp/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
 import { policyJsonSchema } from '../core/index.ts';
+import { isMac } from './shortcuts.ts';
 
 self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
@@ -49,6 +50,55 @@ monaco.languages.setMonarchTokensProvider('wat', {
     ],
   },
 });
+
+// vs and vs-dark with the line numbers and comments at a readable contrast (WCAG AA).
+monaco.editor.defineTheme('kavach-light', {
+  base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '3b6f2a' }],
+  colors: { 'editorLineNumber.foreground': '#5d6677', 'editorLineNumber.activeForeground': '#1d2330', 'editorLineNumber.dimmedForeground': '#5d6677' },
+});
+monaco.editor.defineTheme('kavach-dark', {
+  base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '8cc07a' }],
+  colors: { 'editorLineNumber.foreground': '#a0a8b8', 'editorLineNumber.activeForeground': '#e4e7ee', 'editorLineNumber.dimmedForeground': '#a0a8b8' },
+});
+
+type CodeEditor = monaco.editor.IStandaloneCodeEditor;
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/** Focus the control after (or before) the editor in the page's tab order. */
+function leave(editor: CodeEditor, backwards: boolean): void {
+  const box = editor.getContainerDomNode();
+  const all = [...document.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+  const outside = all.filter((el) => !box.contains(el));
+  const after = outside.filter((el) => box.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const before = outside.filter((el) => box.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+  (backwards ? before[before.length - 1] : after[0])?.focus();
+}
+
+/**
+ * Monaco keeps Tab for indenting, so the focus cannot leave by Tab alone. Escape then Tab (or
+ * Shift+Tab) leaves, as in many code editors on the web; Ctrl+M (Monaco's own) makes Tab move the
+ * focus until pressed again. The page says so beside each editor (EDITOR_KEYS).
+ */
+export function escapeThenTabLeaves(editor: CodeEditor): void {
+  // Caught on the way down (capture), before Monaco's own keybindings see the Tab.
+  const box = editor.getContainerDomNode();
+  let armed = false;
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Tab' && armed && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      e.preventDefault();
+      e.stopPropagation();
+      armed = false;
+      leave(editor, e.shiftKey);
+      return;
+    }
+    armed = e.key === 'Escape';
+  }, true);
+  box.addEventListener('focusout', () => (armed = false));
+}
+
+/** How to leave an editor, in words, for the line beside it. */
+export const EDITOR_KEYS = `To leave the editor: Esc, then Tab (Shift+Tab goes back); or ${isMac ? 'Ctrl+Shift+M' : 'Ctrl+M'} to make Tab move the focus.`;
 
 loader.config({ monaco });
 

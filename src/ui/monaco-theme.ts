@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { currentTheme } from './ThemeToggle.tsx';
 
 function themeName(): string {
-  return currentTheme() === 'dark' ? 'vs-dark' : 'vs';
+  // Defined in monaco-setup.ts: vs and vs-dark with readable line numbers and comments.
+  return currentTheme() === 'dark' ? 'kavach-dark' : 'kavach-light';
 }
 
 export function useMonacoTheme(): string {

@@ -41,4 +41,15 @@ describe('output log', () => {
     expect(log.text()).toBe('');
     expect(log.generation).toBe(generation + 1);
   });
+
+  it("keeps the sandbox's own messages apart from the module's streams, and escapes in them uninterpreted", () => {
+    const log = new OutputLog();
+    log.append('stderr', '\x1b[31mmodule error\x1b[0m\n');
+    log.appendSandbox('WASM fuel exhausted: all 5 units of fuel used\n');
+    expect(log.visible[0].parts).toEqual([
+      { stream: 'stderr', text: 'module error', style: 'ansi-fg-1' },
+      { stream: 'stderr', text: '\n', style: '' },
+      { stream: 'sandbox', text: 'WASM fuel exhausted: all 5 units of fuel used\n', style: '' },
+    ]);
+  });
 });

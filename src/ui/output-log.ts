@@ -8,7 +8,8 @@ import { AnsiParser } from './ansi.ts';
 export type Stream = 'stdout' | 'stderr';
 
 export interface Part {
-  stream: Stream;
+  /** The module's stdout or stderr, or a message of the sandbox's own (shown apart from both). */
+  stream: Stream | 'sandbox';
   text: string;
   /** CSS classes from ANSI colour codes, "" for none. */
   style: string;
@@ -54,7 +55,15 @@ export class OutputLog {
     this.notify();
   }
 
-  private appendStyled(stream: Stream, text: string, style: string): void {
+  /** A message from the sandbox itself (the host), never parsed for ANSI: it is not the module's. */
+  appendSandbox(text: string): void {
+    this.appendStyled('sandbox', text, '');
+    this.trim();
+    this.revision++;
+    this.notify();
+  }
+
+  private appendStyled(stream: Part['stream'], text: string, style: string): void {
     if (text === '') return;
     if (text.length > this.capChars) {
       this.droppedChars += text.length - this.capChars;

@@ -2,6 +2,10 @@
 import { useEffect } from 'react';
 import { run, stop, usePlayground } from './store.ts';
 
+export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+/** The run key, as the page names it. */
+export const RUN_KEYS = isMac ? '⌘ Enter' : 'Ctrl+Enter';
+
 export function useRunShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -3,12 +3,12 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type LimitFix, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { siteFile } from './site.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
 import { OutputLog } from './output-log.ts';
-import { policyFromDoc, policyFromText, type PolicyDoc, type PolicyState } from './policy-doc.ts';
+import { abandonDraft, editDocument, policyFromDoc, policyFromText, withPath, type PolicyDoc, type PolicyState } from './policy-doc.ts';
 
 export interface LoadedModule {
   name: string;
@@ -19,8 +19,8 @@ export interface LoadedModule {
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number; liveStdin: boolean }
-  | { status: 'done'; moduleName: string; exampleId: string | null; report: RunReport; config: SandboxConfig };
+  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number; startedAtWall: number; liveStdin: boolean }
+  | { status: 'done'; moduleName: string; exampleId: string | null; report: RunReport; config: SandboxConfig; startedAtWall: number };
 
 export interface PlaygroundState {
   module: LoadedModule | null;
@@ -184,12 +184,22 @@ export function setLinkNotice(notice: PlaygroundState['linkNotice']): void {
   set({ linkNotice: notice });
 }
 
+/**
+ * A link or an import names a module the person must choose: the one loaded until now is put
+ * away, so nothing runs until that file is given (a hash ref checks it; null only unloads).
+ */
 export function expectModule(ref: HashModuleRef | null): void {
-  set({ pendingModule: ref });
+  set({ pendingModule: ref, module: null, inspection: null, inspecting: null, moduleError: null });
 }
 
+/** A form edit: fields that load take effect, one that does not stays a draft (policy-doc.ts). */
 export function editPolicy(change: (doc: PolicyDoc) => PolicyDoc): void {
-  set((s) => ({ policy: policyFromDoc(change(s.policy.doc), s.policy) }));
+  set((s) => ({ policy: editDocument(s.policy, change) }));
+}
+
+/** Give up a field's draft: it shows its value in force again. */
+export function abandonPolicyDraft(key: string): void {
+  set((s) => ({ policy: abandonDraft(s.policy, key) }));
 }
 
 // ---- secrets ----
@@ -260,32 +270,48 @@ export function run(): void {
   if (!module || runState.status === 'running') return;
   const config = policy.config;
   const policyText = policy.text;
+  const startedAtWall = Date.now();
   output.clear();
   pendingAudit = [];
+  let streamedStderr = 0;
   const handle = getEngine().run({
     module: module.bytes,
     moduleName: module.name,
     config,
     secrets,
-    onOutput: (stream, chunk) => output.appendBytes(stream, chunk),
+    onOutput: (stream, chunk) => {
+      if (stream === 'stderr') streamedStderr += chunk.length;
+      output.appendBytes(stream, chunk);
+    },
     onAudit: queueAudit,
     // Typing into stdin while the module runs needs a SharedArrayBuffer: only in an isolated page.
     liveStdin: globalThis.crossOriginIsolated === true,
   });
-  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now(), liveStdin: handle.stdin !== null }, audit: [] });
+  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now(), startedAtWall, liveStdin: handle.stdin !== null }, audit: [] });
   current = handle;
   void handle.result.then((report) => {
     if (current !== handle) return;
     current = null;
     output.end();
+    // What the host itself wrote to stderr after the module's own output (kavach's "WASM fuel
+    // exhausted: ..."): shown as the sandbox's, never as the module's.
+    if (report.ok && report.result.stderrBytes.length > streamedStderr) {
+      output.appendSandbox(new TextDecoder().decode(report.result.stderrBytes.subarray(streamedStderr)));
+    }
     flushAudit();
     const summary = report.ok ? describeOutcome(report.result.outcome) : `did not run: ${report.error.message}`;
     const entry: RecentRun = { id: nextRunId++, moduleName: module.name, policyText, summary, ok: report.ok };
     set((s) => ({
-      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config },
+      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config, startedAtWall },
       recent: [entry, ...s.recent].slice(0, RECENT_RUNS),
     }));
   });
+}
+
+/** Raise the limit a run ended at (the result's one-click fix) and run again. */
+export function runWithFix(fix: LimitFix): void {
+  editPolicy((doc) => withPath(doc, fix.path, fix.value));
+  run();
 }
 
 export function stop(): void {

@@ -68,6 +68,22 @@ describe('kavach run', () => {
     expect(t.stderr()).toContain('timed out after 300 ms');
   });
 
+  it('says which limit ended the run, the rule that set it, and the flag that raises it', async () => {
+    const fuel = fakeIO();
+    // (The derived budget's wording is tested in core/limits: a run would race the timeout here.)
+    expect(await main(['run', '--fuel', '1000000', 'public/examples/loop.wasm'], fuel.io)).toBe(124);
+    expect(fuel.stderr()).toContain("kavach: hint: out of fuel: the budget of 1,000,000 was set by --fuel (the policy's fuel); for 10x the fuel: --fuel 10000000\n");
+    const time = fakeIO();
+    expect(await main(['run', '--timeout-ms', '300', '--fuel', '1000000000000000', 'public/examples/loop.wasm'], time.io)).toBe(124);
+    expect(time.stderr()).toContain('kavach: hint: timed out after 300 ms (the wall-clock timeout); for 10x the time: --timeout-ms 3000\n');
+    const memory = fakeIO();
+    expect(await main(['run', '--max-memory-mb', '16', 'public/examples/memory_bomb.wasm'], memory.io)).toBe(3);
+    expect(memory.stderr()).toMatch(/kavach: hint: the memory cap of 16 MiB was reached \(it grew to 1\d\.\d MiB\); for more memory: --max-memory-mb 160\n/);
+    const clean = fakeIO();
+    expect(await main(['run', 'public/examples/hello.wasm'], clean.io)).toBe(0);
+    expect(clean.stderr()).not.toContain('hint');
+  });
+
   it('exits 124 when the fuel runs out, saying so as kavach does', async () => {
     const t = fakeIO();
     expect(await main(['run', '-W', 'fuel=1000000', 'public/examples/loop.wasm'], t.io)).toBe(124);

@@ -12,6 +12,7 @@ import {
   DEFAULT_FILESYSTEM_BYTES, describeIssues, filesystemLimits, isInside, loadDocument, normaliseMountPath, presetPolicy, type SandboxConfig,
 } from '../../core/policy/index.ts';
 import { toJsonl } from '../../core/audit/index.ts';
+import { limitHit } from '../../core/limits/index.ts';
 import { SecretStore } from '../../core/secrets/index.ts';
 import { FsBudget } from '../../core/wasi/budget.ts';
 import type { MountEntry } from '../../core/wasi/tree.ts';
@@ -385,6 +386,9 @@ export const run: Command = async (argv, io) => {
       const detail = result.outcome.kind === 'fuel_exhausted' ? `WASM fuel exhausted: ${describeOutcome(result.outcome)}` : describeOutcome(result.outcome);
       io.stderr(`kavach: ${detail}\n`);
     }
+    // Which limit ended the run, the rule that set it, and the flag that raises it.
+    const hit = limitHit(result, config);
+    if (hit !== null) io.stderr(`kavach: hint: ${hit.hint}\n`);
   }
   const status = exitStatus(result);
   // kavach's exec fails when its gate withholds the output, and its CLI exits 1 whatever the

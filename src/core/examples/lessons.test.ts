@@ -77,6 +77,7 @@ describe('the tour', () => {
     for (const step of TOUR) {
       expect(exampleById(step.exampleId)).toBeDefined();
       expect(step.say.length).toBeGreaterThan(40);
+      expect(step.points.length, step.title).toBeGreaterThan(0);
     }
   });
 

@@ -5,6 +5,10 @@
  */
 import type { LessonVariant } from './lessons.ts';
 
+/** Controls of the page a step tells the person to use, so the page can point at them. */
+export const TOUR_CONTROLS = ['run', 'audit-tab', 'show-denied', 'mount-access', 'fuel-fix', 'fuel', 'secrets-tab', 'call-filter', 'deterministic'] as const;
+export type TourControl = (typeof TOUR_CONTROLS)[number];
+
 export interface TourStep {
   exampleId: string;
   /** Which policy the step loads: the example's own, or its lesson's change. */
@@ -12,6 +16,8 @@ export interface TourStep {
   title: string;
   /** What to do and what to see, in a sentence or three. */
   say: string;
+  /** The controls `say` names, in the order it names them. */
+  points: readonly TourControl[];
 }
 
 export const TOUR: readonly TourStep[] = [
@@ -20,42 +26,49 @@ export const TOUR: readonly TourStep[] = [
     variant: 'default',
     title: 'Run something',
     say: 'Press Run (or Ctrl+Enter). Then open the Audit log tab: every call the module made to the host is there, with its result. This is all a WASI program can do: call the host.',
+    points: ['run', 'audit-tab'],
   },
   {
     exampleId: 'ro_attack',
     variant: 'default',
     title: 'A read-only mount holds',
     say: 'Run it: 21 different ways to write to /data, each refused with EROFS. Press "show in the audit log" to see the rule behind each denial. Then switch /data to read-write in the form and run it again.',
+    points: ['run', 'show-denied', 'mount-access'],
   },
   {
     exampleId: 'escape',
     variant: 'default',
     title: 'There is no way out',
     say: 'Run it: "..", absolute paths and symlinks all end at the edge of the mounts (leaked=0). There is nothing outside to deny: the files simply do not exist for the module.',
+    points: ['run'],
   },
   {
     exampleId: 'loop',
     variant: 'default',
     title: 'Fuel, then the wall clock',
-    say: 'Run it: the infinite loop runs out of fuel. Then set Fuel budget to 1000000000000000 and run it again: the wall-clock timeout kills the worker at 2 s instead.',
+    say: 'Run it: the infinite loop runs out of fuel long before its 2 s timeout, and the result says why (the budget came from the timeout, by kavach\'s rule). Press "Run again with 10x the fuel", or set Fuel budget to 1000000000000000: now the wall-clock timeout kills the worker at 2 s instead.',
+    points: ['run', 'fuel-fix', 'fuel'],
   },
   {
     exampleId: 'secret_snoop',
     variant: 'default',
     title: 'Secrets the module can use but not leak',
     say: 'Run it: the module reads an API token and a password file, yet both come out as [REDACTED:…]. Look at the Secrets tab: the policy names them, the values stay in this tab.',
+    points: ['run', 'secrets-tab'],
   },
   {
     exampleId: 'net_probe',
     variant: 'default',
     title: 'Refusing calls',
     say: 'Run it: the basic call filter refuses five socket and signal calls with ENOSYS (52), and the audit log names the rule. Set the call filter to off and run again to see what is left without it.',
+    points: ['run', 'audit-tab', 'call-filter'],
   },
   {
     exampleId: 'clock_random',
     variant: 'tryThis',
     title: 'Time and entropy are capabilities',
     say: 'This run is deterministic: a virtual clock and seeded random bytes. Run it twice: the output and the audit log are identical. Untick "Deterministic" in the form and the values change on every run.',
+    points: ['run', 'deterministic'],
   },
 ];
 

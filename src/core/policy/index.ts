@@ -3,3 +3,4 @@ export * from './schema.ts';
 export * from './load.ts';
 export * from './presets.ts';
 export * from './derive.ts';
+export * from './fields.ts';

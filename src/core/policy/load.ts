@@ -51,8 +51,7 @@ export function loadDocument(input: string | unknown): LoadResult {
     return { ok: false, errors: [{ path: '', message: 'expected a JSON object (a SandboxPolicy or a SandboxConfig)' }], warnings: [] };
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  const isBarePolicy = keys.length > 0 && !keys.some((k) => CONFIG_ONLY_KEYS.has(k)) && keys.some((k) => POLICY_KEYS.has(k));
+  const isBarePolicy = isBarePolicyDocument(record);
   const document = isBarePolicy ? { policy: record } : record;
 
   const parsed = sandboxConfigSchema.safeParse(document);
@@ -68,6 +67,22 @@ export function loadDocument(input: string | unknown): LoadResult {
   warnings.push(...semanticWarnings(config));
   if (errors.length > 0) return { ok: false, errors, warnings };
   return { ok: true, config, warnings, kind: isBarePolicy ? 'policy' : 'config' };
+}
+
+/** A kavach SandboxPolicy on its own: only policy fields, no config fields. */
+function isBarePolicyDocument(record: Record<string, unknown>): boolean {
+  const keys = Object.keys(record);
+  return keys.length > 0 && !keys.some((k) => CONFIG_ONLY_KEYS.has(k)) && keys.some((k) => POLICY_KEYS.has(k));
+}
+
+/**
+ * A JSON value as a config document (a bare SandboxPolicy wrapped as its "policy"), valid or not;
+ * null when it is not a JSON object.
+ */
+export function asConfigDocument(value: unknown): Record<string, unknown> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const record = value as Record<string, unknown>;
+  return isBarePolicyDocument(record) ? { policy: record } : record;
 }
 
 /** Parse or throw an Error whose message lists every problem. */

@@ -5,6 +5,12 @@
  */
 import { z } from '../zod.ts';
 import { WASI_CALLS } from '../wasi/calls.ts';
+import { fieldDescription } from './fields.ts';
+
+/** An object's fields, each described from the field registry (fields.ts) under `prefix`. */
+function described<T extends Record<string, z.ZodType>>(prefix: string, shape: T): T {
+  return Object.fromEntries(Object.entries(shape).map(([key, schema]) => [key, schema.describe(fieldDescription(prefix + key))])) as T;
+}
 
 /** kavach's backends, lowercase as its serde names them. Only "wasm" runs here. */
 export const BACKENDS = [
@@ -31,25 +37,25 @@ const lowerEnum = <T extends readonly [string, ...string[]]>(values: T, what: st
     z.enum(values, { error: `expected ${what}: one of ${values.join(', ')}` }),
   );
 
-export const landlockRuleSchema = z.object({
+export const landlockRuleSchema = z.object(described('policy.landlock_rules[].', {
   path: guestPath,
   /** "rw" mounts read-write; anything else (kavach's rule) mounts read-only. */
   access: z.string({ error: 'expected "ro" or "rw"' }).min(1, { error: 'expected "ro" or "rw"' }),
-});
+}));
 
-export const networkPolicySchema = z.object({
+export const networkPolicySchema = z.object(described('policy.network.', {
   enabled: z.boolean({ error: 'expected true or false' }).default(false),
   allowed_hosts: z.array(z.string(), { error: 'expected a list of host names' }).default([]),
   allowed_ports: z.array(z.number().int().min(0).max(65535), { error: 'expected a list of port numbers 0-65535' }).default([]),
-});
+}));
 
-export const wasiFilterSchema = z.object({
+export const wasiFilterSchema = z.object(described('policy.wasi_filter.', {
   /** allow: only the listed calls run; deny: the listed calls are refused. */
   mode: z.enum(['allow', 'deny'], { error: 'expected "allow" or "deny"' }),
   calls: z.array(z.enum(WASI_CALLS, { error: 'expected a wasi_snapshot_preview1 function name' })),
-});
+}));
 
-export const sandboxPolicySchema = z.object({
+export const sandboxPolicySchema = z.object(described('policy.', {
   seccomp_enabled: z.boolean({ error: 'expected true or false' }).default(false),
   seccomp_profile: z.string({ error: 'expected a profile name ("strict" or "basic") or null' }).nullable().default(null),
   landlock_rules: z.array(landlockRuleSchema, { error: 'expected a list of {path, access} rules' }).default([]),
@@ -66,7 +72,7 @@ export const sandboxPolicySchema = z.object({
   data_dir: z.string({ error: 'expected a directory path or null' }).nullable().default(null),
   /** Playground extension: a custom WASI call list; overrides the seccomp profile's list. */
   wasi_filter: wasiFilterSchema.nullable().default(null),
-});
+}));
 
 /** kavach's InjectionMethod, externally tagged as serde writes it. */
 export const injectionSchema = z.union([
@@ -80,16 +86,16 @@ export const injectionSchema = z.union([
   }),
 ], { error: 'expected "Stdin", {"EnvVar": {"var_name": ...}} or {"File": {"path": ..., "mode": ...}}' });
 
-export const secretRefSchema = z.object({
+export const secretRefSchema = z.object(described('secrets[].', {
   name: z.string().min(1, { error: 'expected a secret name' }),
   inject_via: injectionSchema,
-});
+}));
 
 /** kavach 1.0's further gate scanners: its code scanner, data scanner and entropy fallback. */
 export const EXTRA_SCANNERS = ['code', 'data', 'entropy'] as const;
 export type ExtraScanner = (typeof EXTRA_SCANNERS)[number];
 
-export const externalizationSchema = z.object({
+export const externalizationSchema = z.object(described('externalization.', {
   enabled: z.boolean().default(true),
   max_artifact_size_bytes: z.number().int().positive().default(50 * 1024 * 1024),
   block_threshold: lowerEnum(SEVERITIES, 'a severity').default('critical'),
@@ -101,7 +107,7 @@ export const externalizationSchema = z.object({
    */
   extra_scanners: z.array(z.enum(EXTRA_SCANNERS, { error: `expected a scanner: one of ${EXTRA_SCANNERS.join(', ')}` }),
     { error: `expected a list of scanners (${EXTRA_SCANNERS.join(', ')})` }).default([]),
-});
+}));
 
 const envPair = z.tuple([z.string(), z.string()]);
 export const envSchema = z.union([
@@ -115,7 +121,7 @@ export const fileContentsSchema = z.union([
   z.object({ base64: z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'expected base64 text' }) }),
 ], { error: 'expected file contents as a string or {"base64": "..."}' });
 
-export const sandboxConfigSchema = z.object({
+export const sandboxConfigSchema = z.object(described('', {
   backend: lowerEnum(BACKENDS, 'a kavach backend').default('wasm'),
   policy: sandboxPolicySchema.default(() => sandboxPolicySchema.parse({})),
   secrets: z.array(secretRefSchema).default([]),
@@ -152,24 +158,24 @@ export const sandboxConfigSchema = z.object({
    * advancing clock_step_ns on every read (sleeps jump it forward), and random bytes from
    * random_seed. null = the real clock and real entropy.
    */
-  deterministic: z.object({
+  deterministic: z.object(described('deterministic.', {
     clock_start_ms: z.number({ error: 'expected a start time in ms since 1970-01-01 UTC' }).int().min(0).default(946_684_800_000),
     clock_step_ns: z.number({ error: 'expected a clock step in nanoseconds (> 0)' }).int().positive({ error: 'expected a clock step in nanoseconds (> 0)' }).default(1_000_000),
     random_seed: z.number({ error: 'expected a whole-number seed (0 - 4294967295)' }).int().min(0).max(0xffffffff).default(1),
-  }).nullable().default(null),
+  })).nullable().default(null),
   /**
    * What the in-memory filesystem may hold, all mounts together; a null field takes its default
    * (max_bytes: the memory cap when one is set, else the host's default; max_file_bytes:
    * max_bytes, at most 1 GiB; max_inodes: 100,000).
    */
-  filesystem: z.object({
+  filesystem: z.object(described('filesystem.', {
     max_bytes: optionalPositiveInt('a byte count'),
     max_inodes: optionalPositiveInt('a count of files, directories and links'),
     max_file_bytes: optionalPositiveInt('a byte count'),
-  }).nullable().default(null),
+  })).nullable().default(null),
   /** Initial contents of the mounts, by absolute guest path. Directories end with "/". */
   files: z.record(guestPath, fileContentsSchema).default({}),
-});
+}));
 
 export type SandboxPolicy = z.output<typeof sandboxPolicySchema>;
 export type SandboxConfig = z.output<typeof sandboxConfigSchema>;

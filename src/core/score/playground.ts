@@ -4,6 +4,7 @@
  */
 import { compileFilter } from '../filter/index.ts';
 import { findAll, severityRank } from '../gate/index.ts';
+import { describeFuelBudget } from '../limits/index.ts';
 import { fuelBudget, mountsOf } from '../policy/derive.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import { WASI_CALLS } from '../wasi/calls.ts';
@@ -75,7 +76,7 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
   if (policy.memory_limit_mb !== null) add('memory_cap', `memory capped at ${policy.memory_limit_mb} MiB (memory_limit_mb): growing past it fails`);
   const fuel = fuelBudget(config);
   if (fuel !== null) {
-    add('fuel', `fuel budget of ${String(fuel).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} units (${config.fuel !== null ? 'fuel' : 'timeout_ms x 1,000,000'}): a busy guest is stopped deterministically`);
+    add('fuel', `${describeFuelBudget(config)}: a busy guest is stopped after the same work on every machine`);
   }
   if (config.timeout_ms > 0) add('timeout', `wall-clock timeout of ${config.timeout_ms} ms: the run is killed on time, even inside a blocking call`);
   if (config.deterministic !== null) {

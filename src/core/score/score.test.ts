@@ -145,6 +145,12 @@ describe("the playground's score", () => {
       .toBe("output gate on: block at critical, quarantine at high, with kavach 1.0's code, data scanner(s)");
   });
 
+  it('names the rule that set the fuel budget, in the words the page uses beside the field', () => {
+    const fuelLine = (input: SandboxConfigInput) => playgroundScore(config(input)).lines.find((l) => l.id === 'fuel')!.reason;
+    expect(fuelLine({ timeout_ms: 5000 })).toBe("5,000,000,000 units of fuel, from kavach's rule, timeout_ms 5,000 x 1,000,000: a busy guest is stopped after the same work on every machine");
+    expect(fuelLine({ fuel: 20_000_000_000 })).toBe("20,000,000,000 units of fuel, from the policy's fuel: a busy guest is stopped after the same work on every machine");
+  });
+
   it('credits an output gate with custom thresholds and describes them', () => {
     const s = playgroundScore(config({ externalization: { block_threshold: 'high', quarantine_threshold: 'medium' } }));
     expect(s.lines.find((l) => l.id === 'output_gate')).toEqual({
