@@ -77,7 +77,9 @@ import { Writer } from './writer.ts';
  * - table.fill/copy/init and the GC array.new, array.fill, array.copy and array.init ops: 1 per 8
  *   elements, likewise;
  * - memory.grow: 1024 per page actually added (64 KiB / 64), table.grow: 1 per 8 elements added,
- *   charged after the grow and only when it succeeds (a failed grow does no work).
+ *   charged after the grow and only when it succeeds (a failed grow does no work);
+ * - memory.atomic.wait32/64: 1 per 2 ns of the timeout, checked before the wait; a negative
+ *   (endless) timeout is refused (it would cost at least 2^62).
  *
  * Every inserted sequence is stack-neutral, so it validates in unreachable code and inside blocks
  * with parameters. Original bytes are copied between insertion points, never re-encoded.
@@ -181,6 +183,7 @@ const NO_EDGE = -1;
 const RATE_BYTES = 0;
 const RATE_ELEMENTS = 1;
 const RATE_PAGES = 2;
+const RATE_WAIT_NANOS = 3;
 
 interface Sequences {
   /** local.get $fuel; global.set $remaining */
@@ -510,6 +513,16 @@ export class BodyRewriter {
       this.cost();
       // array.new, new_default, new_data, new_elem, fill, copy, init_data, init_elem
       if ((sub >= 6 && sub <= 10 && sub !== 8) || (sub >= 16 && sub <= 19)) this.bulk(opStart, false, RATE_ELEMENTS);
+      return;
+    }
+    if (prefix === 0xfe && (sub === 1 || sub === 2)) {
+      // memory.atomic.wait32/64 (addr, expected, timeout: i64 ns, negative = forever): a wait is
+      // work the budget pays for, or a run with fuel and no timeout could wait for ever. Charged
+      // 1 per 2 ns of its timeout before it starts; a negative timeout, read unsigned and halved,
+      // is at least 2^62: all that is left, so an endless wait is refused as out of fuel.
+      skipImmediates(r, kind);
+      this.cost();
+      this.bulk(opStart, true, RATE_WAIT_NANOS);
       return;
     }
     if (prefix === 0xfc && sub >= 8) {
@@ -1178,6 +1191,8 @@ function rateShift(rate: number): number {
       return BYTES_PER_FUEL_SHIFT;
     case RATE_ELEMENTS:
       return ELEMENTS_PER_FUEL_SHIFT;
+    case RATE_WAIT_NANOS:
+      return 1;
     default:
       return PAGE_FUEL_SHIFT;
   }

@@ -115,3 +115,11 @@ describe('promise: a loop in the start function ends as fuel exhaustion', () => 
     expect(r.fuel.consumed).toBeLessThanOrEqual(5_001_000n);
   });
 });
+
+describe('promise: an atomic wait under fuel only ends', () => {
+  it('memory.atomic.wait32 with an endless timeout on a shared memory ends out of fuel at once', async () => {
+    const r = await run('atomic_wait', { fuel: 1_000_000_000, timeout_ms: 0 });
+    expect(r.stdout).toBe('waiting\n');
+    expect(r.outcome).toEqual({ kind: 'fuel_exhausted', budget: 1_000_000_000n });
+  });
+});
