@@ -50,3 +50,13 @@ test('twenty 1 GiB ftruncates under a 16 MiB memory cap are refused: the worker\
   await expect(output(page)).toContainText('bombtrunc /m: File too large');
   await expect(output(page)).toContainText('fill /m/big: No space left on device');
 });
+
+test('calls into a loop-free leaf stop at the budget in the page too: about budget / 200,000 loop passes', async ({ page }) => {
+  await load(page, 'leaf_calls', { timeout_ms: 0, fuel: 100000000 });
+  await runToEnd(page);
+  await expect(result(page)).toContainText('out of fuel (budget 100,000,000)');
+  // The module's dots come in one run; the sandbox's own messages are elsewhere in the pane.
+  const dots = Math.max(...((await output(page).innerText()).match(/\.+/g) ?? ['']).map((d) => d.length));
+  expect(dots).toBeGreaterThan(400);
+  expect(dots).toBeLessThanOrEqual(550);
+});

@@ -123,3 +123,15 @@ describe('promise: an atomic wait under fuel only ends', () => {
     expect(r.outcome).toEqual({ kind: 'fuel_exhausted', budget: 1_000_000_000n });
   });
 });
+
+describe('promise: the module\'s own work stops at its budget, however it is arranged', () => {
+  it('100 calls per loop pass into a loop-free leaf of 2,000 operators: about budget / 200,000 passes, not 1,000 times more', async () => {
+    const budget = 100_000_000;
+    const r = await run('leaf_calls', { fuel: budget, timeout_ms: 0 });
+    expect(r.outcome).toEqual({ kind: 'fuel_exhausted', budget: BigInt(budget) });
+    // One pass is 100 x ~2,000 operators: the dots (one per pass) count the work done.
+    const passes = r.stdout.length;
+    expect(passes).toBeGreaterThan(400);
+    expect(passes).toBeLessThanOrEqual(Math.ceil((budget / 200_000) * 1.1));
+  });
+});
