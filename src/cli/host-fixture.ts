@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from './main.ts';
-import type { CliIO } from './io.ts';
+import { fakeIO } from './commands/fake-io.ts';
 import { tempDir } from './temp-dir.ts';
 
 export const REPO = new URL('../../', import.meta.url).pathname;
@@ -69,18 +69,9 @@ export interface CliRun {
 
 /** Runs the CLI in this process (env: what --secret reads). */
 export async function cli(argv: string[], options: { cwd?: string; env?: Record<string, string>; stdin?: string } = {}): Promise<CliRun> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const text = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
-  const io: CliIO = {
-    stdout: (t) => void out.push(text(t)),
-    stderr: (t) => void err.push(text(t)),
-    readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
-    cwd: options.cwd ?? REPO,
-    env: options.env ?? {},
-  };
-  const code = await main(argv, io);
-  return { code, out: out.join(''), err: err.join('') };
+  const t = fakeIO({ ...options, cwd: options.cwd ?? REPO });
+  const code = await main(argv, t.io);
+  return { code, out: t.stdout(), err: t.stderr() };
 }
 
 /**

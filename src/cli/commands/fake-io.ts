@@ -1,7 +1,7 @@
 /** A CliIO that records what a command prints, for tests. */
 import type { CliIO, Command } from '../io.ts';
 
-export function fakeIO(options: { stdin?: string; cwd?: string } = {}) {
+export function fakeIO(options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}) {
   const out: string[] = [];
   const err: string[] = [];
   const text = (t: string | Uint8Array) => (typeof t === 'string' ? t : new TextDecoder().decode(t));
@@ -10,7 +10,7 @@ export function fakeIO(options: { stdin?: string; cwd?: string } = {}) {
     stderr: (t) => void err.push(text(t)),
     readStdin: async () => new TextEncoder().encode(options.stdin ?? ''),
     cwd: options.cwd ?? '/',
-    env: {},
+    env: options.env ?? {},
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
