@@ -133,6 +133,7 @@ export function importExtism(input: string | unknown): ImportResult {
     document: minimalDocument(loaded.config),
     config: loaded.config,
     warnings,
+    kavachReadsOtherwise: [],
     module: source === undefined ? null : { kind: 'named', name, path: location ?? '(inline data)', sha256 },
   };
 }

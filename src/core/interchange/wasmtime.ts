@@ -189,7 +189,7 @@ export function importWasmtime(text: string): ImportResult {
   if (!loaded.ok) return { ok: false, format: 'wasmtime', message: `the command line does not make a valid setup:\n${describeIssues(loaded.errors)}`, issues: loaded.errors };
   warnings.push(...loaded.warnings.map((w) => `${w.path}: ${w.message}`));
   const name = module.split(/[\\/]/).pop() || module;
-  return { ok: true, format: 'wasmtime', document: minimalDocument(loaded.config), config: loaded.config, warnings, module: { kind: 'named', name, path: module, sha256: null } };
+  return { ok: true, format: 'wasmtime', document: minimalDocument(loaded.config), config: loaded.config, warnings, kavachReadsOtherwise: [], module: { kind: 'named', name, path: module, sha256: null } };
 }
 
 /** One `-W key=value`; returns a message for a value the playground cannot take, else null. */

@@ -177,8 +177,9 @@ const FIELDS = [
     path: 'timeout_ms', origin: 'kavach', default: '10000 (10 s)', kavachDefault: '30000 (30 s)', example: 2000,
     does: 'Wall-clock timeout in ms: at the deadline the worker is killed, even in a busy loop or a sleep. 0 = none. While fuel is null it also sets the fuel budget: timeout_ms x 1,000,000 (none for 0).',
     kavach: 'the same timeout, which cannot stop a busy guest; and its fuel rule, timeout_ms x 1,000,000, so 0 gives no fuel and the module cannot run',
+    // kavach's fuel is timeout_ms x 1,000,000 whatever it is (wasm/mod.rs 1.0.1:78-83, 116-119)
     kavachReads: (c) => (c.timeout_ms === 0
-      ? 'timeout_ms 0 gives the module 0 fuel, so it cannot run at all (wasm/mod.rs:78-83, 116-119); here 0 is no timeout and, while fuel is null, no fuel limit'
+      ? 'kavach reads 0 as no fuel at all, so the module cannot run; here 0 is no timeout and, while fuel is null, no fuel limit'
       : null),
     words: (c) => `the ${c.timeout_ms.toLocaleString('en-US')} ms timeout${c.timeout_ms === 0 ? ' (none)' : ''}`,
   },
