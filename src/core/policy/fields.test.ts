@@ -64,7 +64,7 @@ describe('the field registry', () => {
 
   it('has examples that load and differ from the default', () => {
     const defaults = sandboxConfigSchema.parse({});
-    const at = (value: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
+    const at = (value: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], value);
     const withExamples = POLICY_FIELDS.filter((f) => f.example !== undefined);
     expect(withExamples.length).toBeGreaterThan(20);
     for (const f of withExamples) {

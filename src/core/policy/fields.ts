@@ -297,7 +297,7 @@ const FIELDS = [
     words: ({ filesystem: fs }) => `the filesystem budget (${[fs?.max_bytes != null && `${count(fs.max_bytes, 'byte')} in all`, fs?.max_inodes != null && count(fs.max_inodes, 'entry', 'entries'), fs?.max_file_bytes != null && `${count(fs.max_file_bytes, 'byte')} per file`].filter(Boolean).join(', ')})`,
   },
   {
-    path: 'filesystem.max_bytes', origin: 'playground', default: 'the memory cap when one is set, else 256 MiB in the page and 1 GiB in the CLI',
+    path: 'filesystem.max_bytes', origin: 'playground', example: 8_388_608, default: 'the memory cap when one is set, else 256 MiB in the page and 1 GiB in the CLI',
     does: 'Bytes all mounts may hold (each entry counts 512 bytes plus its name); past it a write fails with ENOSPC.',
     kavach: IGNORED,
   },
@@ -307,7 +307,7 @@ const FIELDS = [
     kavach: IGNORED,
   },
   {
-    path: 'filesystem.max_file_bytes', origin: 'playground', default: 'max_bytes, at most 1 GiB',
+    path: 'filesystem.max_file_bytes', origin: 'playground', example: 1_048_576, default: 'max_bytes, at most 1 GiB',
     does: 'The largest single file; past it a write fails with EFBIG.',
     kavach: IGNORED,
   },
