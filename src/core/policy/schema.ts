@@ -102,7 +102,9 @@ export const injectionSchema = z.union([
   z.strictObject({
     File: z.object({
       path: guestPath,
-      mode: z.number().int().min(0).max(U32_MAX),
+      mode: z.number({ error: 'expected the file\'s mode, such as 256 (0o400): kavach\'s serde needs it' })
+        .int({ error: `expected a file mode (a whole number, 0-${U32_MAX})` }).min(0, { error: `expected a file mode (a whole number, 0-${U32_MAX})` })
+        .max(U32_MAX, { error: `expected a file mode (a whole number, 0-${U32_MAX})` }),
     }),
   }),
 ], { error: 'expected "Stdin", {"EnvVar": {"var_name": ...}} or {"File": {"path": ..., "mode": ...}} (mode required, as kavach\'s serde needs it)' });
