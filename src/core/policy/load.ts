@@ -163,7 +163,7 @@ function semanticWarnings(config: SandboxConfig): PolicyIssue[] {
   if (memory === 0) {
     warnings.push({
       path: 'policy.memory_limit_mb',
-      message: '0 MiB allows no memory at all, so a module that declares memory (almost every one) is refused at start; null is no cap (kavach\'s WASM backend caps nothing with 0)',
+      message: '0 MiB allows no memory at all, so a module that declares memory (almost every one) is refused at start, as kavach\'s process backend reads 0 (its WASM backend caps nothing at any value); null is no cap',
     });
   }
   if (config.policy.cpu_limit === 0) {
