@@ -46,7 +46,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(page.getByLabel('Why the run ended')).toBeVisible();
     await scan('fuel-ended');
     await limits(page).getByLabel('Fuel budget (fuel)').fill('');
-    await limits(page).getByLabel('Memory cap in MiB (memory_limit_mb)').fill('99999');
+    await limits(page).getByLabel('Memory cap in MiB (memory_limit_mb)').fill('-5');
     await scan('draft');
     await page.keyboard.press('Escape');
 

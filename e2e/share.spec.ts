@@ -57,6 +57,14 @@ test('export to wasmtime lists what it cannot express; import reads a kavach pol
   const form = page.getByRole('form', { name: 'Policy form' });
   await expect(limits(page).getByLabel('Memory cap in MiB (memory_limit_mb)')).toHaveValue('128');
   await expect(form.getByLabel('Call filter (seccomp profile)')).toHaveValue('strict');
+  // A bare SandboxPolicy: the config around it is the playground's, and the notice says where kavach's differs.
+  const notice = page.getByRole('status').filter({ hasText: 'Imported a kavach SandboxPolicy (JSON).' });
+  await expect(notice).toContainText('kavach would read it otherwise:');
+  await expect(notice.getByRole('listitem')).toHaveText([
+    'backend: left out; kavach\'s default is "process", the playground\'s "wasm"',
+    "timeout_ms: left out; kavach's default is 30000 (30 s), the playground's 10000 (10 s)",
+    "externalization: left out; kavach's default is null (no gate), the playground's the gate at kavach's default thresholds; null is no gate, as in kavach",
+  ]);
 });
 
 test('importing a setup that names another module puts the loaded one away, and says what it imported', async ({ page }) => {

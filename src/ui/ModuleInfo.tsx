@@ -31,12 +31,19 @@ export function ModuleInfo() {
         <p className="muted">No module yet: choose an example, pick a .wasm file, or drop one anywhere on the page.</p>
       )}
       {notice && (
-        <p className={notice.kind === 'error' ? 'error' : 'notice'} role={notice.kind === 'error' ? 'alert' : 'status'}>
+        <div className={notice.kind === 'error' ? 'error' : 'notice'} role={notice.kind === 'error' ? 'alert' : 'status'}>
           {notice.text}{' '}
           <button type="button" className="link" onClick={() => setLinkNotice(null)} aria-label="Dismiss">
             ✕
           </button>
-        </p>
+          {notice.items && notice.items.length > 0 && (
+            <ul className="notice-items">
+              {notice.items.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          )}
+        </div>
       )}
       {error && (
         <p className="error" role="alert">

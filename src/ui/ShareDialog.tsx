@@ -159,7 +159,13 @@ function Import({ onDone }: { onDone: () => void }) {
       expectModule(null);
       notes.push(`it names the module ${m.name} (${m.path}): choose that file`);
     }
-    setLinkNotice({ kind: 'info', text: `Imported ${withArticle(FORMAT_LABELS[result.format])}.${notes.length ? ` Note: ${notes.join('; ')}.` : ''}` });
+    // A kavach document read with the playground's defaults, where kavach's differ: said, field by field.
+    const otherwise = result.kavachReadsOtherwise;
+    setLinkNotice({
+      kind: 'info',
+      text: `Imported ${withArticle(FORMAT_LABELS[result.format])}.${notes.length ? ` Note: ${notes.join('; ')}.` : ''}${otherwise.length ? ' kavach would read it otherwise:' : ''}`,
+      items: otherwise,
+    });
     onDone();
   };
   return (

@@ -36,13 +36,13 @@ describe('the policy the page holds', () => {
   });
 
   it('keeps a field that does not load through edits of other fields, which take effect', () => {
-    const typed = editDocument(start, (doc) => withPolicyField(doc, 'memory_limit_mb', 99999));
-    expect(typed.drafts).toEqual({ 'policy.memory_limit_mb': 99999 });
+    const typed = editDocument(start, (doc) => withPolicyField(doc, 'memory_limit_mb', -5));
+    expect(typed.drafts).toEqual({ 'policy.memory_limit_mb': -5 });
     expect(typed.errors[0].path).toBe('policy.memory_limit_mb');
     expect(typed.config.policy.memory_limit_mb).toBeNull();
     const other = editDocument(typed, (doc) => withField(doc, 'timeout_ms', 3000));
-    expect(other.drafts).toEqual({ 'policy.memory_limit_mb': 99999 });
-    expect(other.text).toContain('"memory_limit_mb": 99999');
+    expect(other.drafts).toEqual({ 'policy.memory_limit_mb': -5 });
+    expect(other.text).toContain('"memory_limit_mb": -5');
     expect(other.config.timeout_ms).toBe(3000);
     expect(other.config.policy.memory_limit_mb).toBeNull();
     const fixed = editDocument(other, (doc) => withPolicyField(doc, 'memory_limit_mb', 64));

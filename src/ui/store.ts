@@ -37,8 +37,8 @@ export interface PlaygroundState {
   secretNames: string[];
   /** A shared link's module, named by hash: the next file chosen must match it. */
   pendingModule: HashModuleRef | null;
-  /** What opening a link did, or why it could not. */
-  linkNotice: { kind: 'info' | 'error'; text: string } | null;
+  /** What opening a link or importing did, or why it could not; `items` lists what it has to say, one each. */
+  linkNotice: { kind: 'info' | 'error'; text: string; items?: string[] } | null;
   /** The view shown: the playground itself, the example gallery, or two runs compared. */
   view: View;
   /** The example the gallery shows. */

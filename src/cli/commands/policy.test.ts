@@ -110,6 +110,18 @@ describe('kavach policy import', () => {
     expect(shared.err).toBe('kavach policy import: read a share link\nkavach policy import: the setup\'s module: the example "cat"\n');
   });
 
+  it("says where kavach would read a kavach document otherwise: a field left out whose default differs, timeout_ms 0 (lifecycle/mod.rs 1.0.1:93, wasm/mod.rs:78-83)", async () => {
+    const r = await policy(['import', '-'], '{"backend": "Wasm", "policy": {"memory_limit_mb": 32}, "secrets": [], "env": [], "externalization": null}');
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      'kavach policy import: read a kavach SandboxConfig (JSON)\n' +
+      'kavach policy import: kavach would read it otherwise:\n' +
+      "  - timeout_ms: left out; kavach's default is 30000 (30 s), the playground's 10000 (10 s)\n",
+    );
+    const none = await policy(['import', '-'], '{"backend": "Wasm", "policy": {}, "timeout_ms": 0, "secrets": [], "env": [], "externalization": null}');
+    expect(none.err).toContain('  - timeout_ms: kavach reads 0 as no fuel at all, so the module cannot run; here 0 is no timeout and, while fuel is null, no fuel limit\n');
+  });
+
   it('exits 2 on what it cannot read', async () => {
     const cases: [string[], string | undefined, RegExp][] = [
       [['import', '-'], 'hello there', /-: not a format this playground reads/],

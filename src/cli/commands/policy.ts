@@ -81,6 +81,10 @@ async function importPolicy(argv: string[], io: CliIO): Promise<number> {
   if (!imported.ok) return badInput(io, 'policy', imported.message);
   io.stdout(`${JSON.stringify(imported.document, null, 2)}\n`);
   io.stderr(`kavach policy import: read ${article(FORMAT_LABELS[imported.format])}\n`);
+  if (imported.kavachReadsOtherwise.length > 0) {
+    io.stderr('kavach policy import: kavach would read it otherwise:\n');
+    for (const item of imported.kavachReadsOtherwise) io.stderr(`  - ${item}\n`);
+  }
   if (imported.module !== null) io.stderr(`kavach policy import: the setup's module: ${describeModule(imported.module)}\n`);
   for (const w of imported.warnings) io.stderr(`warning: ${w}\n`);
   return 0;

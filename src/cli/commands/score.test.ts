@@ -72,7 +72,7 @@ describe('kavach score', () => {
     [['--preset', 'basic', '--policy-file', 'fc.json'], 'give -p/--policy or --policy-file, not both'],
     [['-p', 'basic', '--preset', 'strict'], 'give -p/--policy or --preset, not both'],
     [['--policy-file', 'missing.json'], 'cannot read policy missing.json: ENOENT'],
-    [['--policy-file', 'bad.json'], 'invalid policy bad.json:\npolicy.memory_limit_mb: expected a memory limit in MiB (1-4096) or null'],
+    [['--policy-file', 'bad.json'], 'invalid policy bad.json:\npolicy.memory_limit_mb: expected a memory limit in MiB (a whole number, 0 or more) or null'],
     [['--verbose'], "Unknown option '--verbose'"],
     [['strict'], 'unexpected argument "strict"'],
   ])('rejects bad input %j with exit 2', async (argv, message) => {

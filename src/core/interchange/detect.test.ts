@@ -44,7 +44,7 @@ describe('the import box', () => {
   it('explains what it cannot import', async () => {
     expect(await importAny('deno run --allow-read=. main.ts')).toMatchObject({ ok: false, format: 'deno', message: expect.stringMatching(/analogy only and cannot be imported/) });
     expect(await importAny('hello')).toMatchObject({ ok: false, format: null, message: expect.stringMatching(/^not a format this playground reads; paste a kavach SandboxPolicy/) });
-    expect(await importAny('{"policy": {"memory_limit_mb": 0}}')).toMatchObject({ ok: false, format: 'playground', issues: [{ path: 'policy.memory_limit_mb' }] });
+    expect(await importAny('{"policy": {"memory_limit_mb": -1}}')).toMatchObject({ ok: false, format: 'playground', issues: [{ path: 'policy.memory_limit_mb' }] });
   });
 
   it('labels the analogies in their text', () => {

@@ -63,7 +63,7 @@ export async function importAny(text: string): Promise<ImportResult> {
       if (!decoded.ok) return { ok: false, format, message: decoded.message, issues: decoded.issues };
       const { setup } = decoded;
       return {
-        ok: true, format, document: setup.document, config: setup.config, module: setup.module,
+        ok: true, format, document: setup.document, config: setup.config, module: setup.module, kavachReadsOtherwise: [],
         warnings: decoded.warnings.map((w) => `${w.path}: ${w.message}`),
       };
     }

@@ -53,15 +53,15 @@ describe('Extism manifest', () => {
     });
     expect(r).toMatchObject({
       ok: true,
-      config: { timeout_ms: 250, policy: { memory_limit_mb: 6, landlock_rules: [{ path: '/data', access: 'rw' }] } },
+      config: { timeout_ms: 250, policy: { memory_limit_mb: 6, landlock_rules: [{ path: 'data', access: 'rw' }] } },
       module: { kind: 'named', name: 'plugin.wasm', path: 'https://example.com/plugin.wasm', sha256: 'ab'.repeat(32) },
     });
     expect(r.ok && r.warnings).toEqual([
       'allow_everything: not an Extism manifest field this playground reads; ignored',
-      'allowed_paths["/host/data"]: guest paths here are absolute; "data" is mounted at /data',
       'memory.max_pages: 100 pages is not whole MiB; capped at 6 MiB (96 pages)',
       'config: Extism plugin settings are not environment variables; not imported',
       'wasm: 2 modules; only the first is named as the module',
+      'policy.landlock_rules[0].path: "data" is relative: mounted at /data, where WASI programs look for it (kavach mounts the directory of that name in its working directory, under the guest name "data")',
     ]);
   });
 

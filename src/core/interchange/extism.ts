@@ -5,7 +5,7 @@
  * fuel in its manifest: those are listed as lossy.
  */
 import { z } from '../zod.ts';
-import { fuelBudget } from '../policy/derive.ts';
+import { fuelBudget, memoryCapMb } from '../policy/derive.ts';
 import { describeIssues, formatPath, loadDocument } from '../policy/load.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import { minimalDocument } from '../share/document.ts';
@@ -22,7 +22,11 @@ export function exportExtism(config: SandboxConfig, options: ExportOptions = {})
   const wasm: Record<string, string> = { path: options.moduleName ?? DEFAULT_MODULE_NAME };
   if (options.sha256) wasm.hash = options.sha256;
   const manifest: Record<string, unknown> = { wasm: [wasm] };
-  if (policy.memory_limit_mb !== null) manifest.memory = { max_pages: policy.memory_limit_mb * PAGES_PER_MIB };
+  const cap = memoryCapMb(config);
+  if (cap !== null) manifest.memory = { max_pages: cap * PAGES_PER_MIB };
+  if (cap !== policy.memory_limit_mb) {
+    lossy.push(`policy.memory_limit_mb: ${policy.memory_limit_mb} MiB is more than wasm32 addresses; written as the cap in force, ${cap} MiB (${cap! * PAGES_PER_MIB} pages)`);
+  }
 
   if (policy.landlock_rules.length > 0) {
     const paths: Record<string, string> = {};
@@ -67,7 +71,7 @@ const wasmSourceSchema = z.object({
 const manifestSchema = z.looseObject({
   wasm: z.array(wasmSourceSchema, { error: 'expected a list of modules' }).default([]),
   memory: z.looseObject({
-    max_pages: z.number({ error: 'expected a page count (64 KiB each)' }).int().min(1, { error: 'expected at least 1 page' }).max(65536, { error: 'expected at most 65536 pages (4 GiB)' }).nullable().optional(),
+    max_pages: z.number({ error: 'expected a page count (64 KiB each)' }).int().min(0, { error: 'expected a page count (64 KiB each)' }).max(65536, { error: 'expected at most 65536 pages (4 GiB)' }).nullable().optional(),
   }).nullable().optional(),
   allowed_paths: z.record(z.string(), z.string({ error: 'expected a guest path' }), { error: 'expected {"HOST": "GUEST", ...}' }).nullable().optional(),
   allowed_hosts: z.array(z.string(), { error: 'expected a list of host names' }).nullable().optional(),
@@ -98,17 +102,12 @@ export function importExtism(input: string | unknown): ImportResult {
 
   const rules = Object.entries(m.allowed_paths ?? {}).map(([host, guest]) => {
     const readOnly = host.startsWith('ro:');
-    let path = guest;
-    if (!path.startsWith('/')) {
-      path = `/${guest.replace(/^\.\/?/, '')}`;
-      warnings.push(`allowed_paths[${q(host)}]: guest paths here are absolute; ${q(guest)} is mounted at ${path}`);
-    }
-    return { path, access: readOnly ? 'ro' : 'rw' };
+    return { path: guest, access: readOnly ? 'ro' : 'rw' }; // a relative one as kavach takes it (the loader warns)
   });
   let memoryMb: number | null = null;
   const pages = m.memory?.max_pages ?? null;
   if (pages !== null) {
-    memoryMb = Math.max(1, Math.floor(pages / PAGES_PER_MIB));
+    memoryMb = pages === 0 ? 0 : Math.max(1, Math.floor(pages / PAGES_PER_MIB));
     if (pages % PAGES_PER_MIB !== 0) warnings.push(`memory.max_pages: ${pages} pages is not whole MiB; capped at ${memoryMb} MiB (${memoryMb * PAGES_PER_MIB} pages)`);
   }
   const hosts = m.allowed_hosts ?? [];
@@ -133,6 +132,7 @@ export function importExtism(input: string | unknown): ImportResult {
     document: minimalDocument(loaded.config),
     config: loaded.config,
     warnings,
+    kavachReadsOtherwise: [],
     module: source === undefined ? null : { kind: 'named', name, path: location ?? '(inline data)', sha256 },
   };
 }

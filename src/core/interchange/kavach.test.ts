@@ -4,7 +4,7 @@ import { presetPolicy } from '../policy/presets.ts';
 import { exportKavachConfig, exportKavachPolicy, importKavach } from './kavach.ts';
 import { formatF64, toSerdeJson } from './serde-json.ts';
 
-/** A SandboxConfig as `serde_json::to_string_pretty` writes it from the Rust crate. */
+/** A SandboxConfig as kavach 1.0's `serde_json::to_string_pretty` writes it (lifecycle/mod.rs 1.0.1:66-85). */
 const RUST_CONFIG = `{
   "backend": "Wasm",
   "policy": {
@@ -69,7 +69,8 @@ const RUST_CONFIG = `{
     "block_threshold": "Critical",
     "quarantine_threshold": "High",
     "redact_secrets": true
-  }
+  },
+  "inner_backend": null
 }`;
 
 describe('kavach SandboxConfig and SandboxPolicy JSON', () => {
@@ -111,7 +112,7 @@ describe('kavach SandboxConfig and SandboxPolicy JSON', () => {
   it("lists the playground's extensions as what kavach cannot express", () => {
     const config = loadDocument({ args: ['a'], stdin: 'in', fuel: 7, max_output_bytes: 10, policy: { landlock_rules: [{ path: '/d', access: 'ro' }], wasi_filter: { mode: 'deny', calls: ['path_open'] } }, files: { '/d/x': 'x' } });
     if (!config.ok) throw new Error('fixture');
-    expect(exportKavachConfig(config.config).lossy.map((l) => l.split(': ')[0])).toEqual(['args', 'stdin', 'fuel', 'max_output_bytes', 'files', 'policy.wasi_filter']);
+    expect(exportKavachConfig(config.config).lossy.map((l) => l.split(': ')[0])).toEqual(['policy.wasi_filter', 'args', 'stdin', 'fuel', 'max_output_bytes', 'files']);
     const derived = loadDocument({ timeout_ms: 2000, fuel: 2_000_000_000 });
     if (!derived.ok) throw new Error('fixture');
     expect(exportKavachConfig(derived.config).lossy).toEqual(['fuel: the explicit budget equals what timeout_ms gives (2,000,000,000); kavach reads back as derived (null)']);
@@ -122,7 +123,7 @@ describe('kavach SandboxConfig and SandboxPolicy JSON', () => {
     if (!none.ok) throw new Error('fixture');
     expect(none.config.externalization).toBeNull();
     expect(none.document).toMatchObject({ externalization: null });
-    expect(exportKavachConfig(none.config).text).toContain('"externalization": null\n}');
+    expect(exportKavachConfig(none.config).text).toContain('"externalization": null,\n  "inner_backend": null\n}');
     const absent = loadDocument({ backend: 'wasm' });
     if (!absent.ok) throw new Error('fixture');
     expect(JSON.parse(exportKavachConfig(absent.config).text).externalization).toEqual({
@@ -142,10 +143,10 @@ describe('kavach SandboxConfig and SandboxPolicy JSON', () => {
   });
 
   it('says which field is wrong in a bad document, and warns about unknown ones', () => {
-    expect(importKavach('{"policy": {"landlock_rules": [{"path": "data", "access": "ro"}]}}')).toMatchObject({
+    expect(importKavach('{"policy": {"landlock_rules": [{"path": "", "access": "ro"}]}}')).toMatchObject({
       ok: false, issues: [{ path: 'policy.landlock_rules[0].path' }],
     });
-    expect(importKavach('{"backend": "Wasm", "inner_backend": null}')).toMatchObject({ ok: true, warnings: ['inner_backend: unknown field, ignored (as kavach ignores it)'] });
+    expect(importKavach('{"backend": "Wasm", "sandbox_name": "x"}')).toMatchObject({ ok: true, warnings: ['sandbox_name: unknown field, ignored (as kavach ignores it)'] });
     expect(importKavach('{"backend": ')).toMatchObject({ ok: false, message: expect.stringMatching(/not valid JSON/) });
   });
 });

@@ -4,10 +4,11 @@
  * f64 as ryu writes it), so a policy moves between this project and a Rust service unchanged.
  * Importing goes through loadDocument, which reads kavach's JSON and the playground's superset.
  */
+import { fieldUnits, POLICY_FIELDS } from '../policy/fields.ts';
 import { describeIssues, loadDocument } from '../policy/load.ts';
 import type { Backend, ExternalizationPolicy, InjectionMethod, SandboxConfig, SandboxPolicy, Severity } from '../policy/schema.ts';
-import { minimalDocument } from '../share/document.ts';
-import { ALL_FIELDS, fuelItem, unexpressed } from './lossy.ts';
+import { isPlainObject, minimalDocument } from '../share/document.ts';
+import { fuelItem, unexpressed } from './lossy.ts';
 import { F64, toSerdeJson, type SerdeValue } from './serde-json.ts';
 import type { ExportResult, ImportResult } from './types.ts';
 
@@ -18,9 +19,9 @@ const BACKEND_VARIANTS: Readonly<Record<Backend, string>> = {
 };
 const SEVERITY_VARIANTS: Readonly<Record<Severity, string>> = { info: 'Info', low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' };
 
-/** Playground fields kavach does not have (it ignores them when present). */
-export const PLAYGROUND_EXTENSIONS = ['args', 'stdin', 'fuel', 'max_output_bytes', 'deterministic', 'filesystem', 'files', 'policy.wasi_filter'] as const;
-const KAVACH_CONFIG_FIELDS = new Set(ALL_FIELDS.filter((f) => !(PLAYGROUND_EXTENSIONS as readonly string[]).includes(f)));
+/** Playground fields kavach does not have (it ignores them when present): the registry's extensions. */
+export const PLAYGROUND_EXTENSIONS: readonly string[] = fieldUnits().filter((f) => f.origin === 'playground').map((f) => f.path);
+const KAVACH_CONFIG_FIELDS = new Set(fieldUnits().filter((f) => f.origin === 'kavach').map((f) => f.path));
 const KAVACH_POLICY_FIELDS = new Set([...KAVACH_CONFIG_FIELDS].filter((f) => f.startsWith('policy.')));
 
 function policyValue(p: SandboxPolicy): SerdeValue {
@@ -59,21 +60,11 @@ function withFuelNote(items: string[], config: SandboxConfig): string[] {
 }
 
 /**
- * kavach's ExternalizationPolicy has five fields; which of 1.0's further scanners run is the
- * playground's choice (0.22 has none, 1.0 runs all three whenever a gate is set).
- */
-function extraScannersItem(config: SandboxConfig): string[] {
-  const extra = config.externalization?.extra_scanners ?? [];
-  return extra.length === 0 ? [] : [
-    `externalization.extra_scanners: kavach cannot express the choice of ${extra.join(', ')} (0.22 has none of these scanners; 1.0 runs code, data and entropy whenever a gate is set)`,
-  ];
-}
-
-/**
- * kavach's SandboxConfig (fields in the crate's order; 1.0's optional inner_backend is left out,
- * which serde reads as null). The playground's extensions are listed as lossy. `externalization`
- * means the same on both sides: null no gate, a block a gate, so it is written as it is (the
- * playground's default gate is written out as a block, and kavach runs it too).
+ * kavach 1.0's SandboxConfig, fields in the crate's order (lifecycle/mod.rs 1.0.1:66-85); 0.22
+ * has no inner_backend and ignores it, as serde ignores unknown fields. The playground's
+ * extensions are listed as lossy. `externalization` means the same on both sides: null no gate, a
+ * block a gate, so it is written as it is (the playground's default gate is written out as a
+ * block, and kavach runs it too).
  */
 export function exportKavachConfig(config: SandboxConfig): ExportResult {
   const value: SerdeValue = {
@@ -85,8 +76,9 @@ export function exportKavachConfig(config: SandboxConfig): ExportResult {
     env: config.env.map(([k, v]) => [k, v]),
     agent_id: config.agent_id,
     externalization: config.externalization === null ? null : externalizationValue(config.externalization),
+    inner_backend: config.inner_backend === null ? null : BACKEND_VARIANTS[config.inner_backend],
   };
-  const lossy = [...withFuelNote(unexpressed(config, 'kavach', KAVACH_CONFIG_FIELDS), config), ...extraScannersItem(config)];
+  const lossy = withFuelNote(unexpressed(config, 'kavach', KAVACH_CONFIG_FIELDS), config);
   return { format: 'kavach', text: toSerdeJson(value), lossy, analogy: false };
 }
 
@@ -106,17 +98,45 @@ export function importKavach(input: string | unknown): ImportResult {
   if (!loaded.ok) {
     return { ok: false, format: 'kavach', message: `not a valid policy document:\n${describeIssues(loaded.errors)}`, issues: loaded.errors };
   }
-  const raw = typeof input === 'string' ? (JSON.parse(input) as Record<string, unknown>) : (input as Record<string, unknown>);
-  const rawPolicy = (loaded.kind === 'policy' ? raw : raw.policy) as Record<string, unknown> | undefined;
-  const rawGate = raw.externalization;
-  const extended = PLAYGROUND_EXTENSIONS.some((f) => (f.startsWith('policy.') ? rawPolicy !== undefined && typeof rawPolicy === 'object' && rawPolicy !== null && f.slice(7) in rawPolicy : f in raw))
-    || (typeof rawGate === 'object' && rawGate !== null && 'extra_scanners' in rawGate);
+  const raw = typeof input === 'string' ? (JSON.parse(input) as unknown) : input;
+  const document = loaded.kind === 'policy' ? { policy: raw } : raw;
+  const extended = PLAYGROUND_EXTENSIONS.some((f) => present(document, f));
+  const format = loaded.kind === 'policy' ? 'kavach-policy' : extended ? 'playground' : 'kavach';
   return {
     ok: true,
-    format: loaded.kind === 'policy' ? 'kavach-policy' : extended ? 'playground' : 'kavach',
+    format,
     document: minimalDocument(loaded.config),
     config: loaded.config,
     warnings: loaded.warnings.map((w) => (w.path ? `${w.path}: ${w.message}` : w.message)),
+    kavachReadsOtherwise: format === 'playground' ? [] : kavachReadsOtherwise(document, loaded.config),
     module: null,
   };
+}
+
+/** Whether a document holds the field at a dotted path. */
+function present(document: unknown, path: string): boolean {
+  let value = document;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(value) || !Object.hasOwn(value, key)) return false;
+    value = value[key];
+  }
+  return true;
+}
+
+/**
+ * Where kavach would read a kavach document otherwise than the playground does: each field it
+ * leaves out whose default is not kavach's (kavach's `SandboxConfig::default()`, what its builder
+ * and `kavach exec` start from; its serde would refuse the document without backend, policy or
+ * timeout_ms, and read a missing externalization as no gate), and each value kavach takes to mean
+ * something else (timeout_ms 0). One item each, as "field: kavach ..., here ...".
+ */
+export function kavachReadsOtherwise(document: unknown, config: SandboxConfig): string[] {
+  const leftOut = POLICY_FIELDS
+    .filter((f) => f.kavachDefault !== undefined && !present(document, f.path))
+    .map((f) => `${f.path}: left out; kavach's default is ${f.kavachDefault}, the playground's ${f.default}`);
+  const values = POLICY_FIELDS.flatMap((f) => {
+    const reading = f.kavachReads?.(config) ?? null;
+    return reading === null ? [] : [`${f.path}: ${reading}`];
+  });
+  return [...leftOut, ...values];
 }

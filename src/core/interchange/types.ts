@@ -51,6 +51,11 @@ export type ImportResult =
     config: SandboxConfig;
     /** Things read but changed or left out, as "where: what". */
     warnings: string[];
+    /**
+     * For a kavach document, where kavach would read it otherwise: fields left out whose default
+     * differs here, values kavach means otherwise (kavach.ts kavachReadsOtherwise); else empty.
+     */
+    kavachReadsOtherwise: string[];
     module: ImportedModule | null;
   }
   | { ok: false; format: ImportFormat | 'deno' | 'node' | null; message: string; issues: PolicyIssue[] };

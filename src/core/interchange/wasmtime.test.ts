@@ -100,10 +100,19 @@ describe('wasmtime import', () => {
 
   it('reads the old style without "run", and --dir without a guest path', () => {
     const r = imported('/usr/local/bin/wasmtime --dir /tmp --dir data ./build/prog.wasm');
-    expect(r.config.policy.landlock_rules).toEqual([{ path: '/tmp', access: 'rw' }, { path: '/data', access: 'rw' }]);
-    expect(r.warnings).toEqual(['--dir data: guest paths here are absolute; mounted at /data']);
+    expect(r.config.policy.landlock_rules).toEqual([{ path: '/tmp', access: 'rw' }, { path: 'data', access: 'rw' }]);
+    expect(r.warnings).toEqual([
+      'policy.landlock_rules[1].path: "data" is relative: mounted at /data, where WASI programs look for it (kavach mounts the directory of that name in its working directory, under the guest name "data")',
+    ]);
     expect(r.module).toMatchObject({ name: 'prog.wasm', path: './build/prog.wasm' });
     expect(r.config.timeout_ms).toBe(0);
+  });
+
+  it('reads a memory cap past 4 GiB as kavach does, capping at 4096 MiB with a warning (wasm/mod.rs 1.0.1:28-31)', () => {
+    const r = imported('wasmtime run -W max-memory-size=8589934592 m.wasm');
+    expect(r.config.policy.memory_limit_mb).toBe(8192);
+    expect(r.warnings).toEqual(['policy.memory_limit_mb: 8192 MiB is more than a wasm32 module can address: the cap is 4096 MiB (kavach\'s WASM backend stops at the same 65,536 pages)']);
+    expect(imported('wasmtime run -W max-memory-size=0 m.wasm').config.policy.memory_limit_mb).toBe(0);
   });
 
   it('turns --env NAME (the host value) into a secret reference, never a value', () => {
@@ -139,7 +148,6 @@ describe('wasmtime import', () => {
       ['wasmtime run -W fuel=lots m.wasm', /-W fuel expects a positive whole number, got "lots"/],
       ['wasmtime run -W fuel=0 m.wasm', /-W fuel expects a positive whole number/],
       ['wasmtime run -W timeout=soon m.wasm', /-W timeout expects a duration/],
-      ['wasmtime run -W max-memory-size=8589934592 m.wasm', /more than wasm32's 4 GiB/],
       ['wasmtime run --env =x m.wasm', /--env expects NAME=VALUE or NAME/],
       ['wasmtime run --dir', /--dir needs a value/],
       ['wasmtime run --dir a::b --dir b m.wasm', /mount \/b is already declared/],

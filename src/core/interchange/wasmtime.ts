@@ -104,13 +104,6 @@ export function importWasmtime(text: string): ImportResult {
   let timeoutMs: number | null = null;
   let memoryMb: number | null = null;
 
-  const guestPath = (path: string, flag: string): string => {
-    if (path.startsWith('/')) return path;
-    const absolute = `/${path.replace(/^\.\/?/, '')}`;
-    warnings.push(`${flag} ${path}: guest paths here are absolute; mounted at ${absolute}`);
-    return absolute;
-  };
-
   for (; i < words.length; i++) {
     const word = words[i];
     if (word === '--') { i++; break; }
@@ -127,14 +120,14 @@ export function importWasmtime(text: string): ImportResult {
       case '--dir': {
         const [host, guest] = value!.includes('::') ? value!.split('::', 2) : [value!, value!];
         if (host === '' || guest === '') return fail(`--dir expects HOST[::GUEST], got ${q(value!)}`);
-        rules.push({ path: guestPath(guest, '--dir'), access: 'rw' });
+        rules.push({ path: guest, access: 'rw' }); // a relative one as kavach takes it (the loader warns)
         break;
       }
       case '--mapdir': {
         const [guest, host] = value!.split('::', 2);
         if (!guest || !host) return fail(`--mapdir expects GUEST::HOST, got ${q(value!)}`);
         warnings.push('--mapdir is the old spelling of --dir HOST::GUEST (note the swapped order)');
-        rules.push({ path: guestPath(guest, '--mapdir'), access: 'rw' });
+        rules.push({ path: guest, access: 'rw' });
         break;
       }
       case '--env': {
@@ -189,7 +182,7 @@ export function importWasmtime(text: string): ImportResult {
   if (!loaded.ok) return { ok: false, format: 'wasmtime', message: `the command line does not make a valid setup:\n${describeIssues(loaded.errors)}`, issues: loaded.errors };
   warnings.push(...loaded.warnings.map((w) => `${w.path}: ${w.message}`));
   const name = module.split(/[\\/]/).pop() || module;
-  return { ok: true, format: 'wasmtime', document: minimalDocument(loaded.config), config: loaded.config, warnings, module: { kind: 'named', name, path: module, sha256: null } };
+  return { ok: true, format: 'wasmtime', document: minimalDocument(loaded.config), config: loaded.config, warnings, kavachReadsOtherwise: [], module: { kind: 'named', name, path: module, sha256: null } };
 }
 
 /** One `-W key=value`; returns a message for a value the playground cannot take, else null. */
@@ -207,9 +200,9 @@ function wasmOption(
     case 'max-memory-size': {
       const bytes = value === undefined ? null : parseU64(value);
       if (bytes === null) return `-W max-memory-size expects a byte count, got ${q(value ?? '')}`;
-      const mb = Math.max(1, Math.floor(bytes / MIB));
+      // 0 is no memory at all; past 4 GiB the loader warns that the cap is 4096 MiB
+      const mb = bytes === 0 ? 0 : Math.max(1, Math.floor(bytes / MIB));
       if (bytes % MIB !== 0) warnings.push(`-W max-memory-size=${value}: the playground caps memory in whole MiB; ${mb} MiB`);
-      if (mb > 4096) return `-W max-memory-size=${value} is more than wasm32's 4 GiB`;
       setMemory(mb);
       return null;
     }

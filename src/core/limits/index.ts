@@ -3,14 +3,14 @@
  * busy CPU time it buys at a measured rate, and, when a run ended at a limit, which one and how
  * to raise it (the page's one-click fix, the CLI's flag).
  */
-import { fuelBudget } from '../policy/derive.ts';
-import type { SandboxConfig } from '../policy/schema.ts';
+import { fuelBudget, memoryCapMb } from '../policy/derive.ts';
+import { MAX_MEMORY_MB, type SandboxConfig } from '../policy/schema.ts';
 import type { Outcome } from '../runner/outcome.ts';
 
 /** kavach's rule: each millisecond of timeout buys a million units of fuel. */
 export const KAVACH_FUEL_PER_MS = 1_000_000;
 /** wasm32 memory cannot pass 4 GiB, so no cap above this helps. */
-export const MAX_MEMORY_CAP_MB = 4096;
+export const MAX_MEMORY_CAP_MB = MAX_MEMORY_MB;
 /** How much a one-click fix raises a limit by. */
 export const FIX_FACTOR = 10;
 
@@ -156,14 +156,14 @@ export function limitHit(result: LimitEvidence, config: SandboxConfig): LimitHit
       hint: `timed out after ${n(outcome.afterMs)} ms (the wall-clock timeout); for ${FIX_FACTOR}x the time: ${fix.flag}`,
     };
   }
-  const cap = config.policy.memory_limit_mb;
+  const cap = memoryCapMb(config); // the cap in force: 8192 caps at 4096
   const { peakBytes } = result.memory;
   const nearCap = cap !== null && peakBytes !== null && peakBytes >= cap * MiB * 0.9;
   if (cap !== null && (outcome.kind === 'memory_limit' || (outcome.kind === 'exit' && outcome.code !== 0 && nearCap))) {
-    const value = raise(cap, MAX_MEMORY_CAP_MB);
-    const fix: LimitFix | null = value > cap
-      ? { path: 'policy.memory_limit_mb', value, label: value === cap * FIX_FACTOR ? `Run again with ${FIX_FACTOR}x the memory cap` : `Run again with the largest memory cap (${n(value)} MiB)`, flag: `--max-memory-mb ${value}` }
-      : null;
+    const value = raise(Math.max(cap, 1), MAX_MEMORY_CAP_MB); // from 0, to 10 MiB
+    const label = value === cap * FIX_FACTOR ? `Run again with ${FIX_FACTOR}x the memory cap`
+      : value === MAX_MEMORY_CAP_MB ? `Run again with the largest memory cap (${n(value)} MiB)` : `Run again with a ${n(value)} MiB memory cap`;
+    const fix: LimitFix | null = value > cap ? { path: 'policy.memory_limit_mb', value, label, flag: `--max-memory-mb ${value}` } : null;
     const peak = peakBytes === null ? '' : ` (it grew to ${(peakBytes / MiB).toFixed(1)} MiB)`;
     const headline = outcome.kind === 'memory_limit'
       ? `Memory cap hit: ${outcome.message}.`

@@ -1,6 +1,6 @@
 /** What a validated config means for a run: mounts, budgets, environment. */
 import { normaliseMountPath } from './load.ts';
-import type { SandboxConfig } from './schema.ts';
+import { MAX_MEMORY_MB, type SandboxConfig } from './schema.ts';
 import { MAX_FILE_BYTES, type FsLimits } from '../wasi/budget.ts';
 
 export interface Mount {
@@ -43,7 +43,7 @@ export const DEFAULT_FILESYSTEM_INODES = 100_000;
  */
 export function filesystemLimits(config: SandboxConfig, hostDefaultBytes: number): FsLimits {
   const fs = config.filesystem;
-  const cap = config.policy.memory_limit_mb;
+  const cap = memoryCapMb(config);
   const maxBytes = fs?.max_bytes ?? (cap !== null ? cap * MiB : hostDefaultBytes);
   return {
     maxBytes,
@@ -52,8 +52,18 @@ export function filesystemLimits(config: SandboxConfig, hostDefaultBytes: number
   };
 }
 
+/**
+ * The memory cap in force, in MiB, or null for none: the policy's, at most what wasm32 can
+ * address (kavach takes any u64 and its WASM backend stops at the same 65,536 pages,
+ * wasm/mod.rs 1.0.1:28-31). 0 is a cap: no memory at all.
+ */
+export function memoryCapMb(config: SandboxConfig): number | null {
+  const mb = config.policy.memory_limit_mb;
+  return mb === null ? null : Math.min(mb, MAX_MEMORY_MB);
+}
+
 /** Memory cap in 64 KiB pages, or null for none. */
 export function memoryLimitPages(config: SandboxConfig): number | null {
-  const mb = config.policy.memory_limit_mb;
+  const mb = memoryCapMb(config);
   return mb === null ? null : mb * 16;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from '../zod.ts';
-import { POLICY_FIELDS, fieldDescription, fieldsMarkdownTable, policyField } from './fields.ts';
+import { POLICY_FIELDS, fieldDescription, fieldUnits, fieldsMarkdownTable, policyField } from './fields.ts';
 import { PLAYGROUND_EXTENSIONS } from '../interchange/kavach.ts';
 import { loadDocument } from './load.ts';
 import { policyJsonSchema, sandboxConfigSchema } from './schema.ts';
@@ -53,16 +53,18 @@ describe('the field registry', () => {
 
   it('says what a field does, its default and what kavach does with it', () => {
     expect(fieldDescription('policy.memory_limit_mb')).toBe(
-      "Memory cap in MiB (1-4096): the module's memory cannot grow past it, so malloc returns NULL; a module that needs more at start is refused. "
-        + 'Default: null (no cap). kavach: sets a wasmtime tuning knob, not a cap (+2, with cpu_limit).',
+      "Memory cap in MiB: the module's memory cannot grow past it, so malloc returns NULL; a module that needs more at start is refused. "
+        + 'Above 4096 it caps at 4096 (all wasm32 can address); 0 allows no memory at all. '
+        + 'Default: null (no cap). kavach: sets a wasmtime tuning knob at most 65,536 pages, not a cap (+2, with cpu_limit).',
     );
+    expect(fieldDescription('timeout_ms')).toMatch(/ Default: 10000 \(10 s\); kavach's: 30000 \(30 s\)\. kavach: /);
     expect(fieldDescription('fuel')).toMatch(/Default: null \(timeout_ms x 1,000,000, kavach's rule\)\. Playground extension: kavach ignores it, and always uses timeout_ms x 1,000,000\.$/);
     expect(() => policyField('policy.nonsense')).toThrow(/no policy field policy.nonsense/);
   });
 
   it('has examples that load and differ from the default', () => {
     const defaults = sandboxConfigSchema.parse({});
-    const at = (value: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], value);
+    const at = (value: unknown, path: string) => path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k], value);
     const withExamples = POLICY_FIELDS.filter((f) => f.example !== undefined);
     expect(withExamples.length).toBeGreaterThan(20);
     for (const f of withExamples) {
@@ -79,9 +81,29 @@ describe('the field registry', () => {
     expect(extensions).toEqual(['args', 'stdin', 'fuel', 'max_output_bytes', 'deterministic', 'filesystem', 'files']);
     expect(policyField('policy.wasi_filter').origin).toBe('playground');
     expect(policyField('policy.landlock_rules').origin).toBe('kavach');
-    // The kavach exporter lists the same fields as lossy (a later change derives its list from here).
-    const exportable = POLICY_FIELDS.filter((f) => f.origin === 'playground' && /^(policy\.)?[a-z_]+$/.test(f.path)).map((f) => f.path);
-    expect([...exportable].sort()).toEqual([...PLAYGROUND_EXTENSIONS].sort());
+    // The kavach exporter's extensions are the registry's: top-level, in the policy, or inside a kavach object.
+    expect(PLAYGROUND_EXTENSIONS).toEqual(['policy.wasi_filter', 'externalization.extra_scanners', 'args', 'stdin', 'fuel', 'max_output_bytes', 'deterministic', 'filesystem', 'files']);
+  });
+
+  it('gives every field an export handles as a whole its value in words', () => {
+    const units = fieldUnits().map((f) => f.path);
+    expect(units).toContain('policy.network');
+    expect(units).toContain('externalization.extra_scanners');
+    expect(units).not.toContain('policy.network.enabled');
+    expect(units).not.toContain('deterministic.random_seed');
+    const defaults = sandboxConfigSchema.parse({});
+    for (const f of fieldUnits()) {
+      expect(f.words, f.path).toBeTypeOf('function');
+      expect(f.words!(defaults), f.path).not.toBe('');
+    }
+  });
+
+  it("gives kavach's default only for kavach's fields, and only where it differs (lifecycle/mod.rs 1.0.1:87-101)", () => {
+    const differing = POLICY_FIELDS.filter((f) => f.kavachDefault !== undefined);
+    expect(differing.map((f) => [f.path, f.kavachDefault])).toEqual([
+      ['backend', '"process"'], ['policy', 'its basic preset (seccomp on, profile "basic")'], ['timeout_ms', '30000 (30 s)'], ['externalization', 'null (no gate)'],
+    ]);
+    expect(differing.every((f) => f.origin === 'kavach')).toBe(true);
   });
 
   it("is the README's field table", () => {

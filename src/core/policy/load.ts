@@ -3,7 +3,7 @@
  * extended config. Errors and warnings name the JSON path.
  */
 import { z } from '../zod.ts';
-import { sandboxConfigSchema, sandboxPolicySchema, type SandboxConfig } from './schema.ts';
+import { MAX_MEMORY_MB, sandboxConfigSchema, sandboxPolicySchema, type SandboxConfig } from './schema.ts';
 
 export interface PolicyIssue {
   /** JSON path such as `policy.landlock_rules[0].access`; "" for the document itself. */
@@ -128,7 +128,11 @@ function semanticErrors(config: SandboxConfig): PolicyIssue[] {
     if (typeof ref.inject_via === 'object' && 'File' in ref.inject_via) {
       const path = ref.inject_via.File.path;
       if (!inAnyMount(path)) {
-        errors.push({ path: `secrets[${i}].inject_via.File.path`, message: `${path} is not inside any mount: a secret file must live in a mounted directory` });
+        const directory = normaliseMountPath(`${path}/..`);
+        errors.push({
+          path: `secrets[${i}].inject_via.File.path`,
+          message: `${path} is not inside any mount: a secret file must live in a mounted directory, as the module sees nothing else (kavach would accept it: no kavach backend writes secret files); add a landlock rule for ${directory}`,
+        });
       }
     }
   });
@@ -138,15 +142,44 @@ function semanticErrors(config: SandboxConfig): PolicyIssue[] {
 function semanticWarnings(config: SandboxConfig): PolicyIssue[] {
   const warnings: PolicyIssue[] = [];
   config.policy.landlock_rules.forEach((rule, i) => {
+    if (!rule.path.startsWith('/')) {
+      const mount = normaliseMountPath(rule.path);
+      warnings.push({
+        path: `policy.landlock_rules[${i}].path`,
+        message: `"${rule.path}" is relative: mounted at ${mount}, where WASI programs look for it (kavach mounts the directory of that name in its working directory, under the guest name "${rule.path}")`,
+      });
+    }
     if (rule.access !== 'ro' && rule.access !== 'rw') {
       warnings.push({ path: `policy.landlock_rules[${i}].access`, message: `"${rule.access}" is not "ro" or "rw": mounted read-only (kavach's rule)` });
     }
   });
+  const memory = config.policy.memory_limit_mb;
+  if (memory !== null && memory > MAX_MEMORY_MB) {
+    warnings.push({
+      path: 'policy.memory_limit_mb',
+      message: `${memory} MiB is more than a wasm32 module can address: the cap is ${MAX_MEMORY_MB} MiB (kavach's WASM backend stops at the same 65,536 pages)`,
+    });
+  }
+  if (memory === 0) {
+    warnings.push({
+      path: 'policy.memory_limit_mb',
+      message: '0 MiB allows no memory at all, so a module that declares memory (almost every one) is refused at start, as kavach\'s process backend reads 0 (its WASM backend caps nothing at any value); null is no cap',
+    });
+  }
+  if (config.policy.cpu_limit === 0) {
+    warnings.push({ path: 'policy.cpu_limit', message: '0 cores is not enforced, as no cpu_limit is here: the module still runs, bounded by fuel and the timeout' });
+  }
   if (config.policy.network.enabled) {
     warnings.push({ path: 'policy.network.enabled', message: 'WASI preview1 has no sockets here: the module gets no network whatever this says' });
   }
   if (config.backend !== 'wasm') {
     warnings.push({ path: 'backend', message: `only the wasm backend runs in the playground; "${config.backend}" is used for kavach's score only` });
+  }
+  if (config.inner_backend !== null) {
+    warnings.push({
+      path: 'inner_backend',
+      message: 'kept for kavach 1.0, and changes nothing here: kavach layers its strict preset onto the policy it hands the backend, which its WASM backend ignores',
+    });
   }
   return warnings;
 }

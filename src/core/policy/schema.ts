@@ -21,7 +21,9 @@ export type Backend = (typeof BACKENDS)[number];
 import { SEVERITIES } from './severity.ts';
 export { SEVERITIES, type Severity } from './severity.ts';
 
-const MAX_MEMORY_MB = 4096; // wasm32: 65,536 pages of 64 KiB
+/** The largest memory a wasm32 module can address, in MiB: 65,536 pages of 64 KiB. */
+export const MAX_MEMORY_MB = 4096;
+const U32_MAX = 0xffffffff;
 const guestPath = z
   .string({ error: 'expected an absolute guest path such as "/data"' })
   .regex(/^\/[^\0]*$/, { error: 'expected an absolute guest path such as "/data" (starting with "/", no NUL)' });
@@ -37,10 +39,19 @@ const lowerEnum = <T extends readonly [string, ...string[]]>(values: T, what: st
     z.enum(values, { error: `expected ${what}: one of ${values.join(', ')}` }),
   );
 
+/**
+ * A rule's path as kavach takes it: any string (a relative one mounts at /path, load.ts warns).
+ * kavach also takes "" and a NUL, and mounts nothing for them (no such directory exists).
+ */
+const rulePath = z
+  .string({ error: 'expected a guest path such as "/data"' })
+  .min(1, { error: 'expected a guest path such as "/data"; kavach would accept "", but an empty path names no directory, so it would mount nothing' })
+  .regex(/^[^\0]*$/, { error: 'expected a guest path such as "/data"; kavach would accept a NUL, but no directory has one in its name, so it would mount nothing' });
+
 export const landlockRuleSchema = z.object(described('policy.landlock_rules[].', {
-  path: guestPath,
-  /** "rw" mounts read-write; anything else (kavach's rule) mounts read-only. */
-  access: z.string({ error: 'expected "ro" or "rw"' }).min(1, { error: 'expected "ro" or "rw"' }),
+  path: rulePath,
+  /** "rw" mounts read-write; anything else, "" included (kavach's rule), mounts read-only. */
+  access: z.string({ error: 'expected "ro" or "rw"' }),
 }));
 
 export const networkPolicySchema = z.object(described('policy.network.', {
@@ -61,30 +72,42 @@ export const sandboxPolicySchema = z.object(described('policy.', {
   landlock_rules: z.array(landlockRuleSchema, { error: 'expected a list of {path, access} rules' }).default([]),
   network: networkPolicySchema.default({ enabled: false, allowed_hosts: [], allowed_ports: [] }),
   read_only_rootfs: z.boolean({ error: 'expected true or false' }).default(false),
-  memory_limit_mb: z.number({ error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}) or null` })
-    .int({ error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}) or null` })
-    .min(1, { error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}) or null` })
-    .max(MAX_MEMORY_MB, { error: `expected a memory limit in MiB (1-${MAX_MEMORY_MB}); wasm32 memory cannot exceed 4 GiB` })
+  // kavach's u64: any whole number of MiB; above MAX_MEMORY_MB caps at it (derive.ts, load.ts warns).
+  memory_limit_mb: z.number({ error: 'expected a memory limit in MiB (a whole number, 0 or more) or null' })
+    .int({ error: 'expected a memory limit in MiB (a whole number, 0 or more) or null' })
+    .min(0, { error: 'expected a memory limit in MiB (a whole number, 0 or more) or null' })
     .nullable().default(null),
-  cpu_limit: z.number({ error: 'expected a fraction of CPU cores (> 0) or null' })
-    .positive({ error: 'expected a fraction of CPU cores (> 0) or null' }).nullable().default(null),
-  max_pids: optionalPositiveInt('a process count'),
+  cpu_limit: z.number({ error: 'expected a fraction of CPU cores (0 or more) or null' })
+    .min(0, { error: 'expected a fraction of CPU cores (0 or more) or null; kavach would accept a negative number (it checks nothing), but no sandbox gives less than no CPU' })
+    .nullable().default(null),
+  // kavach's u32
+  max_pids: z.number({ error: `expected a process count (0-${U32_MAX}) or null` })
+    .int({ error: `expected a process count (0-${U32_MAX}) or null` })
+    .min(0, { error: `expected a process count (0-${U32_MAX}) or null` })
+    .max(U32_MAX, { error: `expected a process count (0-${U32_MAX}) or null` })
+    .nullable().default(null),
   data_dir: z.string({ error: 'expected a directory path or null' }).nullable().default(null),
   /** Playground extension: a custom WASI call list; overrides the seccomp profile's list. */
   wasi_filter: wasiFilterSchema.nullable().default(null),
 }));
 
-/** kavach's InjectionMethod, externally tagged as serde writes it. */
+/**
+ * kavach's InjectionMethod, externally tagged, read as serde_json reads it (credential/mod.rs
+ * 1.0.1:24-39): the unit variant as "Stdin" or {"Stdin": null}, a struct variant as an object with
+ * exactly one key, every field required (File's mode too: a u32, any value).
+ */
 export const injectionSchema = z.union([
-  z.literal('Stdin'),
-  z.object({ EnvVar: z.object({ var_name: z.string().min(1, { error: 'expected an environment variable name' }) }) }),
-  z.object({
+  z.union([z.literal('Stdin'), z.strictObject({ Stdin: z.null() }).transform(() => 'Stdin' as const)]),
+  z.strictObject({ EnvVar: z.object({ var_name: z.string().min(1, { error: 'expected an environment variable name' }) }) }),
+  z.strictObject({
     File: z.object({
       path: guestPath,
-      mode: z.number().int().min(0).max(0o7777).default(0o400),
+      mode: z.number({ error: 'expected the file\'s mode, such as 256 (0o400): kavach\'s serde needs it' })
+        .int({ error: `expected a file mode (a whole number, 0-${U32_MAX})` }).min(0, { error: `expected a file mode (a whole number, 0-${U32_MAX})` })
+        .max(U32_MAX, { error: `expected a file mode (a whole number, 0-${U32_MAX})` }),
     }),
   }),
-], { error: 'expected "Stdin", {"EnvVar": {"var_name": ...}} or {"File": {"path": ..., "mode": ...}}' });
+], { error: 'expected "Stdin", {"EnvVar": {"var_name": ...}} or {"File": {"path": ..., "mode": ...}} (mode required, as kavach\'s serde needs it)' });
 
 export const secretRefSchema = z.object(described('secrets[].', {
   name: z.string().min(1, { error: 'expected a secret name' }),
@@ -97,7 +120,7 @@ export type ExtraScanner = (typeof EXTRA_SCANNERS)[number];
 
 export const externalizationSchema = z.object(described('externalization.', {
   enabled: z.boolean().default(true),
-  max_artifact_size_bytes: z.number().int().positive().default(50 * 1024 * 1024),
+  max_artifact_size_bytes: z.number().int().min(0).default(50 * 1024 * 1024),
   block_threshold: lowerEnum(SEVERITIES, 'a severity').default('critical'),
   quarantine_threshold: lowerEnum(SEVERITIES, 'a severity').default('high'),
   redact_secrets: z.boolean().default(true),
@@ -139,6 +162,8 @@ export const sandboxConfigSchema = z.object(described('', {
    * kavach's own default thresholds.
    */
   externalization: externalizationSchema.nullable().default(() => externalizationSchema.parse({})),
+  /** kavach 1.0's composite backend; kept for kavach, it changes nothing here. */
+  inner_backend: lowerEnum(BACKENDS, 'a kavach backend').nullable().default(null),
   // ---- playground extensions (kavach ignores unknown fields, so documents stay portable) ----
   /** Arguments after argv[0] (argv[0] is the module's name). */
   args: z.array(z.string(), { error: 'expected a list of strings' }).default([]),

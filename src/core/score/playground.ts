@@ -5,7 +5,7 @@
 import { compileFilter } from '../filter/index.ts';
 import { findAll, severityRank } from '../gate/index.ts';
 import { describeFuelBudget } from '../limits/index.ts';
-import { fuelBudget, mountsOf } from '../policy/derive.ts';
+import { fuelBudget, memoryCapMb, mountsOf } from '../policy/derive.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import { WASI_CALLS } from '../wasi/calls.ts';
 import { KAVACH_BASE, toScore, type Score } from './kavach.ts';
@@ -73,7 +73,11 @@ export function playgroundScore(config: SandboxConfig): PlaygroundScore {
   }
   const filter = compileFilter(policy);
   if (filter) add('wasi_filter', `WASI call filter on (${filter.rule}): ${filter.denied.length} of ${WASI_CALLS.length} calls refused with ENOSYS`);
-  if (policy.memory_limit_mb !== null) add('memory_cap', `memory capped at ${policy.memory_limit_mb} MiB (memory_limit_mb): growing past it fails`);
+  const cap = memoryCapMb(config);
+  if (cap !== null) {
+    const field = cap === policy.memory_limit_mb ? 'memory_limit_mb' : `memory_limit_mb ${policy.memory_limit_mb}, more than wasm32 addresses`;
+    add('memory_cap', `memory capped at ${cap} MiB (${field}): growing past it fails`);
+  }
   const fuel = fuelBudget(config);
   if (fuel !== null) {
     add('fuel', `${describeFuelBudget(config)}: a busy guest is stopped after the same work on every machine`);

@@ -59,14 +59,6 @@ describe('resolveSecrets', () => {
     expect(resolveSecrets(config({}), store).stdin).toBeNull();
   });
 
-  it('defaults a file secret to mode 0400', () => {
-    const r = resolveSecrets(config({
-      policy: { landlock_rules: [{ path: '/run', access: 'ro' }] },
-      secrets: [{ name: 'PIN', inject_via: { File: { path: '/run/pin' } } }],
-    }), store);
-    expect(r.files[0].mode).toBe(0o400);
-  });
-
   it('throws CredentialError naming the first unregistered secret', () => {
     const c = config({ secrets: [{ name: 'API', inject_via: 'Stdin' }, { name: 'MISSING', inject_via: 'Stdin' }] });
     expect(() => resolveSecrets(c, store)).toThrow(new CredentialError('MISSING'));
