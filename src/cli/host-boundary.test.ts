@@ -465,3 +465,15 @@ describe('policy rules mount the host directory at their path, as kavach\'s WASM
     expect(r.err).not.toContain('policy rule 0');
   });
 });
+
+describe('a relative rule path is a host directory from the working directory, as kavach reads it', () => {
+  it('a rule "data" mounts ./data at /data', async () => {
+    const f = hostFixture();
+    writeFileSync(join(f.mount, 'in.txt'), 'relative');
+    const policy = join(f.root, 'policy.json');
+    writeFileSync(policy, JSON.stringify({ policy: { landlock_rules: [{ path: 'mount', access: 'ro' }] } }));
+    const r = await cli(['run', '--policy', policy, FSOPS, 'cat', '/mount/in.txt'], { cwd: f.root });
+    expect(r.out).toContain('cat /mount/in.txt: relative');
+    expect(r.err).toContain(`policy rule 0 mounts the host directory ${f.mount} at /mount read-only`);
+  });
+});

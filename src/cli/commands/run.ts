@@ -220,25 +220,27 @@ function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnin
  * backend preopens each rule's host path, if it exists, at the same guest path. A rule whose path
  * is not a host directory stays an empty in-memory mount, and says so.
  */
-function ruleMounts(config: SandboxConfig, flags: readonly HostMount[], notices: string[]): HostMount[] {
+function ruleMounts(config: SandboxConfig, flags: readonly HostMount[], cwd: string, notices: string[]): HostMount[] {
   const fromFlags = new Set(flags.map((m) => normaliseMountPath(m.guest)));
   const out: HostMount[] = [];
   config.policy.landlock_rules.forEach((rule, i) => {
     const path = normaliseMountPath(rule.path);
     if (fromFlags.has(path)) return;
+    // kavach preopens the rule's path as given: a relative one from its working directory.
+    const host = resolvePath(cwd, rule.path);
     const readOnly = config.policy.read_only_rootfs || rule.access !== 'rw';
     let isDir = false;
     try {
-      isDir = statSync(path).isDirectory();
+      isDir = statSync(host).isDirectory();
     } catch {
       // missing: an empty mount, below
     }
     if (!isDir) {
-      notices.push(`policy rule ${i} (${path}): no such directory on this host; mounted as an empty in-memory directory`);
+      notices.push(`policy rule ${i} (${rule.path}): no such directory on this host; mounted as an empty in-memory directory`);
       return;
     }
-    notices.push(`policy rule ${i} mounts the host directory ${path} ${readOnly ? 'read-only' : 'read-write'} (--no-host-rules: an empty one instead)`);
-    out.push({ host: path, guest: path, readOnly, origin: `policy rule ${i} (${path})` });
+    notices.push(`policy rule ${i} mounts the host directory ${host}${host === path ? '' : ` at ${path}`} ${readOnly ? 'read-only' : 'read-write'} (--no-host-rules: an empty one instead)`);
+    out.push({ host, guest: path, readOnly, origin: `policy rule ${i} (${rule.path})` });
   });
   return out;
 }
@@ -312,7 +314,7 @@ export const run: Command = async (argv, io) => {
     config = built.config;
     for (const w of built.warnings) io.stderr(`kavach: warning: ${w}\n`);
     secrets = readSecrets(parsed, io);
-    const mounts = [...parsed.mounts, ...(parsed.hostRules ? ruleMounts(config, parsed.mounts, notices) : [])];
+    const mounts = [...parsed.mounts, ...(parsed.hostRules ? ruleMounts(config, parsed.mounts, io.cwd, notices) : [])];
     if (parsed.auditFile !== null) checkWritable(resolvePath(io.cwd, parsed.auditFile), 'the audit trail');
     module = readHostFile(resolvePath(io.cwd, parsed.module), 'module', MAX_MODULE_BYTES, parsed.module);
     const budget = new FsBudget(filesystemLimits(config, DEFAULT_FILESYSTEM_BYTES.cli));

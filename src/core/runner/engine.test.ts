@@ -450,15 +450,15 @@ describe('lifecycle', () => {
     expect(calls(r).some((e) => e.fn === 'fd_write' && e.args.fd === '1 (stdout)' && e.args.bytes === 24)).toBe(true);
   });
 
-  it('allows only kavach\'s transitions, with its message', () => {
+  it('allows only kavach\'s transitions, with its messages (lifecycle/mod.rs 1.0.1:258-265, error.rs:17-19, 34)', () => {
     const l = new Lifecycle();
-    expect(() => l.requireRunning()).toThrow('sandbox is created, not running');
-    expect(() => l.transition('stopped', 'stop')).toThrow('lifecycle error: created -> stopped: stop');
+    expect(() => l.requireRunning()).toThrow('sandbox execution failed: sandbox is created, not running');
+    expect(() => l.transition('stopped', 'stop')).toThrow('lifecycle error: created -> stopped: invalid state transition');
     l.transition('running', 'start');
     l.transition('paused', 'pause');
     l.transition('running', 'resume');
     l.transition('stopped', 'stop');
-    expect(() => l.transition('running', 'restart')).toThrow('lifecycle error: stopped -> running: restart');
+    expect(() => l.transition('running', 'restart')).toThrow('lifecycle error: stopped -> running: invalid state transition');
     l.transition('destroyed', 'destroy');
     expect(l.state).toBe('destroyed');
   });

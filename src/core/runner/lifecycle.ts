@@ -31,17 +31,20 @@ export class Lifecycle {
   canMove(to: SandboxState): boolean {
     return VALID[this.current].includes(to);
   }
-  /** Move to `to` or throw kavach's InvalidTransition error. */
-  transition(to: SandboxState, reason: string): void {
+  /**
+   * Move to `to` or throw kavach's InvalidTransition error, worded as its Display writes it
+   * (lifecycle/mod.rs 1.0.1:258-265, error.rs:34): the reason is ours, for the audit trail only.
+   */
+  transition(to: SandboxState, _reason: string): void {
     if (!this.canMove(to)) {
-      throw new SandboxError('InvalidTransition', `lifecycle error: ${this.current} -> ${to}: ${reason}`);
+      throw new SandboxError('InvalidTransition', `lifecycle error: ${this.current} -> ${to}: invalid state transition`);
     }
     const from = this.current;
     this.current = to;
     this.onChange(from, to);
   }
-  /** exec needs a running sandbox. */
+  /** exec needs a running sandbox (kavach: ExecFailed wrapping "sandbox is X, not running", error.rs:17-19). */
   requireRunning(): void {
-    if (this.current !== 'running') throw new SandboxError('ExecFailed', `sandbox is ${this.current}, not running`);
+    if (this.current !== 'running') throw new SandboxError('ExecFailed', `sandbox execution failed: sandbox is ${this.current}, not running`);
   }
 }
