@@ -267,9 +267,9 @@ export class BodyRewriter {
     if (localCount + extraLocals > MAX_LOCALS) {
       this.unsupported(`has ${localCount} locals; metering needs ${extraLocals} more and engines accept at most ${MAX_LOCALS}`, start);
     }
-    // The body grows by the new local declarations (< 16 bytes) and the patches.
-    const minSize = end - start;
-    const sizeAt = out.reserveLength(minSize, minSize + 16 + this.patchCount * MAX_PATCH_BYTES);
+    // The body grows by the new local declarations (< 16 bytes) and the patches (~3 bytes each on
+    // average, from 0 for a segment that needs no check to ~60 for memory.grow).
+    const sizeAt = out.reserveLength(end - start + 4 + this.patchCount * 3);
     const bodyStart = out.length;
     out.u32(declCount + (this.temps32 > 0 ? 2 : 1));
     out.copy(this.bytes, declsStart, codeStart);
