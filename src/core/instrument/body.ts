@@ -126,7 +126,7 @@ const P_LOOP = 2; // check (at a loop header)
 const P_FLUSH = 3; // global := local
 const P_RELOAD = 4; // local := global
 const P_SYNC = 5; // flush or reload as the branch targets require (resolved when their labels end)
-const P_RELOAD_IF_CATCH = 6; // landing point of a label: reload if a try_table catch clause targets it
+const P_RELOAD_IF_CATCH = 6; // loop header: reload if a try_table catch clause targets the loop
 const P_BULK = 7; // charge by the length on top of the stack, check
 const P_GROW_PRE = 8; // remember the grow delta
 const P_GROW_POST = 9; // charge by the delta if the grow succeeded, check
@@ -198,6 +198,8 @@ interface Sequences {
 
 export class BodyRewriter {
   private readonly bytes: Uint8Array;
+  /** The same bytes, for reading 4 at a time. */
+  private readonly input: DataView;
   private readonly ctx: MeteringContext;
   private readonly r: Reader;
 
@@ -244,6 +246,7 @@ export class BodyRewriter {
 
   constructor(bytes: Uint8Array, ctx: MeteringContext) {
     this.bytes = bytes;
+    this.input = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.ctx = ctx;
     this.r = new Reader(bytes);
   }
@@ -755,9 +758,14 @@ export class BodyRewriter {
     }
   }
 
-  /** A label's landing point starts a segment; exceptions caught by try_table arrive with the global current. */
+  /**
+   * A label's landing point starts a segment; exceptions caught by try_table arrive with the global
+   * current. A catch clause can only target a label that encloses it, so at the end of a block
+   * whether one does is known; at a loop header it is not yet.
+   */
   private landing(pos: number, id: number, kind: number): void {
-    this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
+    if (kind === P_LOOP) this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
+    else if (this.labelCatch[id] === 1) this.addPatch(pos, P_RELOAD, 0, 0);
     this.newSegment(pos, kind, Math.max(0, this.labelAcc[id]));
   }
 
@@ -973,17 +981,19 @@ export class BodyRewriter {
     const { flush, reload, getFuel, check } = this.sequences(fuelLocal);
 
     const bytes = this.bytes;
+    const input = this.input;
     const n = this.patchCount;
     const patches = this.patches;
     out.ensure(end - codeStart + n * MAX_PATCH_BYTES);
     const buf = out.bytes;
+    const output = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     let at = out.length;
     let last = codeStart;
     let metered = 0;
     for (let i = 0; i < n; i++) {
       const pos = patches[i * 4];
       if (pos > last) {
-        at = put(buf, at, bytes, last, pos);
+        at = copyRange(buf, output, at, bytes, input, last, pos);
         last = pos;
       }
       const arg = patches[i * 4 + 2];
@@ -1103,7 +1113,7 @@ export class BodyRewriter {
         }
       }
     }
-    at = put(buf, at, bytes, last, end);
+    at = copyRange(buf, output, at, bytes, input, last, end);
     out.length = at;
     return metered;
   }
@@ -1208,12 +1218,25 @@ function encode(build: (w: Writer) => void): Uint8Array {
 /** Upper bound of the bytes one patch adds (the grow epilogue is the longest, ~60 with 5-byte indices). */
 const MAX_PATCH_BYTES = 96;
 
+/** Copies a short fixed sequence. */
 function put(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
-  if (end - start > 32) {
+  for (let i = start; i < end; i++) buf[at++] = src[i];
+  return at;
+}
+
+/**
+ * Copies original bytes src[start, end) to buf at `at` (`input` and `output` view the same bytes
+ * as `src` and `buf`). Most runs between insertion points are a few bytes: they go 4 at a time
+ * through the DataViews; only long ones are worth the subarray `set` needs.
+ */
+function copyRange(buf: Uint8Array, output: DataView, at: number, src: Uint8Array, input: DataView, start: number, end: number): number {
+  if (end - start > 64) {
     buf.set(src.subarray(start, end), at);
     return at + end - start;
   }
-  for (let i = start; i < end; i++) buf[at++] = src[i];
+  let i = start;
+  for (; i + 4 <= end; i += 4, at += 4) output.setInt32(at, input.getInt32(i, true), true);
+  for (; i < end; i++) buf[at++] = src[i];
   return at;
 }
 
@@ -1282,17 +1305,14 @@ function putCharge(buf: Uint8Array, at: number, c: number): number {
   return at;
 }
 
-/** i64.const c for 0 <= c < 2^32. */
+/** i64.const c for 0 <= c < 2^31 (segment costs: at most one per byte of a body). */
 function putConst(buf: Uint8Array, at: number, c: number): number {
   buf[at++] = 0x42;
   let v = c;
-  for (;;) {
-    const b = v % 128;
-    v = Math.floor(v / 128);
-    if (v === 0 && b < 0x40) {
-      buf[at++] = b;
-      return at;
-    }
-    buf[at++] = b | 0x80;
+  while (v >= 0x40) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
   }
+  buf[at++] = v;
+  return at;
 }
