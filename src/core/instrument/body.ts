@@ -984,9 +984,9 @@ export class BodyRewriter {
     const input = this.input;
     const n = this.patchCount;
     const patches = this.patches;
-    out.ensure(end - codeStart + n * MAX_PATCH_BYTES);
+    out.ensure(end - codeStart + n * MAX_PATCH_BYTES + COPY_OVERSHOOT);
     const buf = out.bytes;
-    const output = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    const output = out.view;
     let at = out.length;
     let last = codeStart;
     let metered = 0;
@@ -1224,20 +1224,24 @@ function put(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: n
   return at;
 }
 
+/** Bytes a copy may write past its end (see copyRange). */
+const COPY_OVERSHOOT = 3;
+
 /**
  * Copies original bytes src[start, end) to buf at `at` (`input` and `output` view the same bytes
  * as `src` and `buf`). Most runs between insertion points are a few bytes: they go 4 at a time
- * through the DataViews; only long ones are worth the subarray `set` needs.
+ * through the DataViews, the last word writing up to COPY_OVERSHOOT bytes too many, which what
+ * comes next overwrites (emission writes forward only). Only long runs are worth the subarray
+ * `set` needs.
  */
 function copyRange(buf: Uint8Array, output: DataView, at: number, src: Uint8Array, input: DataView, start: number, end: number): number {
-  if (end - start > 64) {
+  const n = end - start;
+  if (n > 64 || end + COPY_OVERSHOOT > src.length) {
     buf.set(src.subarray(start, end), at);
-    return at + end - start;
+    return at + n;
   }
-  let i = start;
-  for (; i + 4 <= end; i += 4, at += 4) output.setInt32(at, input.getInt32(i, true), true);
-  for (; i < end; i++) buf[at++] = src[i];
-  return at;
+  for (let k = 0; k < n; k += 4) output.setInt32(at + k, input.getInt32(start + k, true), true);
+  return at + n;
 }
 
 function putU32(buf: Uint8Array, at: number, value: number): number {

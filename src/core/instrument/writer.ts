@@ -1,12 +1,15 @@
 /** A growable byte buffer for assembling the output module. */
 export class Writer {
   bytes: Uint8Array<ArrayBuffer>;
+  /** The same bytes, for writing 4 at a time. */
+  view: DataView<ArrayBuffer>;
   length = 0;
   /** Widths of the length prefixes reserved and not yet patched (they nest, innermost last). */
   private readonly widths: number[] = [];
 
   constructor(initialCapacity: number) {
     this.bytes = new Uint8Array(Math.max(16, initialCapacity));
+    this.view = new DataView(this.bytes.buffer);
   }
 
   ensure(extra: number): void {
@@ -17,6 +20,7 @@ export class Writer {
     const grown = new Uint8Array(capacity);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
+    this.view = new DataView(grown.buffer);
   }
 
   u8(b: number): void {
