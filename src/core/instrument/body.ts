@@ -100,6 +100,9 @@ export interface BodyStats {
   meteredSegments: number;
 }
 
+/** Thrown by a scan without lateSyncs that meets a catch clause targeting a label. */
+const RESCAN = new Error('internal: scan again with late syncs');
+
 /** V8's limits (wasm-limits.h); the spec has none, but a module over them cannot run anywhere we care about. */
 const MAX_LOCALS = 50000;
 const MAX_FUNCTION_SIZE = 7654321;
@@ -125,13 +128,13 @@ const P_CHARGE = 1; // charge a segment
 const P_LOOP = 2; // check (at a loop header)
 const P_FLUSH = 3; // global := local
 const P_RELOAD = 4; // local := global
-const P_SYNC = 5; // flush or reload as the branch targets require (resolved when their labels end)
+const P_SYNC = 5; // flush or reload as the branch targets require (resolved when their labels end; see lateSyncs)
 const P_RELOAD_IF_CATCH = 6; // loop header: reload if a try_table catch clause targets the loop
 const P_BULK = 7; // charge by the length on top of the stack, check
 const P_GROW_PRE = 8; // remember the grow delta
 const P_GROW_POST = 9; // charge by the delta if the grow succeeded, check
 const P_CHARGE_TO_GLOBAL = 10; // charge a segment straight into the global (its first use is a flush)
-const P_CHECK = 11; // start of a segment: check it if the segment was marked S_CHECKED
+const P_CHECK = 11; // start of a segment that `close` decided to check (inserted then)
 
 // Where the up-to-date counter value lives at the current point.
 const LOCAL_AHEAD = 0;
@@ -159,7 +162,6 @@ const F_HAS_ELSE = 8; // an if saw its else, a try its first catch
 // Segment flags.
 const S_ALWAYS_CHECKED = 1; // function entry and loop headers
 const S_HEADER = 2; // a loop header: costs at least 1
-const S_CHECKED = 4; // decided when the segment ends: check at its start
 const S_CALLS = 8; // calls out: other code may run before the rest of the function
 const S_EXITS = 16; // leaves the frame (return, throw, a branch to the function label, ...)
 
@@ -209,6 +211,9 @@ export class BodyRewriter {
   private patchCount = 0;
   private segCost = new Int32Array(1024);
   private segFlags = new Uint8Array(1024);
+  /** Per segment: its start in the input, and the patch index a check there would take. */
+  private segStart = new Int32Array(1024);
+  private segCheckAt = new Int32Array(1024);
   private segCount = 0;
   /** Label ids referenced by P_SYNC patches. */
   private syncLabels = new Int32Array(1024);
@@ -229,6 +234,14 @@ export class BodyRewriter {
   private lFlags = new Uint8Array(256);
   private top = -1;
 
+  /**
+   * Whether branches record P_SYNC patches, decided once the labels they target end. What a branch
+   * needs depends on whether a try_table catch clause targets the label, and such a clause may come
+   * after the branch. Functions without one are the rule: their syncs are decided at once (no
+   * label is a catch target), and a function that turns out to have one is scanned again with
+   * lateSyncs (see RESCAN).
+   */
+  private lateSyncs = false;
   /** Current segment, or -1 while the code is unreachable. */
   private cur = -1;
   private state = LOCAL_AHEAD;
@@ -264,15 +277,22 @@ export class BodyRewriter {
       if (localCount > MAX_LOCALS) this.unsupported(`declares more than ${MAX_LOCALS} locals`, declsStart);
     }
     const codeStart = r.pos;
-    this.scan(codeStart);
+    try {
+      this.scan(codeStart);
+    } catch (e) {
+      if (e !== RESCAN) throw e;
+      this.reset(functionIndex, start, end);
+      this.lateSyncs = true;
+      this.scan(codeStart);
+    }
 
     const extraLocals = 1 + this.temps64 + this.temps32;
     if (localCount + extraLocals > MAX_LOCALS) {
       this.unsupported(`has ${localCount} locals; metering needs ${extraLocals} more and engines accept at most ${MAX_LOCALS}`, start);
     }
-    // The body grows by the new local declarations (< 16 bytes) and the patches (~3 bytes each on
-    // average, from 0 for a segment that needs no check to ~60 for memory.grow).
-    const sizeAt = out.reserveLength(end - start + 4 + this.patchCount * 3);
+    // The body grows by the new local declarations (< 16 bytes) and the patches (~9 bytes each on
+    // average, from 0 for a charge of 0 to ~60 for memory.grow).
+    const sizeAt = out.reserveLength(end - start + 4 + this.patchCount * 9);
     const bodyStart = out.length;
     out.u32(declCount + (this.temps32 > 0 ? 2 : 1));
     out.copy(this.bytes, declsStart, codeStart);
@@ -294,6 +314,7 @@ export class BodyRewriter {
     this.functionIndex = functionIndex;
     this.r.pos = start;
     this.r.end = end;
+    this.lateSyncs = false;
     this.patchCount = 0;
     this.segCount = 0;
     this.syncCount = 0;
@@ -612,6 +633,7 @@ export class BodyRewriter {
       if (this.cur >= 0) {
         const t = this.top - depth;
         if (this.lKind[t] !== L_FUNC) {
+          if (!this.lateSyncs) throw RESCAN;
           this.lFlags[t] |= F_TARGETED;
           this.labelCatch[this.lId[t]] = 1;
           this.edge(this.lId[t], UNKNOWN);
@@ -764,8 +786,11 @@ export class BodyRewriter {
    * whether one does is known; at a loop header it is not yet.
    */
   private landing(pos: number, id: number, kind: number): void {
-    if (kind === P_LOOP) this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
-    else if (this.labelCatch[id] === 1) this.addPatch(pos, P_RELOAD, 0, 0);
+    if (kind === P_LOOP) {
+      if (this.lateSyncs) this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
+    } else if (this.labelCatch[id] === 1) {
+      this.addPatch(pos, P_RELOAD, 0, 0);
+    }
     this.newSegment(pos, kind, Math.max(0, this.labelAcc[id]));
   }
 
@@ -852,12 +877,20 @@ export class BodyRewriter {
     if (this.segCount === this.segCost.length) {
       this.segCost = grown(this.segCost);
       this.segFlags = grown(this.segFlags);
+      this.segStart = grown(this.segStart);
+      this.segCheckAt = grown(this.segCheckAt);
     }
     const s = this.segCount++;
     this.cur = s;
     this.segCost[s] = 0;
     this.segFlags[s] = kind === P_ENTRY ? S_ALWAYS_CHECKED : kind === P_LOOP ? S_ALWAYS_CHECKED | S_HEADER : 0;
-    this.addPatch(pos, kind === P_CHARGE ? P_CHECK : kind, s, 0);
+    if (kind === P_CHARGE) {
+      // Most segments need no check: its patch is inserted here if `close` decides one is needed.
+      this.segStart[s] = pos;
+      this.segCheckAt[s] = this.patchCount;
+    } else {
+      this.addPatch(pos, kind, s, 0);
+    }
     this.pendingSeg = s;
     this.state = LOCAL_AHEAD;
     this.accIn = accIn;
@@ -871,7 +904,7 @@ export class BodyRewriter {
   private close(): number {
     const s = this.cur;
     if (s < 0 || this.accOut >= 0) return this.accOut;
-    let flags = this.segFlags[s];
+    const flags = this.segFlags[s];
     let cost = this.segCost[s];
     // A loop header costs at least 1, so that every check it runs is paid for.
     if ((flags & S_HEADER) !== 0 && cost === 0) this.segCost[s] = cost = 1;
@@ -880,7 +913,7 @@ export class BodyRewriter {
     if ((flags & S_ALWAYS_CHECKED) !== 0) {
       acc = 0;
     } else if ((cost > 0 || exits) && this.accIn + cost > (exits ? EXIT_LIMIT : UNVERIFIED_LIMIT)) {
-      flags |= S_CHECKED;
+      this.insertPatch(this.segCheckAt[s], this.segStart[s], P_CHECK, s);
       acc = 0;
     } else {
       acc = Math.min(this.accIn + cost, UNKNOWN);
@@ -888,7 +921,6 @@ export class BodyRewriter {
     // After a call: the callee left at most EXIT_LIMIT; an import has no entry check to verify the
     // charge made before the call.
     if ((flags & S_CALLS) !== 0) acc = Math.max(acc, EXIT_LIMIT);
-    this.segFlags[s] = flags;
     this.accOut = acc;
     return acc;
   }
@@ -938,20 +970,38 @@ export class BodyRewriter {
 
   /** An edge into label `id` (plus `need` for other successors). */
   private sync(pos: number, id: number, need: number): void {
-    const first = this.syncCount;
-    this.pushSyncLabel(id);
-    this.addSync(pos, first, need);
+    if (this.lateSyncs) {
+      const first = this.syncCount;
+      this.pushSyncLabel(id);
+      this.addSync(pos, first, need);
+    } else {
+      this.chargePending(pos);
+      this.syncNow(pos, need | NEED_LOCAL);
+    }
   }
 
-  /** Records a P_SYNC over syncLabels[first..]; what it emits is decided once the labels are known. */
+  /**
+   * Edges into the labels syncLabels[first..] (plus `need` for other successors): a P_SYNC with
+   * lateSyncs, else decided now.
+   */
   private addSync(pos: number, first: number, need: number): void {
     this.chargePending(pos);
-    if (this.state === SYNCED) {
+    const count = this.syncCount - first;
+    if (this.state === SYNCED || !this.lateSyncs) {
       this.syncCount = first;
+      this.syncNow(pos, count > 0 ? need | NEED_LOCAL : need);
       return;
     }
-    const count = this.syncCount - first;
     this.addPatch(pos, P_SYNC, first, count * 16 + this.state * 4 + need);
+  }
+
+  /**
+   * What a P_SYNC would emit, decided now: `need` is complete (no label is a catch target). The
+   * scan's state stays as it was, as with a P_SYNC, whose effect the scan does not know.
+   */
+  private syncNow(pos: number, need: number): void {
+    if (this.state === LOCAL_AHEAD && (need & NEED_GLOBAL) !== 0) this.addPatch(pos, P_FLUSH, 0, 0);
+    else if (this.state === GLOBAL_AHEAD && (need & NEED_LOCAL) !== 0) this.addPatch(pos, P_RELOAD, 0, 0);
   }
 
   private pushSyncLabel(id: number): void {
@@ -967,6 +1017,18 @@ export class BodyRewriter {
     p[at++] = kind;
     p[at++] = arg;
     p[at] = aux;
+    this.patchCount++;
+  }
+
+  /** Inserts a patch at index `index`, before those of the current segment recorded since it began. */
+  private insertPatch(index: number, pos: number, kind: number, arg: number): void {
+    if (this.patchCount * 4 === this.patches.length) this.patches = grown(this.patches);
+    const p = this.patches;
+    p.copyWithin(index * 4 + 4, index * 4, this.patchCount * 9);
+    p[index * 4] = pos;
+    p[index * 4 + 1] = kind;
+    p[index * 4 + 2] = arg;
+    p[index * 4 + 3] = 0;
     this.patchCount++;
   }
 
@@ -1007,10 +1069,8 @@ export class BodyRewriter {
           at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
           break;
         case P_CHECK:
-          if ((this.segFlags[arg] & S_CHECKED) !== 0) {
-            at = put(buf, at, getFuel, 0, getFuel.length);
-            at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
-          }
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
           break;
         case P_CHARGE: {
           const c = this.segCost[arg];
