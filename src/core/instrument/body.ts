@@ -1024,7 +1024,8 @@ export class BodyRewriter {
   private insertPatch(index: number, pos: number, kind: number, arg: number): void {
     if (this.patchCount * 4 === this.patches.length) this.patches = grown(this.patches);
     const p = this.patches;
-    p.copyWithin(index * 4 + 4, index * 4, this.patchCount * 9);
+    // A segment records a handful of patches: moving them one by one beats copyWithin's call.
+    for (let k = this.patchCount * 4 - 1; k >= index * 4; k--) p[k + 4] = p[k];
     p[index * 4] = pos;
     p[index * 4 + 1] = kind;
     p[index * 4 + 2] = arg;
