@@ -370,7 +370,16 @@ export class BodyRewriter {
       if (this.cur >= 0) this.segCost[this.cur] += pending;
       pending = 0;
       r.pos = pos;
-      if (kind < IMM_CONTROL) {
+      // The most frequent control ops first, each in a method of its own (small enough to get its
+      // helpers inlined, which the big `control` switch cannot).
+      if (op === 0x0b) {
+        if (this.endLabel(opStart)) return;
+      } else if (op === 0x04) {
+        this.ifOp(opStart);
+      } else if (op === 0x0d) {
+        this.cost();
+        this.conditionalBranch(this.label(opStart), opStart);
+      } else if (kind < IMM_CONTROL) {
         skipImmediates(r, kind);
         this.cost();
       } else if (kind === IMM_PREFIX) {
@@ -407,19 +416,9 @@ export class BodyRewriter {
         }
         return false;
       }
-      case 0x04: {
-        // if
-        skipBlockType(r);
-        this.cost();
-        const id = this.pushLabel(L_IF, reach);
-        if (reach) {
-          this.sync(opStart, id, NEED_LOCAL);
-          const acc = this.close();
-          this.labelIfAcc[id] = acc;
-          this.newSegment(r.pos, P_CHARGE, acc);
-        }
+      case 0x04:
+        this.ifOp(opStart);
         return false;
-      }
       case 0x05: {
         // else
         const t = this.top;
@@ -514,6 +513,20 @@ export class BodyRewriter {
       }
       default:
         return this.unknownOpcode(op, null, opStart);
+    }
+  }
+
+  private ifOp(opStart: number): void {
+    const r = this.r;
+    skipBlockType(r);
+    this.cost();
+    const reach = this.cur >= 0;
+    const id = this.pushLabel(L_IF, reach);
+    if (reach) {
+      this.sync(opStart, id, NEED_LOCAL);
+      const acc = this.close();
+      this.labelIfAcc[id] = acc;
+      this.newSegment(r.pos, P_CHARGE, acc);
     }
   }
 
