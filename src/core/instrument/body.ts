@@ -346,26 +346,27 @@ export class BodyRewriter {
       const opStart = pos;
       const op = bytes[pos++];
       const kind = KIND[op];
-      // Fast path for the common plain ops; immediates overrunning the body are caught at the loop top.
-      switch (kind) {
-        case IMM_NONE:
-          if (op !== 0x01 && op !== 0x1a) pending++;
-          continue;
-        case IMM_U32:
-        case IMM_S32:
-          pos = skipLeb(bytes, pos, 5);
-          if (pos < 0) this.malformed('LEB128 number longer than 5 bytes', opStart);
-          pending++;
-          continue;
-        case IMM_MEMARG: {
-          const withMemory = (bytes[pos] & 0x40) !== 0;
-          pos = skipLeb(bytes, pos, 5);
-          if (withMemory && pos >= 0) pos = skipLeb(bytes, pos, 5);
-          if (pos >= 0) pos = skipLeb(bytes, pos, 10);
-          if (pos < 0) this.malformed('bad memarg', opStart);
-          pending++;
-          continue;
-        }
+      // Fast path for the common plain ops, most frequent first; immediates overrunning the body
+      // are caught at the loop top.
+      if (kind === IMM_U32 || kind === IMM_S32) {
+        // Most indices and constants fit one byte.
+        if (bytes[pos] < 0x80) pos++;
+        else if ((pos = skipLeb(bytes, pos, 5)) < 0) this.malformed('LEB128 number longer than 5 bytes', opStart);
+        pending++;
+        continue;
+      }
+      if (kind === IMM_NONE) {
+        if (op !== 0x01 && op !== 0x1a) pending++;
+        continue;
+      }
+      if (kind === IMM_MEMARG) {
+        const withMemory = (bytes[pos] & 0x40) !== 0;
+        pos = skipLeb(bytes, pos, 5);
+        if (withMemory && pos >= 0) pos = skipLeb(bytes, pos, 5);
+        if (pos >= 0) pos = skipLeb(bytes, pos, 10);
+        if (pos < 0) this.malformed('bad memarg', opStart);
+        pending++;
+        continue;
       }
       if (this.cur >= 0) this.segCost[this.cur] += pending;
       pending = 0;
