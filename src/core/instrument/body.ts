@@ -100,6 +100,9 @@ export interface BodyStats {
   meteredSegments: number;
 }
 
+/** Thrown by a scan without lateSyncs that meets a catch clause targeting a label. */
+const RESCAN = new Error('internal: scan again with late syncs');
+
 /** V8's limits (wasm-limits.h); the spec has none, but a module over them cannot run anywhere we care about. */
 const MAX_LOCALS = 50000;
 const MAX_FUNCTION_SIZE = 7654321;
@@ -125,13 +128,13 @@ const P_CHARGE = 1; // charge a segment
 const P_LOOP = 2; // check (at a loop header)
 const P_FLUSH = 3; // global := local
 const P_RELOAD = 4; // local := global
-const P_SYNC = 5; // flush or reload as the branch targets require (resolved when their labels end)
-const P_RELOAD_IF_CATCH = 6; // landing point of a label: reload if a try_table catch clause targets it
+const P_SYNC = 5; // flush or reload as the branch targets require (resolved when their labels end; see lateSyncs)
+const P_RELOAD_IF_CATCH = 6; // loop header: reload if a try_table catch clause targets the loop
 const P_BULK = 7; // charge by the length on top of the stack, check
 const P_GROW_PRE = 8; // remember the grow delta
 const P_GROW_POST = 9; // charge by the delta if the grow succeeded, check
 const P_CHARGE_TO_GLOBAL = 10; // charge a segment straight into the global (its first use is a flush)
-const P_CHECK = 11; // start of a segment: check it if the segment was marked S_CHECKED
+const P_CHECK = 11; // start of a segment that `close` decided to check (inserted then)
 
 // Where the up-to-date counter value lives at the current point.
 const LOCAL_AHEAD = 0;
@@ -159,7 +162,6 @@ const F_HAS_ELSE = 8; // an if saw its else, a try its first catch
 // Segment flags.
 const S_ALWAYS_CHECKED = 1; // function entry and loop headers
 const S_HEADER = 2; // a loop header: costs at least 1
-const S_CHECKED = 4; // decided when the segment ends: check at its start
 const S_CALLS = 8; // calls out: other code may run before the rest of the function
 const S_EXITS = 16; // leaves the frame (return, throw, a branch to the function label, ...)
 
@@ -198,6 +200,8 @@ interface Sequences {
 
 export class BodyRewriter {
   private readonly bytes: Uint8Array;
+  /** The same bytes, for reading 4 at a time. */
+  private readonly input: DataView;
   private readonly ctx: MeteringContext;
   private readonly r: Reader;
 
@@ -207,6 +211,9 @@ export class BodyRewriter {
   private patchCount = 0;
   private segCost = new Int32Array(1024);
   private segFlags = new Uint8Array(1024);
+  /** Per segment: its start in the input, and the patch index a check there would take. */
+  private segStart = new Int32Array(1024);
+  private segCheckAt = new Int32Array(1024);
   private segCount = 0;
   /** Label ids referenced by P_SYNC patches. */
   private syncLabels = new Int32Array(1024);
@@ -227,6 +234,14 @@ export class BodyRewriter {
   private lFlags = new Uint8Array(256);
   private top = -1;
 
+  /**
+   * Whether branches record P_SYNC patches, decided once the labels they target end. What a branch
+   * needs depends on whether a try_table catch clause targets the label, and such a clause may come
+   * after the branch. Functions without one are the rule: their syncs are decided at once (no
+   * label is a catch target), and a function that turns out to have one is scanned again with
+   * lateSyncs (see RESCAN).
+   */
+  private lateSyncs = false;
   /** Current segment, or -1 while the code is unreachable. */
   private cur = -1;
   private state = LOCAL_AHEAD;
@@ -244,6 +259,7 @@ export class BodyRewriter {
 
   constructor(bytes: Uint8Array, ctx: MeteringContext) {
     this.bytes = bytes;
+    this.input = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.ctx = ctx;
     this.r = new Reader(bytes);
   }
@@ -261,15 +277,22 @@ export class BodyRewriter {
       if (localCount > MAX_LOCALS) this.unsupported(`declares more than ${MAX_LOCALS} locals`, declsStart);
     }
     const codeStart = r.pos;
-    this.scan(codeStart);
+    try {
+      this.scan(codeStart);
+    } catch (e) {
+      if (e !== RESCAN) throw e;
+      this.reset(functionIndex, start, end);
+      this.lateSyncs = true;
+      this.scan(codeStart);
+    }
 
     const extraLocals = 1 + this.temps64 + this.temps32;
     if (localCount + extraLocals > MAX_LOCALS) {
       this.unsupported(`has ${localCount} locals; metering needs ${extraLocals} more and engines accept at most ${MAX_LOCALS}`, start);
     }
-    // The body grows by the new local declarations (< 16 bytes) and the patches.
-    const minSize = end - start;
-    const sizeAt = out.reserveLength(minSize, minSize + 16 + this.patchCount * MAX_PATCH_BYTES);
+    // The body grows by the new local declarations (< 16 bytes) and the patches (~9 bytes each on
+    // average, from 0 for a charge of 0 to ~60 for memory.grow).
+    const sizeAt = out.reserveLength(end - start + 4 + this.patchCount * 9);
     const bodyStart = out.length;
     out.u32(declCount + (this.temps32 > 0 ? 2 : 1));
     out.copy(this.bytes, declsStart, codeStart);
@@ -291,6 +314,7 @@ export class BodyRewriter {
     this.functionIndex = functionIndex;
     this.r.pos = start;
     this.r.end = end;
+    this.lateSyncs = false;
     this.patchCount = 0;
     this.segCount = 0;
     this.syncCount = 0;
@@ -322,31 +346,41 @@ export class BodyRewriter {
       const opStart = pos;
       const op = bytes[pos++];
       const kind = KIND[op];
-      // Fast path for the common plain ops; immediates overrunning the body are caught at the loop top.
-      switch (kind) {
-        case IMM_NONE:
-          if (op !== 0x01 && op !== 0x1a) pending++;
-          continue;
-        case IMM_U32:
-        case IMM_S32:
-          pos = skipLeb(bytes, pos, 5);
-          if (pos < 0) this.malformed('LEB128 number longer than 5 bytes', opStart);
-          pending++;
-          continue;
-        case IMM_MEMARG: {
-          const withMemory = (bytes[pos] & 0x40) !== 0;
-          pos = skipLeb(bytes, pos, 5);
-          if (withMemory && pos >= 0) pos = skipLeb(bytes, pos, 5);
-          if (pos >= 0) pos = skipLeb(bytes, pos, 10);
-          if (pos < 0) this.malformed('bad memarg', opStart);
-          pending++;
-          continue;
-        }
+      // Fast path for the common plain ops, most frequent first; immediates overrunning the body
+      // are caught at the loop top.
+      if (kind === IMM_U32 || kind === IMM_S32) {
+        // Most indices and constants fit one byte.
+        if (bytes[pos] < 0x80) pos++;
+        else if ((pos = skipLeb(bytes, pos, 5)) < 0) this.malformed('LEB128 number longer than 5 bytes', opStart);
+        pending++;
+        continue;
+      }
+      if (kind === IMM_NONE) {
+        if (op !== 0x01 && op !== 0x1a) pending++;
+        continue;
+      }
+      if (kind === IMM_MEMARG) {
+        const withMemory = (bytes[pos] & 0x40) !== 0;
+        pos = skipLeb(bytes, pos, 5);
+        if (withMemory && pos >= 0) pos = skipLeb(bytes, pos, 5);
+        if (pos >= 0) pos = skipLeb(bytes, pos, 10);
+        if (pos < 0) this.malformed('bad memarg', opStart);
+        pending++;
+        continue;
       }
       if (this.cur >= 0) this.segCost[this.cur] += pending;
       pending = 0;
       r.pos = pos;
-      if (kind < IMM_CONTROL) {
+      // The most frequent control ops first, each in a method of its own (small enough to get its
+      // helpers inlined, which the big `control` switch cannot).
+      if (op === 0x0b) {
+        if (this.endLabel(opStart)) return;
+      } else if (op === 0x04) {
+        this.ifOp(opStart);
+      } else if (op === 0x0d) {
+        this.cost();
+        this.conditionalBranch(this.label(opStart), opStart);
+      } else if (kind < IMM_CONTROL) {
         skipImmediates(r, kind);
         this.cost();
       } else if (kind === IMM_PREFIX) {
@@ -383,19 +417,9 @@ export class BodyRewriter {
         }
         return false;
       }
-      case 0x04: {
-        // if
-        skipBlockType(r);
-        this.cost();
-        const id = this.pushLabel(L_IF, reach);
-        if (reach) {
-          this.sync(opStart, id, NEED_LOCAL);
-          const acc = this.close();
-          this.labelIfAcc[id] = acc;
-          this.newSegment(r.pos, P_CHARGE, acc);
-        }
+      case 0x04:
+        this.ifOp(opStart);
         return false;
-      }
       case 0x05: {
         // else
         const t = this.top;
@@ -490,6 +514,20 @@ export class BodyRewriter {
       }
       default:
         return this.unknownOpcode(op, null, opStart);
+    }
+  }
+
+  private ifOp(opStart: number): void {
+    const r = this.r;
+    skipBlockType(r);
+    this.cost();
+    const reach = this.cur >= 0;
+    const id = this.pushLabel(L_IF, reach);
+    if (reach) {
+      this.sync(opStart, id, NEED_LOCAL);
+      const acc = this.close();
+      this.labelIfAcc[id] = acc;
+      this.newSegment(r.pos, P_CHARGE, acc);
     }
   }
 
@@ -609,6 +647,7 @@ export class BodyRewriter {
       if (this.cur >= 0) {
         const t = this.top - depth;
         if (this.lKind[t] !== L_FUNC) {
+          if (!this.lateSyncs) throw RESCAN;
           this.lFlags[t] |= F_TARGETED;
           this.labelCatch[this.lId[t]] = 1;
           this.edge(this.lId[t], UNKNOWN);
@@ -755,9 +794,17 @@ export class BodyRewriter {
     }
   }
 
-  /** A label's landing point starts a segment; exceptions caught by try_table arrive with the global current. */
+  /**
+   * A label's landing point starts a segment; exceptions caught by try_table arrive with the global
+   * current. A catch clause can only target a label that encloses it, so at the end of a block
+   * whether one does is known; at a loop header it is not yet.
+   */
   private landing(pos: number, id: number, kind: number): void {
-    this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
+    if (kind === P_LOOP) {
+      if (this.lateSyncs) this.addPatch(pos, P_RELOAD_IF_CATCH, id, 0);
+    } else if (this.labelCatch[id] === 1) {
+      this.addPatch(pos, P_RELOAD, 0, 0);
+    }
     this.newSegment(pos, kind, Math.max(0, this.labelAcc[id]));
   }
 
@@ -844,12 +891,20 @@ export class BodyRewriter {
     if (this.segCount === this.segCost.length) {
       this.segCost = grown(this.segCost);
       this.segFlags = grown(this.segFlags);
+      this.segStart = grown(this.segStart);
+      this.segCheckAt = grown(this.segCheckAt);
     }
     const s = this.segCount++;
     this.cur = s;
     this.segCost[s] = 0;
     this.segFlags[s] = kind === P_ENTRY ? S_ALWAYS_CHECKED : kind === P_LOOP ? S_ALWAYS_CHECKED | S_HEADER : 0;
-    this.addPatch(pos, kind === P_CHARGE ? P_CHECK : kind, s, 0);
+    if (kind === P_CHARGE) {
+      // Most segments need no check: its patch is inserted here if `close` decides one is needed.
+      this.segStart[s] = pos;
+      this.segCheckAt[s] = this.patchCount;
+    } else {
+      this.addPatch(pos, kind, s, 0);
+    }
     this.pendingSeg = s;
     this.state = LOCAL_AHEAD;
     this.accIn = accIn;
@@ -863,7 +918,7 @@ export class BodyRewriter {
   private close(): number {
     const s = this.cur;
     if (s < 0 || this.accOut >= 0) return this.accOut;
-    let flags = this.segFlags[s];
+    const flags = this.segFlags[s];
     let cost = this.segCost[s];
     // A loop header costs at least 1, so that every check it runs is paid for.
     if ((flags & S_HEADER) !== 0 && cost === 0) this.segCost[s] = cost = 1;
@@ -872,7 +927,7 @@ export class BodyRewriter {
     if ((flags & S_ALWAYS_CHECKED) !== 0) {
       acc = 0;
     } else if ((cost > 0 || exits) && this.accIn + cost > (exits ? EXIT_LIMIT : UNVERIFIED_LIMIT)) {
-      flags |= S_CHECKED;
+      this.insertPatch(this.segCheckAt[s], this.segStart[s], P_CHECK, s);
       acc = 0;
     } else {
       acc = Math.min(this.accIn + cost, UNKNOWN);
@@ -880,7 +935,6 @@ export class BodyRewriter {
     // After a call: the callee left at most EXIT_LIMIT; an import has no entry check to verify the
     // charge made before the call.
     if ((flags & S_CALLS) !== 0) acc = Math.max(acc, EXIT_LIMIT);
-    this.segFlags[s] = flags;
     this.accOut = acc;
     return acc;
   }
@@ -930,20 +984,38 @@ export class BodyRewriter {
 
   /** An edge into label `id` (plus `need` for other successors). */
   private sync(pos: number, id: number, need: number): void {
-    const first = this.syncCount;
-    this.pushSyncLabel(id);
-    this.addSync(pos, first, need);
+    if (this.lateSyncs) {
+      const first = this.syncCount;
+      this.pushSyncLabel(id);
+      this.addSync(pos, first, need);
+    } else {
+      this.chargePending(pos);
+      this.syncNow(pos, need | NEED_LOCAL);
+    }
   }
 
-  /** Records a P_SYNC over syncLabels[first..]; what it emits is decided once the labels are known. */
+  /**
+   * Edges into the labels syncLabels[first..] (plus `need` for other successors): a P_SYNC with
+   * lateSyncs, else decided now.
+   */
   private addSync(pos: number, first: number, need: number): void {
     this.chargePending(pos);
-    if (this.state === SYNCED) {
+    const count = this.syncCount - first;
+    if (this.state === SYNCED || !this.lateSyncs) {
       this.syncCount = first;
+      this.syncNow(pos, count > 0 ? need | NEED_LOCAL : need);
       return;
     }
-    const count = this.syncCount - first;
     this.addPatch(pos, P_SYNC, first, count * 16 + this.state * 4 + need);
+  }
+
+  /**
+   * What a P_SYNC would emit, decided now: `need` is complete (no label is a catch target). The
+   * scan's state stays as it was, as with a P_SYNC, whose effect the scan does not know.
+   */
+  private syncNow(pos: number, need: number): void {
+    if (this.state === LOCAL_AHEAD && (need & NEED_GLOBAL) !== 0) this.addPatch(pos, P_FLUSH, 0, 0);
+    else if (this.state === GLOBAL_AHEAD && (need & NEED_LOCAL) !== 0) this.addPatch(pos, P_RELOAD, 0, 0);
   }
 
   private pushSyncLabel(id: number): void {
@@ -962,6 +1034,19 @@ export class BodyRewriter {
     this.patchCount++;
   }
 
+  /** Inserts a patch at index `index`, before those of the current segment recorded since it began. */
+  private insertPatch(index: number, pos: number, kind: number, arg: number): void {
+    if (this.patchCount * 4 === this.patches.length) this.patches = grown(this.patches);
+    const p = this.patches;
+    // A segment records a handful of patches: moving them one by one beats copyWithin's call.
+    for (let k = this.patchCount * 4 - 1; k >= index * 4; k--) p[k + 4] = p[k];
+    p[index * 4] = pos;
+    p[index * 4 + 1] = kind;
+    p[index * 4 + 2] = arg;
+    p[index * 4 + 3] = 0;
+    this.patchCount++;
+  }
+
   // ---------------------------------------------------------------- emission
 
   /** Copies the body from `codeStart` with the patches inserted; returns the number of charged segments. */
@@ -973,17 +1058,19 @@ export class BodyRewriter {
     const { flush, reload, getFuel, check } = this.sequences(fuelLocal);
 
     const bytes = this.bytes;
+    const input = this.input;
     const n = this.patchCount;
     const patches = this.patches;
-    out.ensure(end - codeStart + n * MAX_PATCH_BYTES);
+    out.ensure(end - codeStart + n * MAX_PATCH_BYTES + COPY_OVERSHOOT);
     const buf = out.bytes;
+    const output = out.view;
     let at = out.length;
     let last = codeStart;
     let metered = 0;
     for (let i = 0; i < n; i++) {
       const pos = patches[i * 4];
       if (pos > last) {
-        at = put(buf, at, bytes, last, pos);
+        at = copyRange(buf, output, at, bytes, input, last, pos);
         last = pos;
       }
       const arg = patches[i * 4 + 2];
@@ -997,10 +1084,8 @@ export class BodyRewriter {
           at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
           break;
         case P_CHECK:
-          if ((this.segFlags[arg] & S_CHECKED) !== 0) {
-            at = put(buf, at, getFuel, 0, getFuel.length);
-            at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
-          }
+          at = put(buf, at, getFuel, 0, getFuel.length);
+          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
           break;
         case P_CHARGE: {
           const c = this.segCost[arg];
@@ -1103,7 +1188,7 @@ export class BodyRewriter {
         }
       }
     }
-    at = put(buf, at, bytes, last, end);
+    at = copyRange(buf, output, at, bytes, input, last, end);
     out.length = at;
     return metered;
   }
@@ -1208,13 +1293,30 @@ function encode(build: (w: Writer) => void): Uint8Array {
 /** Upper bound of the bytes one patch adds (the grow epilogue is the longest, ~60 with 5-byte indices). */
 const MAX_PATCH_BYTES = 96;
 
+/** Copies a short fixed sequence. */
 function put(buf: Uint8Array, at: number, src: Uint8Array, start: number, end: number): number {
-  if (end - start > 32) {
-    buf.set(src.subarray(start, end), at);
-    return at + end - start;
-  }
   for (let i = start; i < end; i++) buf[at++] = src[i];
   return at;
+}
+
+/** Bytes a copy may write past its end (see copyRange). */
+const COPY_OVERSHOOT = 3;
+
+/**
+ * Copies original bytes src[start, end) to buf at `at` (`input` and `output` view the same bytes
+ * as `src` and `buf`). Most runs between insertion points are a few bytes: they go 4 at a time
+ * through the DataViews, the last word writing up to COPY_OVERSHOOT bytes too many, which what
+ * comes next overwrites (emission writes forward only). Only long runs are worth the subarray
+ * `set` needs.
+ */
+function copyRange(buf: Uint8Array, output: DataView, at: number, src: Uint8Array, input: DataView, start: number, end: number): number {
+  const n = end - start;
+  if (n > 64 || end + COPY_OVERSHOOT > src.length) {
+    buf.set(src.subarray(start, end), at);
+    return at + n;
+  }
+  for (let k = 0; k < n; k += 4) output.setInt32(at + k, input.getInt32(start + k, true), true);
+  return at + n;
 }
 
 function putU32(buf: Uint8Array, at: number, value: number): number {
@@ -1282,17 +1384,14 @@ function putCharge(buf: Uint8Array, at: number, c: number): number {
   return at;
 }
 
-/** i64.const c for 0 <= c < 2^32. */
+/** i64.const c for 0 <= c < 2^31 (segment costs: at most one per byte of a body). */
 function putConst(buf: Uint8Array, at: number, c: number): number {
   buf[at++] = 0x42;
   let v = c;
-  for (;;) {
-    const b = v % 128;
-    v = Math.floor(v / 128);
-    if (v === 0 && b < 0x40) {
-      buf[at++] = b;
-      return at;
-    }
-    buf[at++] = b | 0x80;
+  while (v >= 0x40) {
+    buf[at++] = (v & 0x7f) | 0x80;
+    v >>>= 7;
   }
+  buf[at++] = v;
+  return at;
 }

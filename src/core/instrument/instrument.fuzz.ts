@@ -147,9 +147,10 @@ async function instrumentAndRun(bytes: Uint8Array, budget: bigint, deferStart: b
 
 /**
  * A random program: up to 6 functions of up to ~120 statements, nested up to 6 deep, with
- * branches to any enclosing label (the function's included).
+ * branches to any enclosing label (the function's included). Also the generated corpus of
+ * output.test.ts.
  */
-function randomProgram(random: () => number, withTryTable: boolean): Program {
+export function randomProgram(random: () => number, withTryTable: boolean): Program {
   const functions = Array.from({ length: 1 + int(random, 6) }, () => [] as Stmt[]);
   const n = functions.length;
   for (let i = 0; i < n; i++) {

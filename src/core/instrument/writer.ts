@@ -1,12 +1,15 @@
 /** A growable byte buffer for assembling the output module. */
 export class Writer {
   bytes: Uint8Array<ArrayBuffer>;
+  /** The same bytes, for writing 4 at a time. */
+  view: DataView<ArrayBuffer>;
   length = 0;
   /** Widths of the length prefixes reserved and not yet patched (they nest, innermost last). */
   private readonly widths: number[] = [];
 
   constructor(initialCapacity: number) {
     this.bytes = new Uint8Array(Math.max(16, initialCapacity));
+    this.view = new DataView(this.bytes.buffer);
   }
 
   ensure(extra: number): void {
@@ -17,6 +20,7 @@ export class Writer {
     const grown = new Uint8Array(capacity);
     grown.set(this.bytes.subarray(0, this.length));
     this.bytes = grown;
+    this.view = new DataView(grown.buffer);
   }
 
   u8(b: number): void {
@@ -103,12 +107,12 @@ export class Writer {
 
   /**
    * Reserves room for a u32 LEB length prefix; `patchLength` later writes the length of everything
-   * written since. With bounds on that length, when both need the same number of LEB bytes exactly
-   * that many are reserved; otherwise 5, and the content moves back once its length is known, so
-   * lengths stay minimally encoded.
+   * written since. Reserves as many bytes as `expectedLength` needs (5 by default); when the length
+   * turns out to need another number, the content moves once it is known, so lengths stay
+   * minimally encoded. A good guess saves moving a large section or body.
    */
-  reserveLength(minLength = 0, maxLength = 0xffffffff): number {
-    const width = lebWidth(minLength) === lebWidth(maxLength) ? lebWidth(maxLength) : 5;
+  reserveLength(expectedLength = MAX_U32): number {
+    const width = lebWidth(expectedLength);
     this.ensure(width);
     const at = this.length;
     this.length += width;
@@ -122,28 +126,33 @@ export class Writer {
     const contentStart = at + reserved;
     const size = this.length - contentStart;
     const width = lebWidth(size);
-    if (width > reserved) throw new Error(`internal error: length ${size} does not fit ${reserved} reserved bytes`);
-    let v = size;
-    for (let i = 0; i < width; i++) {
-      const b = v & 0x7f;
-      v >>>= 7;
-      this.bytes[at + i] = i === width - 1 ? b : b | 0x80;
-    }
-    if (width < reserved) {
+    if (width !== reserved) {
+      this.ensure(width - reserved);
       this.bytes.copyWithin(at + width, contentStart, this.length);
-      this.length -= reserved - width;
+      this.length += width - reserved;
     }
+    const out = this.bytes;
+    let v = size;
+    for (let i = 0; i < width - 1; i++) {
+      out[at + i] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    out[at + width - 1] = v;
   }
 
-  /** The bytes written; a view when little capacity would be wasted, else a copy. */
+  /**
+   * The bytes written: a view unless most of the buffer is unused, else a copy. The unused tail of
+   * a large buffer was never touched, so it takes address space but no memory; copying ~40 MB into
+   * fresh pages costs more than the rest of the rewrite's output assembly together.
+   */
   result(): Uint8Array<ArrayBuffer> {
-    if (this.bytes.length - this.length <= this.length / 8) return this.bytes.subarray(0, this.length);
+    if (this.bytes.length - this.length <= this.length) return this.bytes.subarray(0, this.length);
     return this.bytes.slice(0, this.length);
   }
 }
 
+const MAX_U32 = 0xffffffff;
+
 function lebWidth(value: number): number {
-  let width = 1;
-  while (value >= 2 ** (7 * width)) width++;
-  return width;
+  return value < 0x80 ? 1 : value < 0x4000 ? 2 : value < 0x200000 ? 3 : value < 0x10000000 ? 4 : 5;
 }

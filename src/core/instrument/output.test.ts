@@ -1,0 +1,92 @@
+/**
+ * The rewriter's output, byte for byte: SHA-256 digests of what `instrument` makes of the bundled
+ * modules (examples, bench programs, attacks, conformance programs, binaryen's own 9.9 MB wasm)
+ * and of generated programs of every control-flow shape, under three option sets. The digests were
+ * recorded before the throughput work on the rewriter (issue 14), which must not change a byte. A
+ * deliberate change of the output updates them, and says why in its commit.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, it } from 'vitest';
+import { binaryenWasm } from '../../../bench/binaryen-wasm.ts';
+import { toBinary } from './counted.ts';
+import { InstrumentError, instrument, type InstrumentOptions } from './index.ts';
+import { randomProgram } from './instrument.fuzz.ts';
+import { prng } from './testing.ts';
+
+const root = resolve(import.meta.dirname, '../../..');
+
+const OPTIONS: Record<string, InstrumentOptions> = {
+  metered: { fuel: 1_000_000n, memoryLimitPages: null, validate: false },
+  'metered, capped, start deferred': { fuel: 123_456_789_012n, memoryLimitPages: 300, deferStart: true, validate: false },
+  'capped only': { fuel: null, memoryLimitPages: 64, validate: false },
+};
+
+function wasmFiles(dir: string): Uint8Array[] {
+  return readdirSync(resolve(root, dir))
+    .filter((f) => f.endsWith('.wasm'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(resolve(root, dir, f))));
+}
+
+function generated(count: number, seed: number): Uint8Array[] {
+  const random = prng(seed);
+  return Array.from({ length: count }, (_, i) => toBinary(randomProgram(random, i % 3 === 0)));
+}
+
+/** One digest over every output (or refusal) of `modules` under `options`. */
+function digest(modules: Uint8Array[], options: InstrumentOptions): string {
+  const hash = createHash('sha256');
+  for (const bytes of modules) {
+    try {
+      const out = instrument(bytes, options);
+      hash.update(`${out.bytes.length}:`);
+      hash.update(out.bytes);
+    } catch (e) {
+      if (!(e instanceof InstrumentError)) throw e;
+      hash.update(`refused ${e.kind}: ${e.message}`);
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+const corpora: Record<string, () => Uint8Array[]> = {
+  'public/examples': () => wasmFiles('public/examples'),
+  'bench/programs': () => wasmFiles('bench/programs'),
+  attacks: () => wasmFiles('attacks/wasm'),
+  conformance: () => wasmFiles('conformance/wasm'),
+  'binaryen.wasm': () => [binaryenWasm()],
+  '600 generated programs': () => generated(600, 14_2026),
+};
+
+/** Recorded at f771f83, before the throughput work. */
+const RECORDED: Record<string, string> = {
+    'public/examples, metered': '4f2b64b60d2b2927',
+    'public/examples, metered, capped, start deferred': '9c423384d0bb1235',
+    'public/examples, capped only': '7c400fd626b90046',
+    'bench/programs, metered': '553dbd0d38e30646',
+    'bench/programs, metered, capped, start deferred': 'f038cc9e4a06fcde',
+    'bench/programs, capped only': 'f4c81028f773b976',
+    'attacks, metered': 'e11a99b5f2eff39d',
+    'attacks, metered, capped, start deferred': 'b70abbcfdfea73a7',
+    'attacks, capped only': '4c43440fa709d976',
+    'conformance, metered': 'ce87cacc4a52b594',
+    'conformance, metered, capped, start deferred': '8d99a4dd61ce1190',
+    'conformance, capped only': 'f48e30eb46fddb2c',
+    'binaryen.wasm, metered': 'e1050b7263d92d32',
+    'binaryen.wasm, metered, capped, start deferred': '975e52a92abeb375',
+    'binaryen.wasm, capped only': '75673c046d52869e',
+    '600 generated programs, metered': 'f1fd75c714a94deb',
+    '600 generated programs, metered, capped, start deferred': 'a8f0599157d5031c',
+    '600 generated programs, capped only': '663e680fb5fac614',
+  };
+
+it('instruments every corpus to the recorded bytes', () => {
+  const actual: Record<string, string> = {};
+  for (const [name, load] of Object.entries(corpora)) {
+    const modules = load();
+    for (const [label, options] of Object.entries(OPTIONS)) actual[`${name}, ${label}`] = digest(modules, options);
+  }
+  expect(actual).toEqual(RECORDED);
+});
