@@ -46,7 +46,9 @@ export function checkRequest(request: BuildRequest): string | null {
   if (!FILE_NAME.test(request.fileName)) return `"${request.fileName}" is not a plain source file name (letters, digits, "_", "-", "+" and ".")`;
   const flags = checkFlags(request.flags);
   if (!flags.ok) return flags.message;
-  if (languageOf(request.fileName) !== request.flags.language) {
+  const named = languageOf(request.fileName);
+  // A C file may be built as C++ (kavach build --cxx); WebAssembly text is only ever assembled.
+  if (named === null || (named === 'wat') !== (request.flags.language === 'wat') || (named === 'c++' && request.flags.language === 'c')) {
     return `${request.fileName} is not a ${request.flags.language} file name (expected ${SOURCE_EXTENSIONS[request.flags.language].join(', ')})`;
   }
   if (new TextEncoder().encode(request.text).length > MAX_SOURCE_BYTES) return `the source is larger than ${MAX_SOURCE_BYTES / 1024} KiB`;

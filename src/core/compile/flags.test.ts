@@ -27,7 +27,7 @@ describe('build flags', () => {
       expect(r.ok, bad).toBe(false);
       if (!r.ok) expect(r.message).toMatch(/^flags\.extra\.0: expected a warning/);
     }
-    expect(checkFlags({ ...defaultFlags('c'), standard: 'c++17' })).toEqual({ ok: false, message: 'flags.standard: expected one of c99, c11, c17, c23, gnu99, gnu11, gnu17, gnu23 for c, or null' });
+    expect(checkFlags({ ...defaultFlags('c'), standard: 'c++17' })).toEqual({ ok: false, message: 'flags.standard: expected one of c99, c11, c17, c23, gnu99, gnu11, gnu17, gnu23 for c' });
     expect(checkFlags({ ...defaultFlags('c'), optimization: '-O9' }).ok).toBe(false);
     expect(checkFlags({ ...defaultFlags('c'), extra: Array(17).fill('-Wall') }).ok).toBe(false);
     expect(checkFlags({ ...defaultFlags('c'), more: 1 }).ok).toBe(false);
@@ -37,6 +37,9 @@ describe('build flags', () => {
   it('refuse a request whose file name is not a plain source name of its language', () => {
     expect(checkRequest({ fileName: 'hello.c', text: '', flags: defaultFlags('c') })).toBeNull();
     expect(checkRequest({ fileName: 'hello.cpp', text: '', flags: defaultFlags('c') })).toBe('hello.cpp is not a c file name (expected .c)');
+    expect(checkRequest({ fileName: 'hello.c', text: '', flags: defaultFlags('wat') })).toBe('hello.c is not a wat file name (expected .wat)');
+    expect(checkRequest({ fileName: 'hello.c', text: '', flags: defaultFlags('c++') })).toBeNull();
+    expect(compilerArgv('hello.c', defaultFlags('c++')).slice(-3)).toEqual(['-x', 'c++', 'hello.c']);
     expect(checkRequest({ fileName: '../etc/x.c', text: '', flags: defaultFlags('c') })).toMatch(/not a plain source file name/);
     expect(checkRequest({ fileName: '-o.c', text: '', flags: defaultFlags('c') })).toMatch(/not a plain source file name/);
   });

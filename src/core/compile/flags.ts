@@ -78,7 +78,7 @@ export const buildFlagsSchema = z.strictObject({
     ctx.addIssue({
       code: 'custom',
       path: ['standard'],
-      message: offered.length === 0 ? `expected no standard for ${flags.language}` : `expected one of ${offered.join(', ')} for ${flags.language}, or null`,
+      message: offered.length === 0 ? `expected no standard for ${flags.language}` : `expected one of ${offered.join(', ')} for ${flags.language}`,
     });
   }
 });
@@ -119,6 +119,8 @@ export function compilerArgv(fileName: string, flags: BuildFlags): string[] {
     ...(flags.language === 'c++' ? ['-fno-exceptions'] : []),
     ...flags.extra,
     '-o', out,
+    // C++ asked of a ".c" file: say so, or clang++ warns that reading it as C++ is deprecated.
+    ...(flags.language === 'c++' && languageOf(fileName) !== 'c++' ? ['-x', 'c++'] : []),
     fileName,
   ];
 }
