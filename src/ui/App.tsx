@@ -11,13 +11,14 @@ import { ResultPanel } from './ResultPanel.tsx';
 import { RunBar } from './RunBar.tsx';
 import { RunFiles, useRunFiles } from './RunFiles.tsx';
 import { useRunShortcuts } from './shortcuts.ts';
-import { loadExample, showDenied, showTab, usePlayground, type ResultTab } from './store.ts';
+import { loadExample, showDenied, showLeftTab, showTab, usePlayground, type LeftTab, type ResultTab } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { openLessonLink } from './tour.ts';
 import { TourBar } from './TourBar.tsx';
 
 const GalleryView = lazy(() => import('./GalleryView.tsx'));
+const SourcePanel = lazy(() => import('./SourcePanel.tsx'));
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
 function ResultTabs() {
@@ -34,6 +35,34 @@ function ResultTabs() {
           { id: 'output', label: 'Output', render: () => <OutputPane /> },
           { id: 'audit', label: <>Audit log <span className="count">{auditCount}</span></>, render: () => <AuditTable /> },
           { id: 'files', label: <>Files after run {changes > 0 && <span className="count">{changes}</span>}</>, render: () => <RunFiles /> },
+        ]}
+      />
+    </section>
+  );
+}
+
+/** The policy, or the module's source: each takes the column's height when shown. */
+function PolicyAndSource() {
+  const tab = usePlayground((s) => s.leftTab);
+  const source = usePlayground((s) => s.source);
+  const edited = usePlayground((s) => s.source !== null && s.build.status !== 'building' && s.module?.builtFrom?.text !== s.source.text && s.source.original?.text !== s.source.text);
+  return (
+    <section className="panel policy-and-source" aria-label="Policy and source">
+      <Tabs
+        label="Policy and source"
+        active={tab}
+        onSelect={(id) => showLeftTab(id as LeftTab)}
+        tabs={[
+          { id: 'policy', label: 'Policy', render: () => <PolicyPanel files={() => <MountFiles />} /> },
+          {
+            id: 'source',
+            label: <>Source {source && <span className="count">{source.fileName}{edited ? ' *' : ''}</span>}</>,
+            render: () => (
+              <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+                <SourcePanel />
+              </Suspense>
+            ),
+          },
         ]}
       />
     </section>
@@ -66,6 +95,7 @@ export function App() {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const view = usePlayground((s) => s.view);
+  const sourceShown = usePlayground((s) => s.leftTab === 'source');
   return (
     <div className="app">
       <Toolbar />
@@ -77,10 +107,10 @@ export function App() {
       {/* Kept mounted while another view shows, so the editor and the output keep their state. */}
       <div className="playground" hidden={view !== 'playground'}>
         <RunBar />
-        <main className="workspace">
+        <main className={sourceShown ? 'workspace source-shown' : 'workspace'}>
           <div className="column left">
             <ModuleInfo />
-            <PolicyPanel files={() => <MountFiles />} />
+            <PolicyAndSource />
           </div>
           <div className="column right">
             <ResultPanel onShowDenied={showDenied} />

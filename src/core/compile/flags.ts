@@ -62,32 +62,45 @@ export const EXTRA_FLAG_MAX_CHARS = 200;
 const EXTRA_FLAG = /^(-W[A-Za-z0-9][\w=,.+:\-]*|-[DU][A-Za-z_][\w=.+:\-]*|-f[a-z][\w=,.+\-]*|-m[a-z][\w=,.+\-]*|-g[\w=-]*|-s)$/;
 const EXTRA_FLAG_RULE = 'a warning (-W...), define (-D/-U...), code generation (-f.../-m...), debug (-g...), -s or linker (-Wl,...) flag';
 
-export const buildFlagsSchema = z.strictObject({
-  language: z.enum(SOURCE_LANGUAGES, { error: 'expected the language "c", "c++" or "wat"' }),
-  optimization: z.enum(OPTIMIZATIONS, { error: `expected an optimisation level: ${OPTIMIZATIONS.join(', ')}` }),
-  standard: z.string({ error: 'expected a language standard such as "c17", or null' }).nullable(),
-  extra: z.array(
-    z.string({ error: `expected ${EXTRA_FLAG_RULE}` })
-      .max(EXTRA_FLAG_MAX_CHARS, { error: `expected a flag of at most ${EXTRA_FLAG_MAX_CHARS} characters` })
-      .regex(EXTRA_FLAG, { error: `expected ${EXTRA_FLAG_RULE}` }),
-    { error: 'expected a list of flags' },
-  ).max(EXTRA_FLAGS_MAX, { error: `expected at most ${EXTRA_FLAGS_MAX} further flags` }),
-}).superRefine((flags, ctx) => {
-  if (flags.standard !== null && !STANDARDS[flags.language].includes(flags.standard)) {
-    const offered = STANDARDS[flags.language];
-    ctx.addIssue({
-      code: 'custom',
-      path: ['standard'],
-      message: offered.length === 0 ? `expected no standard for ${flags.language}` : `expected one of ${offered.join(', ')} for ${flags.language}`,
-    });
-  }
-});
+let schema: ReturnType<typeof makeSchema> | null = null;
+
+/**
+ * The flags' schema, made on first use: the page's first load checks no flags, and zod's builders
+ * would otherwise run (and be kept) at every start.
+ */
+export function buildFlagsSchema() {
+  schema ??= makeSchema();
+  return schema;
+}
+
+function makeSchema() {
+  return z.strictObject({
+    language: z.enum(SOURCE_LANGUAGES, { error: 'expected the language "c", "c++" or "wat"' }),
+    optimization: z.enum(OPTIMIZATIONS, { error: `expected an optimisation level: ${OPTIMIZATIONS.join(', ')}` }),
+    standard: z.string({ error: 'expected a language standard such as "c17", or null' }).nullable(),
+    extra: z.array(
+      z.string({ error: `expected ${EXTRA_FLAG_RULE}` })
+        .max(EXTRA_FLAG_MAX_CHARS, { error: `expected a flag of at most ${EXTRA_FLAG_MAX_CHARS} characters` })
+        .regex(EXTRA_FLAG, { error: `expected ${EXTRA_FLAG_RULE}` }),
+      { error: 'expected a list of flags' },
+    ).max(EXTRA_FLAGS_MAX, { error: `expected at most ${EXTRA_FLAGS_MAX} further flags` }),
+  }).superRefine((flags, ctx) => {
+    if (flags.standard !== null && !STANDARDS[flags.language].includes(flags.standard)) {
+      const offered = STANDARDS[flags.language];
+      ctx.addIssue({
+        code: 'custom',
+        path: ['standard'],
+        message: offered.length === 0 ? `expected no standard for ${flags.language}` : `expected one of ${offered.join(', ')} for ${flags.language}`,
+      });
+    }
+  });
+}
 
 export type FlagsCheck = { ok: true; flags: BuildFlags } | { ok: false; message: string };
 
 /** Check flags from anywhere (a form, a link, the command line); the message names what is wrong. */
 export function checkFlags(input: unknown): FlagsCheck {
-  const parsed = buildFlagsSchema.safeParse(input);
+  const parsed = buildFlagsSchema().safeParse(input);
   if (parsed.success) return { ok: true, flags: parsed.data };
   const issue = parsed.error.issues[0];
   const at = issue.path.length > 0 ? `flags.${issue.path.join('.')}: ` : 'flags: ';
