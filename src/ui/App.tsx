@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
@@ -15,10 +15,12 @@ import { loadExample, showDenied, showLeftTab, showTab, usePlayground, type Left
 import { Tabs } from './Tabs.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { openLessonLink } from './tour.ts';
+import { isEmbedAddress } from './site.ts';
 import { TourBar } from './TourBar.tsx';
 
 const GalleryView = lazy(() => import('./GalleryView.tsx'));
 const SourcePanel = lazy(() => import('./SourcePanel.tsx'));
+const EmbedView = lazy(() => import('./EmbedView.tsx'));
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
 function ResultTabs() {
@@ -70,10 +72,13 @@ function PolicyAndSource() {
 }
 
 export function App() {
+  // An embed stays one: its address is read once, as the page opens.
+  const [embed] = useState(() => isEmbedAddress());
   useRunShortcuts();
   useEffect(() => {
     getEngine();
-    calibrateFuelRateOnce();
+    // A course page with several embeds should not spend a core measuring in each.
+    if (!embed) calibrateFuelRateOnce();
     void (async () => {
       // A lesson link opens its step of the tour, a share link restores its setup (neither runs
       // anything); otherwise start with something runnable, unless a module arrived first (a
@@ -93,9 +98,16 @@ export function App() {
     const onHash = () => void openLessonLink(window.location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [embed]);
   const view = usePlayground((s) => s.view);
   const sourceShown = usePlayground((s) => s.leftTab === 'source');
+  if (embed) {
+    return (
+      <Suspense fallback={<p className="muted pad">Loading…</p>}>
+        <EmbedView />
+      </Suspense>
+    );
+  }
   return (
     <div className="app">
       <Toolbar />

@@ -34,16 +34,21 @@ const TEMPLATES: Record<SourceLanguage, { fileName: string; text: string }> = {
 
 const LANGUAGE_LABELS: Record<SourceLanguage, string> = { c: 'C', 'c++': 'C++', wat: 'WebAssembly text' };
 
-export default function SourcePanel() {
+/** The source, attaching an example's own when its module is loaded (fetched the first time it is shown). */
+export function useSource(): { source: SourceState | null; loading: boolean } {
   const source = usePlayground((s) => s.source);
   const exampleId = usePlayground((s) => s.module?.exampleId ?? null);
   useEffect(() => {
-    // An example's module comes with its source: fetched the first time the tab shows it.
     const example = exampleId === null ? undefined : exampleById(exampleId);
     if (source !== null || example === undefined) return;
     void exampleSourceText(example.source).then((text) => attachExampleSource(example.id, text));
   }, [source, exampleId]);
-  if (source === null) return exampleId !== null ? <p className="muted pad">Loading the source…</p> : <NoSource />;
+  return { source, loading: source === null && exampleId !== null };
+}
+
+export default function SourcePanel() {
+  const { source, loading } = useSource();
+  if (source === null) return loading ? <p className="muted pad">Loading the source…</p> : <NoSource />;
   return (
     <div className="source-panel">
       <SourceFlags source={source} />
@@ -181,7 +186,7 @@ function markerSeverity(d: Diagnostic): monaco.MarkerSeverity {
 /** The editor is reachable from the diagnostics list, to move to a message's line. */
 let shownEditor: CodeEditor | null = null;
 
-function SourceEditor({ source }: { source: SourceState }) {
+export function SourceEditor({ source }: { source: SourceState }) {
   const theme = useMonacoTheme();
   const build = usePlayground((s) => s.build);
   const editorRef = useRef<CodeEditor | null>(null);
@@ -240,7 +245,7 @@ function SourceEditor({ source }: { source: SourceState }) {
   );
 }
 
-function SourceBuild() {
+export function SourceBuild() {
   const build = usePlayground((s) => s.build);
   if (build.status === 'idle') return null;
   if (build.status === 'building') return <BuildProgress state={build} />;
