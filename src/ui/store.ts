@@ -45,8 +45,8 @@ export type LeftTab = 'policy' | 'source';
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number; startedAtWall: number; liveStdin: boolean }
-  | { status: 'done'; moduleName: string; exampleId: string | null; report: RunReport; config: SandboxConfig; startedAtWall: number };
+  | { status: 'running'; moduleName: string; exampleId: string | null; edited: boolean; startedAt: number; startedAtWall: number; liveStdin: boolean }
+  | { status: 'done'; moduleName: string; exampleId: string | null; edited: boolean; report: RunReport; config: SandboxConfig; startedAtWall: number };
 
 export interface PlaygroundState {
   module: LoadedModule | null;
@@ -414,7 +414,10 @@ function runModule(): void {
     // Typing into stdin while the module runs needs a SharedArrayBuffer: only in an isolated page.
     liveStdin: globalThis.crossOriginIsolated === true,
   });
-  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now(), startedAtWall, liveStdin: handle.stdin !== null }, audit: [] });
+  // A module built from an example's source as edited: a lesson checks only what the sandbox does.
+  const { source } = get();
+  const edited = module.builtFrom !== null && (source?.original == null || !sameVersion(module.builtFrom, source.original));
+  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, edited, startedAt: performance.now(), startedAtWall, liveStdin: handle.stdin !== null }, audit: [] });
   current = handle;
   void handle.result.then((report) => {
     if (current !== handle) return;
@@ -429,7 +432,7 @@ function runModule(): void {
     const summary = report.ok ? describeOutcome(report.result.outcome) : `did not run: ${report.error.message}`;
     const entry: RecentRun = { id: nextRunId++, moduleName: module.name, policyText, summary, ok: report.ok };
     set((s) => ({
-      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config, startedAtWall },
+      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, edited, report, config, startedAtWall },
       recent: [entry, ...s.recent].slice(0, RECENT_RUNS),
     }));
   });
