@@ -138,7 +138,7 @@ for (const folder of ['/kp/', '/']) {
       // A query (a campaign tag, say) is not part of the page's address and stays out of the link.
       await openPlayground(page, { address: `${host.origin}${folder}?from=mail` });
       const url = await shareChangedSetup(page);
-      expect(url.startsWith(`${host.origin}${folder}#v1.`), url).toBe(true);
+      expect(url.startsWith(`${host.origin}${folder}#v2.`), url).toBe(true);
 
       const other = await context.newPage();
       await other.goto(url);
