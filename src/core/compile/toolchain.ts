@@ -75,8 +75,6 @@ export function loadClang(onProgress?: (p: ToolchainProgress) => void): Promise<
   return clangModule;
 }
 
-const decoder = new TextDecoder();
-
 export async function clangToolchainRun(
   argv: string[], fileName: string, text: string, outName: string, onProgress?: (p: ToolchainProgress) => void,
 ): Promise<ToolRun> {
@@ -96,7 +94,7 @@ export async function clangToolchainRun(
     if (!(e instanceof yowasp.Exit)) throw e;
     ok = false;
   }
-  const log = decoder.decode(concat(chunks));
+  const log = new TextDecoder().decode(concat(chunks));
   const output = files?.[outName];
   return { ok: ok && output instanceof Uint8Array, output: output instanceof Uint8Array ? output : null, log };
 }
