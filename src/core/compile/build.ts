@@ -65,7 +65,7 @@ export async function buildSource(tools: Toolchain, request: BuildRequest): Prom
   try {
     run = flags.language === 'wat' ? await tools.wat(fileName, text) : await tools.clang(compilerArgv(fileName, flags), fileName, text, name);
   } catch (e) {
-    return { ok: false, kind: 'toolchain', message: `the compiler could not run: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [], log: '' };
+    return { ok: false, kind: 'toolchain', message: `the compiler could not be loaded or run: ${e instanceof Error ? e.message : String(e)}`, diagnostics: [], log: '' };
   }
   const diagnostics = parseDiagnostics(run.log, fileName, text);
   if (!run.ok || run.output === null) {
