@@ -8,13 +8,37 @@ const headers: Record<string, string> = isolated
   ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
   : {};
 
+/**
+ * The compilers (@yowasp/clang: its script, four core modules and a 30 MB sysroot tar, which it
+ * fetches with `new URL('./x', import.meta.url)`; and wabt) are bundled into the compile worker's
+ * chunks, which Vite copies with relative URLs like any asset. They go to compiler/, so the
+ * service worker can keep them cache-first (public/sw.js): their names carry a content hash.
+ */
+const COMPILER_PACKAGES = /[\\/]node_modules[\\/](@yowasp[\\/]clang|wabt)[\\/]/;
+const COMPILER_ASSET = /^(llvm[.-]|llvm-resources)/;
+
 export default defineConfig({
   plugins: [react()],
   // Relative URLs throughout, so one build works from any folder of any host ("copy dist/ anywhere").
   base: './',
-  worker: { format: 'es' },
-  optimizeDeps: { include: ['@bjorn3/browser_wasi_shim'] },
+  worker: {
+    format: 'es',
+    rolldownOptions: {
+      output: {
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => COMPILER_PACKAGES.test(id)) ? 'compiler/[name]-[hash].js' : 'assets/[name]-[hash].js'),
+        assetFileNames: (asset) => (asset.names.some((n) => COMPILER_ASSET.test(n)) ? 'compiler/[name]-[hash][extname]' : 'assets/[name]-[hash][extname]'),
+      },
+    },
+  },
+  // Pre-bundling would move @yowasp/clang away from the files it fetches beside itself.
+  optimizeDeps: { include: ['@bjorn3/browser_wasi_shim'], exclude: ['@yowasp/clang'] },
   server: { headers },
   preview: { headers },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    // The compiler's smallest core module (787 bytes) would become a data: URL, which the page's
+    // connect-src does not allow; every WebAssembly file stays a file.
+    assetsInlineLimit: (file) => (/\.(wasm|tar)$/.test(file) ? false : undefined),
+  },
 });

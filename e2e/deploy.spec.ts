@@ -22,6 +22,7 @@ const MIME: Record<string, string> = {
   '.json': 'application/json',
   '.map': 'application/json',
   '.ttf': 'font/ttf',
+  '.tar': 'application/x-tar',
 };
 
 /** A copy of the build at `path` (a folder, ending in "/"), with `extra` files laid over it. */
@@ -138,7 +139,7 @@ for (const folder of ['/kp/', '/']) {
       // A query (a campaign tag, say) is not part of the page's address and stays out of the link.
       await openPlayground(page, { address: `${host.origin}${folder}?from=mail` });
       const url = await shareChangedSetup(page);
-      expect(url.startsWith(`${host.origin}${folder}#v1.`), url).toBe(true);
+      expect(url.startsWith(`${host.origin}${folder}#v2.`), url).toBe(true);
 
       const other = await context.newPage();
       await other.goto(url);
@@ -167,6 +168,28 @@ for (const folder of ['/kp/', '/']) {
     });
   });
 }
+
+test.describe('deployed at /kp/, building from source', () => {
+  const folder = '/kp/';
+  let host: StaticHost;
+  test.beforeAll(async () => {
+    host = await serveBuild([{ path: folder }]);
+  });
+  test.afterAll(() => host.close());
+
+  test('builds a source with the compiler copied beside the page, from this folder only', async ({ page }) => {
+    test.setTimeout(300_000);
+    const { outside, errors } = await openPlayground(page, { address: host.origin + folder });
+    await page.getByRole('tab', { name: /^Source/ }).click();
+    await page.getByRole('tabpanel', { name: /^Source/ }).getByRole('button', { name: 'Build', exact: true }).click();
+    await expect(page.getByText(/✓ Built hello\.wasm/)).toBeVisible({ timeout: 240_000 });
+    const compiler = host.requests.filter((r) => r.path.startsWith(`${folder}compiler/`)).map((r) => r.path.slice(folder.length).replace(/-[\w-]{8}\./, '-HASH.'));
+    expect(compiler.sort()).toEqual(['compiler/bundle-HASH.js', 'compiler/llvm-resources-HASH.tar', 'compiler/llvm.core-HASH.wasm', 'compiler/llvm.core2-HASH.wasm', 'compiler/llvm.core3-HASH.wasm', 'compiler/llvm.core4-HASH.wasm']);
+    expect(host.requests.filter((r) => r.status !== 200 || !r.path.startsWith(folder))).toEqual([]);
+    expect(outside()).toEqual([]);
+    expect(errors()).toEqual([]);
+  });
+});
 
 test.describe('two copies on one origin', () => {
   let host: StaticHost;

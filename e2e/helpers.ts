@@ -12,9 +12,10 @@ export const KEPT_FUEL_RATE = { fuelPerSecond: 4e9, measuredAt: Date.UTC(2026, 0
  * Open the playground (at `address`, by default the test server's root) and record every request;
  * `outside()` lists those for another host, which are also refused so none ever leaves. The page
  * finds a fuel rate kept from an earlier visit, so it does not spend a core measuring one while a
- * test runs, unless `measureFuelRate` is set.
+ * test runs, unless `measureFuelRate` is set. It is ready when `expectText` (the module's name,
+ * hello.wasm by default) shows.
  */
-export async function openPlayground(page: Page, options: { address?: string; measureFuelRate?: boolean } = {}): Promise<{ outside: () => string[]; errors: () => string[] }> {
+export async function openPlayground(page: Page, options: { address?: string; measureFuelRate?: boolean; expectText?: string } = {}): Promise<{ outside: () => string[]; errors: () => string[] }> {
   const outside: string[] = [];
   const errors: string[] = [];
   const check = (url: string) => {
@@ -45,7 +46,7 @@ export async function openPlayground(page: Page, options: { address?: string; me
     document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
   });
   await page.goto(options.address ?? '/');
-  await expect(page.getByText('hello.wasm', { exact: true })).toBeVisible();
+  await expect(page.getByText(options.expectText ?? 'hello.wasm', { exact: true }).first()).toBeVisible();
   return { outside: () => outside, errors: () => errors };
 }
 

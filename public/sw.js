@@ -8,6 +8,11 @@
 // each copy has its own worker; it handles only requests inside that folder, keeps them in a cache
 // named after the folder, and looks only there, so two copies never answer with each other's files
 // nor delete each other's caches.
+//
+// The compiler (compiler/: @yowasp/clang's 105 MB of WebAssembly and sysroot, fetched on the first
+// build) is answered from the cache first: its file names carry a content hash, so a kept copy is
+// never stale, and a second visit, online or not, builds without downloading it again. When a
+// newer compiler is kept, the older copy of the same file is deleted.
 const SCOPE = self.registration.scope; // "https://host/kp/": a folder, ends in "/"
 const SCOPE_PATH = new URL(SCOPE).pathname;
 const CACHE_PREFIX = 'kavach-playground';
@@ -16,6 +21,9 @@ const CACHE = `${CACHE_PREFIX} v2 ${SCOPE_PATH}`;
 const LEGACY_CACHE = 'kavach-playground-v1';
 
 const inScope = (url) => url.startsWith(SCOPE);
+const COMPILER = `${SCOPE}compiler/`;
+/** "compiler/llvm.core-CL0Hro1L.wasm" -> "compiler/llvm.core-" + ".wasm": the file without its hash. */
+const unhashed = (url) => url.replace(/-[\w-]{8}(\.\w+)$/, '-$1');
 const isOlderVersionOfThisCache = (name) =>
   name === LEGACY_CACHE || (name !== CACHE && name.startsWith(`${CACHE_PREFIX} `) && name.endsWith(` ${SCOPE_PATH}`));
 
@@ -36,6 +44,10 @@ self.addEventListener('fetch', (event) => {
   // Outside the scope (another copy of the site, another app on this host, another host): the
   // browser handles it as if there were no worker.
   if (request.method !== 'GET' || !inScope(request.url)) return;
+  if (request.url.startsWith(COMPILER)) {
+    event.respondWith(cacheFirst(event, request));
+    return;
+  }
   event.respondWith(
     fetch(request)
       .then((response) => {
@@ -52,3 +64,20 @@ self.addEventListener('fetch', (event) => {
       ),
   );
 });
+
+async function cacheFirst(event, request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request, { ignoreSearch: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) {
+    const copy = response.clone();
+    event.waitUntil(
+      cache.put(request, copy).then(async () => {
+        const older = (await cache.keys()).filter((r) => r.url !== request.url && r.url.startsWith(COMPILER) && unhashed(r.url) === unhashed(request.url));
+        await Promise.all(older.map((r) => cache.delete(r)));
+      }),
+    );
+  }
+  return response;
+}

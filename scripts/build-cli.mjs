@@ -27,8 +27,10 @@ await Promise.all([
     outfile: `${out}/cli.mjs`,
     // The engine finds its worker beside the bundle instead of bundling one at run time.
     define: { KAVACH_BUILT_WORKER: '"./worker.cjs"' },
-    // Commands are loaded on demand, as in the sources.
-    external: ['esbuild'],
+    // Commands are loaded on demand, as in the sources. The compilers stay packages of their own,
+    // imported only by `kavach build` and `kavach run prog.c`: a .wasm run starts without them, and
+    // @yowasp/clang finds its 105 MB of WebAssembly and sysroot beside its own script.
+    external: ['esbuild', '@yowasp/clang', 'wabt'],
   }),
   build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.cjs`, format: 'cjs' }),
 ]);

@@ -3,7 +3,8 @@ import type { CliIO, Command } from './io.ts';
 import { EXIT_BAD_INPUT } from './io.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
-  run: { summary: 'run a WASI module under a sandbox policy', load: () => import('./commands/run.ts') },
+  run: { summary: 'run a WASI module (or build a C, C++ or .wat source and run it) under a sandbox policy', load: () => import('./commands/run.ts') },
+  build: { summary: 'build a WASI module from C, C++ or WebAssembly text with the page\'s compiler', load: () => import('./commands/build.ts') },
   exec: { summary: "kavach's exec: run a module with kavach's flags (-b wasm -p PRESET -t MS)", load: () => import('./commands/exec.ts') },
   backends: { summary: "list kavach's backends and which runs here", load: () => import('./commands/backends.ts') },
   instrument: { summary: 'write a fuel-metered, memory-capped copy of a module', load: () => import('./commands/instrument.ts') },
@@ -13,6 +14,9 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
   policy: { summary: 'convert a policy: export to kavach, wasmtime, extism (deno/node as an analogy); import any of them', load: () => import('./commands/policy.ts') },
 };
 
+/** A first argument that names a module or a source is short for `run`. */
+const RUNNABLE = /\.(wasm|c|cc|cpp|cxx|wat)$/i;
+
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   return [
@@ -20,7 +24,7 @@ export function usage(): string {
     '',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    "`kavach module.wasm [args...]` is short for `kavach run module.wasm [args...]`.",
+    "`kavach module.wasm [args...]` (or prog.c, prog.cpp, prog.wat) is short for `kavach run module.wasm [args...]`.",
     'Run `kavach <command> --help` for its options.',
   ].join('\n');
 }
@@ -56,7 +60,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     io.stdout(usage() + '\n');
     return first === undefined ? EXIT_BAD_INPUT : 0;
   }
-  const command = COMMANDS[first] ?? (first.endsWith('.wasm') ? COMMANDS.run : undefined);
+  const command = COMMANDS[first] ?? (RUNNABLE.test(first) ? COMMANDS.run : undefined);
   if (command === undefined) {
     io.stderr(`kavach: unknown command "${first}"\n\n${usage()}\n`);
     return EXIT_BAD_INPUT;

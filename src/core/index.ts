@@ -33,4 +33,5 @@ export { toJsonl, verifyJsonl } from './audit/index.ts';
 export { compileFilter, STRICT_ALLOWLIST, BASIC_DENYLIST, FILTER_DENIED_ERRNO } from './filter/index.ts';
 export type { CallFilter, FilterEntry } from './filter/index.ts';
 export { inspectModule } from './runner/inspect.ts';
+export * from './compile/index.ts';
 export type { InspectResult, InspectStage, ModuleInspection } from './runner/inspect.ts';

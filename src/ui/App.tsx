@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
@@ -11,13 +11,16 @@ import { ResultPanel } from './ResultPanel.tsx';
 import { RunBar } from './RunBar.tsx';
 import { RunFiles, useRunFiles } from './RunFiles.tsx';
 import { useRunShortcuts } from './shortcuts.ts';
-import { loadExample, showDenied, showTab, usePlayground, type ResultTab } from './store.ts';
+import { loadExample, showDenied, showLeftTab, showTab, usePlayground, type LeftTab, type ResultTab } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { openLessonLink } from './tour.ts';
+import { isEmbedAddress } from './site.ts';
 import { TourBar } from './TourBar.tsx';
 
 const GalleryView = lazy(() => import('./GalleryView.tsx'));
+const SourcePanel = lazy(() => import('./SourcePanel.tsx'));
+const EmbedView = lazy(() => import('./EmbedView.tsx'));
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
 function ResultTabs() {
@@ -40,11 +43,42 @@ function ResultTabs() {
   );
 }
 
+/** The policy, or the module's source: each takes the column's height when shown. */
+function PolicyAndSource() {
+  const tab = usePlayground((s) => s.leftTab);
+  const source = usePlayground((s) => s.source);
+  const edited = usePlayground((s) => s.source !== null && s.build.status !== 'building' && s.module?.builtFrom?.text !== s.source.text && s.source.original?.text !== s.source.text);
+  return (
+    <section className="panel policy-and-source" aria-label="Policy and source">
+      <Tabs
+        label="Policy and source"
+        active={tab}
+        onSelect={(id) => showLeftTab(id as LeftTab)}
+        tabs={[
+          { id: 'policy', label: 'Policy', render: () => <PolicyPanel files={() => <MountFiles />} /> },
+          {
+            id: 'source',
+            label: <>Source {source && <span className="count">{source.fileName}{edited ? ' *' : ''}</span>}</>,
+            render: () => (
+              <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+                <SourcePanel />
+              </Suspense>
+            ),
+          },
+        ]}
+      />
+    </section>
+  );
+}
+
 export function App() {
+  // An embed stays one: its address is read once, as the page opens.
+  const [embed] = useState(() => isEmbedAddress());
   useRunShortcuts();
   useEffect(() => {
     getEngine();
-    calibrateFuelRateOnce();
+    // A course page with several embeds should not spend a core measuring in each.
+    if (!embed) calibrateFuelRateOnce();
     void (async () => {
       // A lesson link opens its step of the tour, a share link restores its setup (neither runs
       // anything); otherwise start with something runnable, unless a module arrived first (a
@@ -64,8 +98,16 @@ export function App() {
     const onHash = () => void openLessonLink(window.location.hash);
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
-  }, []);
+  }, [embed]);
   const view = usePlayground((s) => s.view);
+  const sourceShown = usePlayground((s) => s.leftTab === 'source');
+  if (embed) {
+    return (
+      <Suspense fallback={<p className="muted pad">Loading…</p>}>
+        <EmbedView />
+      </Suspense>
+    );
+  }
   return (
     <div className="app">
       <Toolbar />
@@ -77,10 +119,10 @@ export function App() {
       {/* Kept mounted while another view shows, so the editor and the output keep their state. */}
       <div className="playground" hidden={view !== 'playground'}>
         <RunBar />
-        <main className="workspace">
+        <main className={sourceShown ? 'workspace source-shown' : 'workspace'}>
           <div className="column left">
             <ModuleInfo />
-            <PolicyPanel files={() => <MountFiles />} />
+            <PolicyAndSource />
           </div>
           <div className="column right">
             <ResultPanel onShowDenied={showDenied} />

@@ -1,4 +1,4 @@
-/** Drop a .wasm anywhere on the page. */
+/** Drop a .wasm (or a C, C++ or WebAssembly text source) anywhere on the page. */
 import { useEffect, useState } from 'react';
 import { loadFile } from './store.ts';
 
@@ -45,7 +45,7 @@ export function DropZone() {
   }, []);
   return over ? (
     <div className="drop-overlay" aria-hidden="true">
-      <div>Drop a .wasm file to load it</div>
+      <div>Drop a .wasm file (or a .c, .cpp or .wat source) to load it</div>
     </div>
   ) : null;
 }

@@ -8,12 +8,19 @@ import { prepareCompare } from './compare-store.ts';
 import { LessonCheck } from './LessonCheck.tsx';
 import { describeExpectation } from './lesson-run.ts';
 import { tone } from './ResultPanel.tsx';
-import { loadExample, run, showLesson, showView, usePlayground, type RunState } from './store.ts';
+import { loadExample, resetSource, run, showLeftTab, showLesson, showView, sourceEdited, usePlayground, type RunState } from './store.ts';
 
 const SourceViewer = lazy(() => import('./SourceViewer.tsx'));
 
 async function runLesson(id: string, variant: LessonVariant): Promise<void> {
   if (await loadExample(id, { variant })) run();
+}
+
+/** The example's source in the playground's Source tab, editable; its policy stays if it is loaded already. */
+async function editAndRebuild(id: string): Promise<void> {
+  showView('playground');
+  showLeftTab('source');
+  await loadExample(id, { keepPolicy: usePlayground.getState().module?.exampleId === id });
 }
 
 async function openInPlayground(id: string, variant: LessonVariant): Promise<void> {
@@ -46,16 +53,35 @@ export default function GalleryView() {
       </nav>
       {/* Keyed, so another example's lesson starts at its top. */}
       <LessonPanel key={example.id} example={example} />
-      <section className="gallery-source panel" aria-label="Source">
-        <div className="panel-header">
-          <h2>Source</h2>
-          <code className="muted small">{example.source}</code>
-        </div>
-        <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
-          <SourceViewer source={example.source} />
-        </Suspense>
-      </section>
+      <GallerySource example={example} />
     </main>
+  );
+}
+
+/** The source, as edited in the playground when it is; Edit and rebuild takes it there. */
+function GallerySource({ example }: { example: Example }) {
+  const source = usePlayground((s) => (s.source?.exampleId === example.id ? s.source : null));
+  const edited = sourceEdited(source) ? source!.text : null;
+  return (
+    <section className="gallery-source panel" aria-label="Source">
+      <div className="panel-header">
+        <h2>Source</h2>
+        <code className="muted small">{example.source}</code>
+        {edited !== null && <span className="warn-text small">edited in the playground: the lesson's runs build and run this</span>}
+        <span className="spacer" />
+        {edited !== null && (
+          <button type="button" className="small" onClick={resetSource}>
+            Reset
+          </button>
+        )}
+        <button type="button" className="small" onClick={() => void editAndRebuild(example.id)}>
+          Edit and rebuild
+        </button>
+      </div>
+      <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+        <SourceViewer source={example.source} edited={edited} />
+      </Suspense>
+    </section>
   );
 }
 

@@ -6,11 +6,11 @@ import { usePlayground } from './store.ts';
 export function LessonCheck() {
   const run = usePlayground((s) => s.run);
   const verdict = useMemo(
-    () => (run.status === 'done' && run.report.ok ? lessonVerdict(run.exampleId, run.config, run.report.result) : null),
+    () => (run.status === 'done' && run.report.ok ? lessonVerdict(run.exampleId, run.config, run.report.result, run.edited) : null),
     [run],
   );
   if (!verdict) return null;
-  const which = verdict.variant === 'default' ? 'its own policy' : 'the lesson\'s change';
+  const which = (verdict.variant === 'default' ? 'its own policy' : 'the lesson\'s change') + (verdict.edited ? ', with your edited program (its own output aside)' : '');
   if (verdict.mismatches.length === 0) {
     return (
       <p className="lesson-check ok" data-testid="lesson-check">

@@ -8,6 +8,7 @@ export function ModuleInfo() {
   const error = usePlayground((s) => s.moduleError);
   const notice = usePlayground((s) => s.linkNotice);
   const pending = usePlayground((s) => s.pendingModule);
+  const source = usePlayground((s) => s.source);
   const example = module?.exampleId ? exampleById(module.exampleId) : undefined;
   return (
     <section className="module panel" aria-label="Module">
@@ -26,6 +27,10 @@ export function ModuleInfo() {
       {module ? null : pending ? (
         <p>
           Waiting for <strong className="module-name">{pending.name}</strong>
+        </p>
+      ) : source ? (
+        <p>
+          <strong className="module-name">{source.fileName}</strong> <span className="muted">is not built yet: Run builds it first (see the Source tab).</span>
         </p>
       ) : (
         <p className="muted">No module yet: choose an example, pick a .wasm file, or drop one anywhere on the page.</p>

@@ -1,12 +1,15 @@
 /** How the run ended: the outcome in words, exit code, time, what the limits saw, and why calls were denied. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { compareWithRecent } from './compare-store.ts';
 import { aboutDuration, describeOutcome, fuelSeconds, limitHit, type AuditEvent, type CallEvent, type RunResult, type SandboxConfig } from '../core/index.ts';
 import { download, runFileName } from './download.ts';
 import { useFuelRate } from './fuel-rate.ts';
 import { LessonCheck } from './LessonCheck.tsx';
 import { formatBytes, formatCount, formatMs } from './format.ts';
-import { runWithFix, usePlayground, type RunState } from './store.ts';
+import { runWithFix, usePlayground, type BuildState, type RunState } from './store.ts';
+
+// Only a page that builds needs it.
+const BuildResult = lazy(() => import('./BuildStatus.tsx').then((m) => ({ default: m.BuildResult })));
 
 function Elapsed({ since }: { since: number }) {
   const [now, setNow] = useState(performance.now());
@@ -25,12 +28,19 @@ export function tone(result: RunResult): 'ok' | 'warn' | 'bad' {
 
 export function ResultPanel({ onShowDenied }: { onShowDenied: () => void }) {
   const runState = usePlayground((s) => s.run);
+  const build = usePlayground((s) => s.build);
   return (
     <section className="result panel" aria-labelledby="result-heading">
       <div className="panel-header">
         <h2 id="result-heading">Result</h2>
       </div>
-      <ResultBody state={runState} onShowDenied={onShowDenied} />
+      {showsBuild(build) ? (
+        <Suspense fallback={null}>
+          <BuildResult state={build} />
+        </Suspense>
+      ) : (
+        <ResultBody state={runState} onShowDenied={onShowDenied} />
+      )}
       <RecentRuns />
     </section>
   );
@@ -57,6 +67,11 @@ function RecentRuns() {
       </ol>
     </details>
   );
+}
+
+/** A build Run asked for, under way, or any build that failed: the module the last run used is not the source's. */
+function showsBuild(build: BuildState): build is Extract<BuildState, { status: 'building' | 'failed' }> {
+  return (build.status === 'building' && build.thenRun) || build.status === 'failed';
 }
 
 function ResultBody({ state, onShowDenied }: { state: RunState; onShowDenied: () => void }) {

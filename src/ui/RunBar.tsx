@@ -18,7 +18,8 @@ const LIMIT_FIELDS = [
 ] as const;
 
 export function RunBar() {
-  const module = usePlayground((s) => s.module);
+  const runnable = usePlayground((s) => s.module !== null || s.source !== null);
+  const busy = usePlayground((s) => s.run.status === 'running' || s.build.status === 'building');
   const running = usePlayground((s) => s.run.status === 'running');
   const loading = usePlayground((s) => s.loadingModule);
   const config = usePlayground((s) => s.policy.config);
@@ -30,7 +31,7 @@ export function RunBar() {
   return (
     <section className="run-bar" aria-label="Run and limits">
       <div className="run-buttons">
-        <button type="button" className="primary" data-tour="run" onClick={run} disabled={!module || running || loading} title={`Run (${RUN_KEYS})`} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
+        <button type="button" className="primary" data-tour="run" onClick={run} disabled={!runnable || busy || loading} title={`Run (${RUN_KEYS})`} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
           Run
         </button>
         <button type="button" onClick={stop} disabled={!running} title="Stop (Escape)" aria-keyshortcuts="Escape">

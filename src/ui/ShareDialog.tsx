@@ -7,7 +7,7 @@ import { EXPORT_FORMATS, FORMAT_LABELS, SHARE_LINK_WARN_CHARS, exportAs, importA
 import { download, runFileName } from './download.ts';
 import { withArticle } from './format.ts';
 import type { PolicyDoc } from './policy-doc.ts';
-import { openLink, makeShareLink } from './share-session.ts';
+import { embedUrl, iframeSnippet, makeShareLink, openLink, openSource, type Carry } from './share-session.ts';
 import { expectModule, loadExample, setLinkNotice, setModule, setPolicyDocument, usePlayground } from './store.ts';
 
 export default function ShareDialog({ onClose }: { onClose: () => void }) {
@@ -34,19 +34,21 @@ export default function ShareDialog({ onClose }: { onClose: () => void }) {
 
 function ShareLink() {
   const [omitFiles, setOmitFiles] = useState(false);
+  const [carry, setCarry] = useState<Carry>('source');
   const [link, setLink] = useState<EncodeResult | null>(null);
   const [copied, setCopied] = useState(false);
   const policyText = usePlayground((s) => s.policy.text);
   const module = usePlayground((s) => s.module);
+  const source = usePlayground((s) => s.source);
   const id = useId();
   useEffect(() => {
     let live = true;
     setCopied(false);
-    void makeShareLink(omitFiles).then((r) => live && setLink(r));
+    void makeShareLink(omitFiles, carry).then((r) => live && setLink(r));
     return () => {
       live = false;
     };
-  }, [omitFiles, policyText, module]);
+  }, [omitFiles, carry, policyText, module, source]);
   return (
     <section aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>Share link</h3>
@@ -80,11 +82,50 @@ function ShareLink() {
       ) : (
         <p className="error">{link.message}</p>
       )}
+      {source !== null && (
+        <fieldset className="carry">
+          <legend className="small">The link carries</legend>
+          <label className="check">
+            <input type="radio" name={`${id}-carry`} checked={carry === 'source'} onChange={() => setCarry('source')} />
+            the source {source.fileName}, compressed, with its flags and compiler (built when Run is pressed)
+          </label>
+          <label className="check">
+            <input type="radio" name={`${id}-carry`} checked={carry === 'module'} disabled={module === null} onChange={() => setCarry('module')} />
+            the built module{module === null ? ' (not built yet)' : ` ${module.name}`}
+          </label>
+        </fieldset>
+      )}
       <label className="check">
         <input type="checkbox" checked={omitFiles} onChange={(e) => setOmitFiles(e.target.checked)} />
         Leave out the mount files
       </label>
+      {link?.ok && <EmbedSnippet url={link.url} title={source?.fileName ?? module?.name ?? 'Kavach Playground'} />}
     </section>
+  );
+}
+
+/** The setup as a compact view for a course page: an iframe that runs nothing until its Run is pressed. */
+function EmbedSnippet({ url, title }: { url: string; title: string }) {
+  const id = useId();
+  const snippet = iframeSnippet(url, `${title} in Kavach Playground`);
+  return (
+    <div className="embed-snippet">
+      <h4 id={`${id}-h`}>Embed in a page</h4>
+      <p className="muted small">
+        A compact view of this setup (the source or module, the policy in one line with its score, Run and Stop, the output and the outcome) for an
+        iframe. It needs no special headers and runs nothing until its Run button is pressed. Keep allow-same-origin in the sandbox: browsers give a frame
+        without an origin no workers.{' '}
+        <a href={embedUrl(url)} target="_blank" rel="noopener">
+          Open the embed view
+        </a>
+      </p>
+      <div className="row">
+        <textarea className="mono grow" rows={3} readOnly value={snippet} aria-labelledby={`${id}-h`} onFocus={(e) => e.target.select()} />
+        <button type="button" className="small" onClick={() => void navigator.clipboard?.writeText(snippet)}>
+          Copy
+        </button>
+      </div>
+    </div>
   );
 }
 
@@ -154,6 +195,7 @@ function Import({ onDone }: { onDone: () => void }) {
     if (m?.kind === 'example') await loadExample(m.id, { keepPolicy: true });
     else if (m?.kind === 'inline') setModule(m.name, m.bytes);
     else if (m?.kind === 'hash') expectModule(m);
+    else if (m?.kind === 'source') openSource(m);
     else if (m?.kind === 'named') {
       // The module it names is not here: the one loaded before must not run under this policy.
       expectModule(null);

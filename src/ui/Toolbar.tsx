@@ -58,12 +58,12 @@ export function Toolbar() {
             </option>
           ))}
         </select>
-        <label className="button file-button" title="Choose a .wasm file">
+        <label className="button file-button" title="Choose a .wasm file, or a C, C++ or WebAssembly text source to build">
           Open .wasm…
           <input
             aria-label="Choose a .wasm file"
             type="file"
-            accept=".wasm,application/wasm"
+            accept=".wasm,application/wasm,.c,.cc,.cpp,.cxx,.wat"
             className="visually-hidden"
             onChange={(e) => {
               const file = e.target.files?.[0];

@@ -6,6 +6,7 @@ import {
   lessonPolicy,
   parseDocument,
   policyDiff,
+  sandboxExpectation,
   type Expectation,
   type LessonVariant,
   type Mismatch,
@@ -28,13 +29,16 @@ export interface LessonVerdict {
   variant: LessonVariant;
   expected: Expectation;
   mismatches: Mismatch[];
+  /** The run was of the example's source as edited: only what the sandbox does is checked. */
+  edited: boolean;
 }
 
-export function lessonVerdict(exampleId: string | null, config: SandboxConfig, result: RunResult): LessonVerdict | null {
+export function lessonVerdict(exampleId: string | null, config: SandboxConfig, result: RunResult, edited = false): LessonVerdict | null {
   const variant = lessonVariantOf(exampleId, config);
-  const expected = variant && exampleId ? lessonExpectation(exampleId, variant) : undefined;
-  if (!variant || !expected) return null;
-  return { variant, expected, mismatches: checkExpectation(expected, result) };
+  const full = variant && exampleId ? lessonExpectation(exampleId, variant) : undefined;
+  if (!variant || !full) return null;
+  const expected = edited ? sandboxExpectation(full) : full;
+  return { variant, expected, mismatches: checkExpectation(expected, result), edited };
 }
 
 const OUTCOME_WORDS: Record<Outcome['kind'], string> = {

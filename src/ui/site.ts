@@ -16,3 +16,8 @@ export function pageUrl(location: Pick<Location, 'origin' | 'pathname'> = window
 export function siteFile(path: string, page: string = pageUrl(), base: string = import.meta.env.BASE_URL): string {
   return new URL(`${base}${path}`, page).href;
 }
+
+/** Whether the address asks for the compact embed view: "#v2.q1ZK...&embed". */
+export function isEmbedAddress(hash: string = window.location.hash): boolean {
+  return hash.replace(/^#/, '').split('&').slice(1).includes('embed');
+}

@@ -3,7 +3,7 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type HashModuleRef, type LessonVariant, type LimitFix, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type BuildFlags, type Diagnostic, type HashModuleRef, type LessonVariant, type LimitFix, type RunHandle, type RunReport, type SandboxConfig, type ToolchainProgress, defaultFlags, languageOf } from '../core/index.ts';
 import { getEngine } from './engine.ts';
 import { siteFile } from './site.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
@@ -13,14 +13,40 @@ import { abandonDraft, editDocument, policyFromDoc, policyFromText, withPath, ty
 export interface LoadedModule {
   name: string;
   bytes: Uint8Array;
-  /** The example it came from, or null for a file the person chose. */
+  /** The example it came from (its committed module, or one built from its source), or null. */
   exampleId: string | null;
+  /** The source this page built it from; null for a module that came as a module. */
+  builtFrom: SourceVersion | null;
 }
+
+/** A source as a build sees it: what makes the same bytes again. */
+export interface SourceVersion {
+  fileName: string;
+  text: string;
+  flags: BuildFlags;
+}
+
+/** The source being edited: in C, C++ or WebAssembly text, built in the page. */
+export interface SourceState extends SourceVersion {
+  /** The gallery example it is the source of, or null. */
+  exampleId: string | null;
+  /** What Reset returns to: the example's source, or the one a link carried; null for none. */
+  original: SourceVersion | null;
+}
+
+export type BuildState =
+  | { status: 'idle' }
+  /** `progress` is the compiler's download on a first build; `thenRun` when Run asked for it. */
+  | { status: 'building'; fileName: string; progress: ToolchainProgress | null; startedAt: number; thenRun: boolean }
+  | { status: 'failed'; fileName: string; message: string; diagnostics: Diagnostic[]; log: string }
+  | { status: 'built'; fileName: string; name: string; sha256: string; size: number; durationMs: number; diagnostics: Diagnostic[]; compiler: string };
+
+export type LeftTab = 'policy' | 'source';
 
 export type RunState =
   | { status: 'idle' }
-  | { status: 'running'; moduleName: string; exampleId: string | null; startedAt: number; startedAtWall: number; liveStdin: boolean }
-  | { status: 'done'; moduleName: string; exampleId: string | null; report: RunReport; config: SandboxConfig; startedAtWall: number };
+  | { status: 'running'; moduleName: string; exampleId: string | null; edited: boolean; startedAt: number; startedAtWall: number; liveStdin: boolean }
+  | { status: 'done'; moduleName: string; exampleId: string | null; edited: boolean; report: RunReport; config: SandboxConfig; startedAtWall: number };
 
 export interface PlaygroundState {
   module: LoadedModule | null;
@@ -47,6 +73,11 @@ export interface PlaygroundState {
   tourStep: number | null;
   /** The last few finished runs, newest first, to look back at or compare. */
   recent: RecentRun[];
+  /** The source of the module, when there is one to edit and build; null for a bare module. */
+  source: SourceState | null;
+  build: BuildState;
+  /** The left column's tab: the policy, or the source. */
+  leftTab: LeftTab;
   /** What the loaded module imports and exports, once inspected. */
   inspection: ModuleInspection | null;
   /** The step of reading and inspecting a module under way, for the progress line. */
@@ -81,6 +112,9 @@ export const usePlayground = create<PlaygroundState>(() => ({
   policy: policyFromDoc(DEFAULT_EXAMPLE.policy as PolicyDoc),
   run: { status: 'idle' },
   recent: [],
+  source: null,
+  build: { status: 'idle' },
+  leftTab: 'policy',
   inspection: null,
   inspecting: null,
   audit: [],
@@ -102,14 +136,21 @@ const get = usePlayground.getState;
 
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
-/** Use these bytes as the module; refuses (with a reason) what is not WebAssembly. */
-export function setModule(name: string, bytes: Uint8Array, exampleId: string | null = null): boolean {
+/**
+ * Use these bytes as the module; refuses (with a reason) what is not WebAssembly. A module that
+ * was neither built here nor is the current source's example leaves the source behind.
+ */
+export function setModule(name: string, bytes: Uint8Array, exampleId: string | null = null, builtFrom: SourceVersion | null = null): boolean {
   if (bytes.length < 8 || WASM_MAGIC.some((b, i) => bytes[i] !== b)) {
     set({ moduleError: `${name} is not a WebAssembly module (it does not start with "\\0asm")` });
     return false;
   }
-  const module = { name, bytes, exampleId };
-  set({ module, moduleError: null, inspection: null, inspecting: 'hashing' });
+  const module: LoadedModule = { name, bytes, exampleId, builtFrom };
+  const keepSource = builtFrom !== null || (exampleId !== null && get().source?.exampleId === exampleId);
+  set(() => ({
+    module, moduleError: null, inspection: null, inspecting: 'hashing',
+    ...(keepSource ? {} : { source: null, build: { status: 'idle' } as const }),
+  }));
   // Hash and compile to list imports and exports, off the critical path (both are asynchronous).
   void inspectModule(bytes, (stage) => {
     if (get().module === module) set({ inspecting: stage });
@@ -121,6 +162,7 @@ export function setModule(name: string, bytes: Uint8Array, exampleId: string | n
 }
 
 export async function loadFile(file: File): Promise<boolean> {
+  if (languageOf(file.name) !== null) return loadSourceFile(file);
   set({ loadingModule: true, inspecting: 'reading' });
   try {
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -143,9 +185,78 @@ export async function loadFile(file: File): Promise<boolean> {
   }
 }
 
+/** A C, C++ or WebAssembly text file the person chose: the source to build (nothing runs yet). */
+async function loadSourceFile(file: File): Promise<boolean> {
+  const language = languageOf(file.name);
+  if (language === null) return false;
+  try {
+    const text = await file.text();
+    startSource({ fileName: file.name, text, flags: defaultFlags(language) });
+    return true;
+  } catch (e) {
+    set({ moduleError: `could not read ${file.name}: ${(e as Error).message}` });
+    return false;
+  }
+}
+
+/**
+ * Edit and build a source of one's own (a file, a template, a link's): the module loaded until
+ * now is put away, since it was not built from it. Shows the Source tab.
+ */
+export function startSource(version: SourceVersion, options: { exampleId?: string | null; original?: SourceVersion | null } = {}): void {
+  set({
+    source: { ...version, exampleId: options.exampleId ?? null, original: options.original ?? null },
+    module: null, inspection: null, inspecting: null, moduleError: null, pendingModule: null,
+    build: { status: 'idle' }, leftTab: 'source', view: 'playground',
+  });
+}
+
+/** Attach an example's own source (fetched lazily with the editor), unless it is attached already. */
+export function attachExampleSource(exampleId: string, text: string): void {
+  const example = exampleById(exampleId);
+  if (!example || get().source?.exampleId === exampleId) return;
+  const version: SourceVersion = { fileName: example.source.split('/').pop()!, text, flags: example.flags };
+  set({ source: { ...version, exampleId, original: version } });
+}
+
+export function editSource(change: Partial<SourceVersion>): void {
+  set((s) => (s.source ? { source: { ...s.source, ...change } } : {}));
+}
+
+/** Back to the example's (or the link's) source, and to its module when it is the example's. */
+export function resetSource(): void {
+  const { source } = get();
+  if (!source?.original) return;
+  set({ source: { ...source, ...source.original }, build: { status: 'idle' } });
+  if (source.exampleId !== null && get().module?.builtFrom) void loadExample(source.exampleId, { keepPolicy: true });
+}
+
+export function showLeftTab(tab: LeftTab): void {
+  set({ leftTab: tab });
+}
+
+const sameVersion = (a: SourceVersion, b: SourceVersion) =>
+  a.fileName === b.fileName && a.text === b.text && JSON.stringify(a.flags) === JSON.stringify(b.flags);
+
+/** Whether the source differs from what its example's original or its own build left in `module`. */
+export function sourceEdited(source: SourceState | null): boolean {
+  return source !== null && (source.original === null || !sameVersion(source, source.original));
+}
+
+/** Whether Run must build first: there is a source, and the module was not made from it as it is now. */
+export function needsBuild(state: PlaygroundState = get()): boolean {
+  const { source, module } = state;
+  if (source === null) return false;
+  if (module?.builtFrom) return !sameVersion(module.builtFrom, source);
+  // An example's committed module stands for its own source, unchanged.
+  return !(module !== null && source.exampleId !== null && module.exampleId === source.exampleId && !sourceEdited(source));
+}
+
 /**
  * Load a bundled example: its module and (unless told to keep the current one) its policy, or
  * its lesson's changed policy. The lesson's demonstration secrets are registered, so it runs.
+ * Its source, when it is being edited, stays as it is (Reset goes back), and so does the module
+ * built from it.
  */
 export async function loadExample(id: string, options: { keepPolicy?: boolean; variant?: LessonVariant } = {}): Promise<boolean> {
   const example = exampleById(id);
@@ -155,6 +266,9 @@ export async function loadExample(id: string, options: { keepPolicy?: boolean; v
   for (const [name, value] of Object.entries(lessonFor(id)?.demoSecrets ?? {})) {
     if (!secrets.has(name)) registerSecret(name, value);
   }
+  const { source, module } = get();
+  if (source?.exampleId !== id) set({ source: null, build: { status: 'idle' } });
+  else if (module?.exampleId === id) return true;
   set({ loadingModule: true, pendingModule: null });
   try {
     const response = await fetch(siteFile(example.wasm));
@@ -189,7 +303,7 @@ export function setLinkNotice(notice: PlaygroundState['linkNotice']): void {
  * away, so nothing runs until that file is given (a hash ref checks it; null only unloads).
  */
 export function expectModule(ref: HashModuleRef | null): void {
-  set({ pendingModule: ref, module: null, inspection: null, inspecting: null, moduleError: null });
+  set({ pendingModule: ref, module: null, inspection: null, inspecting: null, moduleError: null, source: null, build: { status: 'idle' } });
 }
 
 /** A form edit: fields that load take effect, one that does not stays a draft (policy-doc.ts). */
@@ -262,10 +376,23 @@ function queueAudit(events: AuditEvent[]): void {
 }
 
 export function canRun(state: PlaygroundState = get()): boolean {
-  return state.module !== null && state.run.status !== 'running';
+  return (state.module !== null || state.source !== null) && state.run.status !== 'running' && state.build.status !== 'building';
 }
 
+/** What build-session.ts needs of the store: a run that never builds. */
+export { runModule };
+
+/** Run the module; when its source changed since it was built, build it first (the compiler loads then). */
 export function run(): void {
+  if (!canRun()) return;
+  if (needsBuild()) {
+    void import('./build-session.ts').then((b) => b.build({ thenRun: true }));
+    return;
+  }
+  runModule();
+}
+
+function runModule(): void {
   const { module, policy, run: runState } = get();
   if (!module || runState.status === 'running') return;
   const config = policy.config;
@@ -287,7 +414,10 @@ export function run(): void {
     // Typing into stdin while the module runs needs a SharedArrayBuffer: only in an isolated page.
     liveStdin: globalThis.crossOriginIsolated === true,
   });
-  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, startedAt: performance.now(), startedAtWall, liveStdin: handle.stdin !== null }, audit: [] });
+  // A module built from an example's source as edited: a lesson checks only what the sandbox does.
+  const { source } = get();
+  const edited = module.builtFrom !== null && (source?.original == null || !sameVersion(module.builtFrom, source.original));
+  set({ run: { status: 'running', moduleName: module.name, exampleId: module.exampleId, edited, startedAt: performance.now(), startedAtWall, liveStdin: handle.stdin !== null }, audit: [] });
   current = handle;
   void handle.result.then((report) => {
     if (current !== handle) return;
@@ -302,7 +432,7 @@ export function run(): void {
     const summary = report.ok ? describeOutcome(report.result.outcome) : `did not run: ${report.error.message}`;
     const entry: RecentRun = { id: nextRunId++, moduleName: module.name, policyText, summary, ok: report.ok };
     set((s) => ({
-      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, report, config, startedAtWall },
+      run: { status: 'done', moduleName: module.name, exampleId: module.exampleId, edited, report, config, startedAtWall },
       recent: [entry, ...s.recent].slice(0, RECENT_RUNS),
     }));
   });

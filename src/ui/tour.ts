@@ -37,7 +37,8 @@ export function tourStepUrl(step: number): string {
 export async function openTourStep(step: number): Promise<void> {
   const target = TOUR[Math.max(0, Math.min(TOUR.length - 1, step))];
   const index = TOUR.indexOf(target);
-  usePlayground.setState({ tourStep: index, view: 'playground' });
+  // The tour points at the policy's controls: its tab is the one shown.
+  usePlayground.setState({ tourStep: index, view: 'playground', leftTab: 'policy' });
   save(index);
   history.replaceState(null, '', lessonFragment(index));
   await loadExample(target.exampleId, { variant: target.variant });

@@ -109,6 +109,7 @@ function describeModule(module: ImportedModule): string {
     case 'inline': return `${module.name} (${module.bytes.length} bytes, inside the link)`;
     case 'hash': return `${module.name} (${module.size} bytes, sha256 ${module.sha256})`;
     case 'named': return `${module.path}${module.sha256 === null ? '' : ` (sha256 ${module.sha256})`}`;
+    case 'source': return `the ${module.flags.language} source ${module.name} (${new TextEncoder().encode(module.text).length} bytes, inside the link; kavach build builds it)`;
   }
 }
 

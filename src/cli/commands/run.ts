@@ -19,10 +19,15 @@ import type { MountEntry } from '../../core/wasi/tree.ts';
 import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, EXIT_WRITE_BACK_INCOMPLETE, type CliIO, type Command } from '../io.ts';
 import { HostFileError, MAX_MODULE_BYTES, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { MountError, copyIn, noticeLines, writeBack, type ConflictPolicy, type CopiedMount, type HostMount } from '../host-mounts.ts';
+import { languageOf, outputName } from '../../core/compile/flags.ts';
+import { BuildUsageError, hasBuildOptions, noBuildOptions, takeBuildOption, type BuildOptions } from './build-options.ts';
 
 export const HELP = `usage: kavach run [options] module.wasm [args...]
+       kavach run [options] [build options] prog.c [args...]
 
-Runs a WASI preview1 module in a worker under a sandbox policy.
+Runs a WASI preview1 module in a worker under a sandbox policy. Given a C, C++ or WebAssembly text
+source (.c .cc .cpp .cxx .wat), builds it first, as \`kavach build\` does (its options -O2, --cxx,
+--std=STD, -W..., -D... apply; see \`kavach build --help\`), and runs what it built.
 
   --dir HOST[::GUEST]        mount a host directory read-write: copied in, and the module's changes
                              written back after the run (GUEST defaults to HOST)
@@ -76,6 +81,8 @@ interface Parsed {
   conflicts: ConflictPolicy;
   /** Policy rules mount the host directory at their path, as kavach's WASM backend preopens it. */
   hostRules: boolean;
+  /** Compiler options, for a module given as source. */
+  build: BuildOptions;
 }
 
 class UsageError extends Error {}
@@ -83,7 +90,7 @@ class UsageError extends Error {}
 function parseArgs(argv: string[]): Parsed | 'help' {
   const out: Parsed = {
     module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false, auditFile: null, auditKey: null,
-    secrets: [], conflicts: 'host', hostRules: true,
+    secrets: [], conflicts: 'host', hostRules: true, build: noBuildOptions(),
   };
   let i = 0;
   const value = (flag: string): string => {
@@ -152,7 +159,10 @@ function parseArgs(argv: string[]): Parsed | 'help' {
       case '--audit-hmac-key': out.auditKey = take(); break;
       case '-W': wasmtimeOption(value('-W'), out); break;
       default:
-        if (arg.startsWith('-W')) wasmtimeOption(arg.slice(2), out);
+        // -Wall and -Wl,... are the compiler's; -Wfuel=N is wasmtime's spelling, as -W fuel=N.
+        if (arg.startsWith('-W') && /^-W(fuel|max-memory-size|timeout)=/.test(arg)) wasmtimeOption(arg.slice(2), out);
+        else if (takeBuildOption(arg, () => argv[++i], out.build)) break;
+        else if (arg.startsWith('-W')) wasmtimeOption(arg.slice(2), out);
         else throw new UsageError(`unknown option ${arg}`);
     }
   }
@@ -316,12 +326,22 @@ export const run: Command = async (argv, io) => {
     secrets = readSecrets(parsed, io);
     const mounts = [...parsed.mounts, ...(parsed.hostRules ? ruleMounts(config, parsed.mounts, io.cwd, notices) : [])];
     if (parsed.auditFile !== null) checkWritable(resolvePath(io.cwd, parsed.auditFile), 'the audit trail');
-    module = readHostFile(resolvePath(io.cwd, parsed.module), 'module', MAX_MODULE_BYTES, parsed.module);
+    if (languageOf(parsed.module) !== null) {
+      // A source: build it (the compiler is loaded only now), and run what it built.
+      const { buildFile, describeBuild } = await import('./build.ts');
+      const built = await buildFile(parsed.module, parsed.build, io);
+      io.stderr(`kavach: ${describeBuild(built, built.name)}\n`);
+      module = built.wasm;
+    } else if (hasBuildOptions(parsed.build)) {
+      throw new UsageError(`compiler options (${[parsed.build.optimization, parsed.build.cxx ? '--cxx' : null, parsed.build.standard && `--std=${parsed.build.standard}`, ...parsed.build.extra].filter(Boolean).join(' ')}) apply to a C, C++ or WebAssembly text source, not to ${parsed.module}`);
+    } else {
+      module = readHostFile(resolvePath(io.cwd, parsed.module), 'module', MAX_MODULE_BYTES, parsed.module);
+    }
     const budget = new FsBudget(filesystemLimits(config, DEFAULT_FILESYSTEM_BYTES.cli));
     copied = copyIn(mounts, io.cwd, budget, notices);
   } catch (e) {
     engine?.dispose();
-    if (e instanceof UsageError || e instanceof HostFileError || e instanceof MountError) {
+    if (e instanceof UsageError || e instanceof HostFileError || e instanceof MountError || e instanceof BuildUsageError) {
       io.stderr(`kavach run: ${e.message}\n`);
       return EXIT_BAD_INPUT;
     }
@@ -331,7 +351,8 @@ export const run: Command = async (argv, io) => {
   const stdin = await io.readStdin();
   if (stdin.length > 0) config = { ...config, stdin: (config.stdin ?? '') + new TextDecoder().decode(stdin) };
 
-  const name = parsed.module.split(/[\\/]/).pop() ?? parsed.module;
+  const base = parsed.module.split(/[\\/]/).pop() ?? parsed.module;
+  const name = languageOf(base) !== null ? outputName(base) : base;
   const json = parsed.json;
   const mountContents = new Map<string, MountEntry[]>(copied.map((c) => [c.mount.guest, c.entries]));
   const report = await (engine as Engine).run({

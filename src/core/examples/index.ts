@@ -3,6 +3,7 @@
  * policy document that shows it off. No DOM, no fetching: the page (or a test) resolves the paths.
  */
 import type { SandboxConfigInput } from '../policy/schema.ts';
+import { defaultFlags, type BuildFlags } from '../compile/flags.ts';
 
 export interface Example {
   /** The module's file name without ".wasm"; also argv[0]'s stem. */
@@ -16,9 +17,18 @@ export interface Example {
   source: string;
   /** The policy document loaded with the example. */
   policy: SandboxConfigInput;
+  /** How the page and the CLI build the source (examples/build.sh's flags, with wasm32-wasip1). */
+  flags: BuildFlags;
 }
 
 const INPUT_TEXT = 'first line of input.txt\nsecond line\n';
+
+/** examples/build.sh builds every C example with -O2 -Wall -Wextra, and some with more. */
+const C_FLAGS: BuildFlags = { ...defaultFlags('c'), extra: ['-Wall', '-Wextra'] };
+const EXTRA_FLAGS: Readonly<Record<string, string[]>> = {
+  // An 8 MiB shadow stack, first in memory: the run ends in a real call-stack overflow (build.sh).
+  recursion: ['-Wl,--stack-first', '-Wl,-z,stack-size=8388608'],
+};
 
 const define = (id: string, title: string, summary: string, policy: SandboxConfigInput, language: 'c' | 'wat' = 'c'): Example => ({
   id,
@@ -27,6 +37,7 @@ const define = (id: string, title: string, summary: string, policy: SandboxConfi
   wasm: `examples/${id}.wasm`,
   source: `examples/src/${id}.${language}`,
   policy,
+  flags: language === 'wat' ? defaultFlags('wat') : { ...C_FLAGS, extra: [...C_FLAGS.extra, ...(EXTRA_FLAGS[id] ?? [])] },
 });
 
 export const EXAMPLES: readonly Example[] = [

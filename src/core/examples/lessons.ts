@@ -317,6 +317,16 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
+/**
+ * What a lesson promises of an edited program: how the sandbox ends it, what it denies, what the
+ * output gate does and what must never appear (a leak); not the text the original program printed,
+ * which an edit may change.
+ */
+export function sandboxExpectation(expected: Expectation): Expectation {
+  const { stdout: _printed, ...rest } = expected;
+  return rest;
+}
+
 /** What a run needs to be checked against a lesson: a subset of RunResult. */
 export interface CheckedRun {
   outcome: Outcome;

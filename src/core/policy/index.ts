@@ -4,3 +4,4 @@ export * from './load.ts';
 export * from './presets.ts';
 export * from './derive.ts';
 export * from './fields.ts';
+export * from './summary.ts';

@@ -14,6 +14,8 @@ import { loadDocument } from '../policy/load.ts';
 import { deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './bytes.ts';
 import { deepEqual } from './document.ts';
 import { moduleRefJsonSchema } from './format.ts';
+import { defaultFlags } from '../compile/flags.ts';
+import { COMPILER_ID } from '../compile/toolchain.ts';
 import {
   decodeShareLink, encodeShareLink, INLINE_MODULE_MAX_BYTES, MAX_PAYLOAD_BYTES, moduleRefFor, type ModuleRef, type ShareLinkErrorKind,
 } from './index.ts';
@@ -69,11 +71,18 @@ export async function checkLink(link: string): Promise<{ outcome: Outcome; failu
 function moduleIsValid(ref: ModuleRef | null): boolean {
   if (ref === null) return true;
   if (ref.kind === 'inline') return ref.bytes.length <= INLINE_MODULE_MAX_BYTES && moduleRefJsonSchema.safeParse({ kind: 'inline', name: ref.name, size: ref.bytes.length }).success;
+  if (ref.kind === 'source') {
+    const size = new TextEncoder().encode(ref.text).length;
+    return moduleRefJsonSchema.safeParse({ kind: 'source', name: ref.name, size, compiler: ref.compiler, flags: ref.flags, example: ref.exampleId }).success;
+  }
   return moduleRefJsonSchema.safeParse(ref).success;
 }
 
 async function makeBases(random: () => number, count: number): Promise<Base[]> {
-  const modules: (ModuleRef | null)[] = [null, { kind: 'example', id: 'cat' }, await moduleRefFor('hello.wasm', hello), await moduleRefFor('hello.wasm', hello, { inline: false })];
+  const modules: (ModuleRef | null)[] = [
+    null, { kind: 'example', id: 'cat' }, await moduleRefFor('hello.wasm', hello), await moduleRefFor('hello.wasm', hello, { inline: false }),
+    { kind: 'source', name: 'main.c', text: '#include <stdio.h>\nint main(void) { puts("ünï"); }\n', flags: defaultFlags('c'), compiler: COMPILER_ID, exampleId: 'hello' },
+  ];
   const out: Base[] = [];
   for (let i = 0; i < count; i++) {
     const r = await encodeShareLink({ config: randomConfig(random), module: modules[i % modules.length] });
@@ -103,13 +112,13 @@ function textMutation(link: string, random: () => number): [string, string] {
       if (!sealed.ok) return ['noop', link];
       const bit = Math.floor(random() * sealed.bytes.length * 8);
       sealed.bytes[bit >> 3] ^= 1 << (bit & 7);
-      return ['flip a bit', `v1.${toBase64Url(sealed.bytes)}`];
+      return ['flip a bit', `${link.slice(0, 3)}${toBase64Url(sealed.bytes)}`];
     }
     case 3: return ['insert a character', link.slice(0, at) + pick(['%', ' ', '<', '"', '\n', 'é', '=', '+', '/', 'A', '-', '\u0000', '🦀']) + link.slice(at)];
     case 4: return ['delete a character', link.slice(0, at) + link.slice(at + 1)];
-    case 5: return ['change the version', link.replace(/^v1/, pick(['v0', 'v2', 'v99', 'v', 'V1', 'v-1', 'v1.5', 'v01', 'v999999999', 'v9999999999', '']))];
+    case 5: return ['change the version', link.replace(/^v\d+/, pick(['v0', 'v1', 'v3', 'v99', 'v', 'V2', 'v-1', 'v2.5', 'v02', 'v999999999', 'v9999999999', '']))];
     case 6: return ['repeat the body', link + link.slice(3)];
-    case 7: return ['wrap it', pick(['#', 'https://x.example/#', '%23', '#v1.', 'https://x.example/?', ' ']) + link];
+    case 7: return ['wrap it', pick(['#', 'https://x.example/#', '%23', '#v2.', 'https://x.example/?', ' ']) + link + pick(['', '', '&embed', '&', '&&x'])];
     case 8: {
       const other = 3 + Math.floor(random() * (link.length - 3));
       const chars = link.split('');

@@ -10,6 +10,11 @@ import {
 } from './index.ts';
 import { decodeWith, encodeWith, seal, sealCompressed } from './link.ts';
 import { randomConfig, seededRandom } from './random-setup.ts';
+import { defaultFlags } from '../compile/flags.ts';
+import { COMPILER_ID, WAT_COMPILER_ID } from '../compile/toolchain.ts';
+import { LINK_SOURCE_MAX_BYTES, splitFragment } from './index.ts';
+
+const HELLO_C = '#include <stdio.h>\n\nint main(void) {\n  puts("Hello from a link");\n  return 0;\n}\n';
 
 const hello = new Uint8Array(readFileSync(new URL('../../../public/examples/hello.wasm', import.meta.url)));
 const fsTour = new Uint8Array(readFileSync(new URL('../../../public/examples/fs_tour.wasm', import.meta.url)));
@@ -32,7 +37,7 @@ async function decoded(link: string) {
 }
 
 /** A link whose payload is `text` (and optional tail), compressed and checksummed correctly. */
-async function forged(text: string, version = 1): Promise<string> {
+async function forged(text: string, version = 2): Promise<string> {
   return seal(version, new TextEncoder().encode(text));
 }
 
@@ -44,6 +49,9 @@ describe('share links restore the whole setup', () => {
       { kind: 'example', id: 'hello' },
       await moduleRefFor('hello.wasm', hello),
       await moduleRefFor('fs_tour.wasm', fsTour),
+      { kind: 'source', name: 'main.c', text: HELLO_C, flags: defaultFlags('c'), compiler: COMPILER_ID, exampleId: null },
+      { kind: 'source', name: 'ro_attack.c', text: '/* ünïcødé ✓ */\nint main(void) { return 0; }\n', flags: { ...defaultFlags('c', '-O0'), extra: ['-Wl,--stack-first'] }, compiler: 'clang 1.0 (elsewhere)', exampleId: 'ro_attack' },
+      { kind: 'source', name: 'empty.wat', text: '', flags: defaultFlags('wat'), compiler: WAT_COMPILER_ID, exampleId: null },
     ];
     for (let i = 0; i < 300; i++) {
       const document = randomConfig(random);
@@ -56,7 +64,7 @@ describe('share links restore the whole setup', () => {
       expect(back.setup.config).toEqual(loaded.config);
       expect(back.setup.module).toEqual(module);
       expect(loadDocument(back.setup.document)).toMatchObject({ ok: true, config: loaded.config });
-      expect(back.version).toBe(1);
+      expect(back.version).toBe(2);
     }
   });
 
@@ -148,11 +156,23 @@ describe('module references', () => {
   });
 });
 
+function sourceRef(size: number, flags: object = {}, example = 'null'): string {
+  return `{"compiler":"x","example":${example},"flags":${JSON.stringify({ ...defaultFlags('c'), ...flags })},"kind":"source","name":"m.c","size":${size}}`;
+}
+
+function concat(text: string, tail: Uint8Array): Uint8Array {
+  const head = new TextEncoder().encode(text);
+  const out = new Uint8Array(head.length + tail.length);
+  out.set(head);
+  out.set(tail, head.length);
+  return out;
+}
+
 describe('bad links give a clear error and nothing else', () => {
   const cases: [string, () => Promise<string>, string, RegExp][] = [
     ['no fragment', async () => BASE, 'empty', /no share link/],
-    ['not a link', async () => `${BASE}#section-2`, 'not_a_link', /not a Kavach Playground share link: the part after "#" should start with "v1\."/],
-    ['a newer version', async () => (await encoded({ config: {}, module: null })).fragment.replace(/^v1/, 'v2'), 'unsupported_version', /newer version of Kavach Playground \(link format v2; this page reads up to v1\): reload/],
+    ['not a link', async () => `${BASE}#section-2`, 'not_a_link', /not a Kavach Playground share link: the part after "#" should start with "v2\."/],
+    ['a newer version', async () => (await encoded({ config: {}, module: null })).fragment.replace(/^v2/, 'v3'), 'unsupported_version', /newer version of Kavach Playground \(link format v3; this page reads up to v2\): reload/],
     ['version 0', async () => 'v0.AAAA', 'unsupported_version', /v0 does not exist/],
     ['not base64', async () => 'v1.abc$def', 'bad_characters', /"\$" at position 7 after "#"/],
     ['percent-encoded', async () => `v1.ab%2Bcd`, 'bad_characters', /"%"/],
@@ -179,6 +199,12 @@ describe('bad links give a clear error and nothing else', () => {
       return seal(1, bytes);
     }, 'damaged', /inline module is 8 bytes but should be 100/],
     ['bytes after the setup', async () => forged('{"doc":{},"module":null}\nextra'), 'bad_data', /data after its setup/],
+    ['a source of the wrong length', async () => forged(`{"doc":{},"module":${sourceRef(100)}}\nint main;`), 'damaged', /source is 9 bytes but should be 100/],
+    ['a source that is not UTF-8', async () => seal(2, concat(`{"doc":{},"module":${sourceRef(2)}}\n`, Uint8Array.of(0xff, 0xfe))), 'bad_data', /source is not UTF-8 text/],
+    ['a source with a flag that names another output', async () => forged(`{"doc":{},"module":${sourceRef(1, { extra: ['-o/etc/passwd'] })}}\nx`), 'invalid_setup', /module\.flags\.extra\[0\]: expected a warning/],
+    ['a source larger than a link carries', async () => forged(`{"doc":{},"module":${sourceRef(LINK_SOURCE_MAX_BYTES + 1)}}\n${'x'.repeat(LINK_SOURCE_MAX_BYTES + 1)}`), 'invalid_setup', /module\.size: expected a source of at most 65536 bytes/],
+    ['a source that edits an unknown example', async () => forged(`{"doc":{},"module":${sourceRef(1, {}, '"no_such_example"')}}\nx`), 'invalid_setup', /edit of the example "no_such_example"/],
+    ['a v1 link that carries a source', async () => forged(`{"doc":{},"module":${sourceRef(1)}}\nx`, 1), 'unsupported_version', /this v1 link could not be brought up to v2: a v1 link's module is a hash, inline bytes or an example, not "source"/],
   ];
   for (const [name, make, kind, message] of cases) {
     it(name, async () => {
@@ -202,7 +228,7 @@ describe('bad links give a clear error and nothing else', () => {
     const link = await encoded({ config: { args: [script], env: [['X', '"><img src=x onerror=alert(1)>']], stdin: 'javascript:alert(1)' }, module: null });
     const back = await decoded(link.url);
     expect(back.setup.config.args).toEqual([script]);
-    expect(link.fragment).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
+    expect(link.fragment).toMatch(/^v2\.[A-Za-z0-9_-]+$/);
   });
 
   it('cannot be made to pollute prototypes', async () => {
@@ -222,7 +248,8 @@ describe('format versions', () => {
         return { ...e, doc: { ...e.doc, args: [...(e.doc.args as string[]), 'migrated'] } };
       }]]),
     };
-    const v1Link = await encoded({ config: { args: ['a'] }, module: null });
+    const v1Link = await encodeWith({ config: { args: ['a'] }, module: null }, {}, { version: 1, migrations: new Map() });
+    if (!v1Link.ok) throw new Error(v1Link.message);
     const r = await decodeWith(v1Link.fragment, v2);
     expect(r).toMatchObject({ ok: true, version: 1 });
     expect(r.ok && r.setup.config.args).toEqual(['a', 'migrated']);
@@ -234,6 +261,47 @@ describe('format versions', () => {
     expect(!old.ok && old.message).toMatch(/link format v1 is not one this page can read \(it reads v3\)/);
     const failing: LinkFormat = { version: 2, migrations: new Map([[1, () => { throw new Error('no args field'); }]]) };
     expect(await decodeWith(v1Link.fragment, failing)).toMatchObject({ ok: false, kind: 'unsupported_version', message: expect.stringMatching(/could not be brought up to v2: no args field/) });
+  });
+
+  it('opens the links v1 made: the same setup, module and policy, now as v2', async () => {
+    // Made by the page before sources could be shared (format v1, the commit before v2).
+    const v1 = { version: 1, migrations: new Map() } satisfies LinkFormat;
+    for (const module of [null, { kind: 'example', id: 'cat' } as const, await moduleRefFor('hello.wasm', hello), await moduleRefFor('fs_tour.wasm', fsTour)]) {
+      const old = await encodeWith({ config: TWO_MOUNTS, module }, { baseUrl: BASE }, v1);
+      if (!old.ok) throw new Error(old.message);
+      expect(old.fragment.startsWith('v1.')).toBe(true);
+      const back = await decoded(old.url);
+      expect(back.version).toBe(1);
+      expect(back.setup.module).toEqual(module);
+      expect(back.setup.config).toEqual((await decoded((await encoded({ config: TWO_MOUNTS, module })).url)).setup.config);
+    }
+  });
+
+  it('payload v2 carries a source as an inline module is carried: JSON, a newline, its UTF-8 bytes', async () => {
+    const link = await encoded({ config: {}, module: { kind: 'source', name: 'main.c', text: HELLO_C, flags: defaultFlags('c'), compiler: COMPILER_ID, exampleId: 'hello' } });
+    const sealed = fromBase64Url(link.fragment.slice(3));
+    if (!sealed.ok) throw new Error('not base64url');
+    const inflated = await inflateRaw(sealed.bytes.subarray(0, -4), MAX_PAYLOAD_BYTES);
+    if (!inflated.ok) throw new Error('does not inflate');
+    const newline = inflated.bytes.indexOf(0x0a);
+    expect(new TextDecoder().decode(inflated.bytes.subarray(0, newline))).toBe(
+      `{"doc":{},"module":{"compiler":"${COMPILER_ID}","example":"hello","flags":{"extra":["-Wall"],"language":"c","optimization":"-O2","standard":"gnu17"},"kind":"source","name":"main.c","size":${HELLO_C.length}}}`,
+    );
+    expect(new TextDecoder().decode(inflated.bytes.subarray(newline + 1))).toBe(HELLO_C);
+  });
+
+  it('says a source is too big for a link instead of making one', async () => {
+    const text = `int main(void) { return 0; }\n${'// filler\n'.repeat(LINK_SOURCE_MAX_BYTES / 10)}`;
+    const r = await encodeShareLink({ config: {}, module: { kind: 'source', name: 'big.c', text, flags: defaultFlags('c'), compiler: COMPILER_ID, exampleId: null } });
+    expect(r).toMatchObject({ ok: false, kind: 'too_big', message: 'the source is 65 KiB, more than a link carries (64 KiB): share the built module instead' });
+  });
+
+  it('reads "&embed" and other words after the link as requests to the page, not as the link', async () => {
+    const link = await encoded({ config: { args: ['x'] }, module: { kind: 'example', id: 'hello' } });
+    expect(splitFragment(`#${link.fragment}&embed`)).toEqual({ link: link.fragment, flags: ['embed'] });
+    expect(splitFragment(link.fragment)).toEqual({ link: link.fragment, flags: [] });
+    const back = await decoded(`${link.url}&embed`);
+    expect(back.setup.config.args).toEqual(['x']);
   });
 
   it('payload v1 is one line of canonical JSON (then the inline module, if any)', async () => {

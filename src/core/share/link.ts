@@ -10,7 +10,7 @@ import { exampleById } from '../examples/index.ts';
 import { concatBytes, crc32, deflateRaw, fromBase64Url, inflateRaw, toBase64Url } from './bytes.ts';
 import { canonicalJson, minimalDocument } from './document.ts';
 import { CURRENT_FORMAT, envelopeSchema, migrateEnvelope, moduleRefJsonSchema, type LinkFormat, type ModuleRefJson } from './format.ts';
-import { INLINE_MODULE_MAX_BYTES, type ModuleRef } from './module-ref.ts';
+import { INLINE_MODULE_MAX_BYTES, LINK_SOURCE_MAX_BYTES, type ModuleRef } from './module-ref.ts';
 
 /** Past this many characters a link is likely to be cut by chat tools and mail clients: warn. */
 export const SHARE_LINK_WARN_CHARS = 2000;
@@ -110,9 +110,17 @@ export async function encodeWith(setup: ShareSetup, options: EncodeOptions, form
   let tail: Uint8Array | null = null;
   if (setup.module !== null) {
     const ref = setup.module;
+    const sourceBytes = ref.kind === 'source' ? new TextEncoder().encode(ref.text) : null;
+    if (sourceBytes !== null && sourceBytes.length > LINK_SOURCE_MAX_BYTES) {
+      return {
+        ok: false, kind: 'too_big', issues: [],
+        message: `the source is ${kib(sourceBytes.length)}, more than a link carries (${kib(LINK_SOURCE_MAX_BYTES)}): share the built module instead`,
+      };
+    }
     const json = ref.kind === 'inline' ? { kind: ref.kind, name: ref.name, size: ref.bytes.length }
       : ref.kind === 'hash' ? { kind: ref.kind, name: ref.name, size: ref.size, sha256: ref.sha256 }
-        : { kind: ref.kind, id: ref.id };
+        : ref.kind === 'source' ? { kind: ref.kind, name: ref.name, size: sourceBytes!.length, compiler: ref.compiler, flags: ref.flags, example: ref.exampleId }
+          : { kind: ref.kind, id: ref.id };
     const checked = moduleRefJsonSchema.safeParse(json);
     if (!checked.success) {
       const issues = checked.error.issues.map((i) => ({ path: formatPath(['module', ...i.path]), message: i.message }));
@@ -120,6 +128,7 @@ export async function encodeWith(setup: ShareSetup, options: EncodeOptions, form
     }
     moduleJson = checked.data;
     if (ref.kind === 'inline') tail = ref.bytes;
+    if (sourceBytes !== null) tail = sourceBytes;
   }
 
   const text = new TextEncoder().encode(canonicalJson({ doc: minimalDocument(config), module: moduleJson }));
@@ -176,7 +185,8 @@ async function decodeUnsafe(input: string, format: LinkFormat): Promise<DecodeRe
   }
   const hash = input.indexOf('#');
   const isAddress = /^\s*[a-z][a-z0-9+.-]*:\/\//i.test(input);
-  const fragment = (hash >= 0 ? input.slice(hash + 1) : isAddress ? '' : input).trim();
+  // "&embed" and other words after the link ask the page for something; they are not the link.
+  const fragment = splitFragment((hash >= 0 ? input.slice(hash + 1) : isAddress ? '' : input).trim()).link;
   if (fragment === '') return fail('empty', 'there is no share link in this address');
 
   const head = /^v(\d{1,9})\./.exec(fragment);
@@ -243,6 +253,21 @@ async function decodeUnsafe(input: string, format: LinkFormat): Promise<DecodeRe
     }
     if (tail.length > INLINE_MODULE_MAX_BYTES) return fail('invalid_setup', `the link's inline module is larger than ${INLINE_MODULE_MAX_BYTES} bytes`);
     module = { kind: 'inline', name: moduleJson.name, bytes: tail.slice() };
+  } else if (moduleJson?.kind === 'source') {
+    if (tail === null || tail.length !== moduleJson.size) {
+      return fail('damaged', `the link's source is ${tail?.length ?? 0} bytes but should be ${moduleJson.size}: ${ASK_AGAIN}`);
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(tail);
+    } catch {
+      return fail('bad_data', 'the link\'s source is not UTF-8 text');
+    }
+    if (moduleJson.example !== null && exampleById(moduleJson.example) === undefined) {
+      const issues = [{ path: 'module.example', message: `this link's source is an edit of the example "${moduleJson.example}", which this version of the playground does not have` }];
+      return fail('invalid_setup', issues[0].message, issues);
+    }
+    module = { kind: 'source', name: moduleJson.name, text, flags: moduleJson.flags, compiler: moduleJson.compiler, exampleId: moduleJson.example };
   } else {
     if (tail !== null) return fail('bad_data', 'the link has data after its setup that belongs to no field');
     if (moduleJson?.kind === 'example') {
@@ -261,6 +286,16 @@ async function decodeUnsafe(input: string, format: LinkFormat): Promise<DecodeRe
     version,
     warnings: loaded.warnings,
   };
+}
+
+/**
+ * A fragment as the page reads it: the link, then words after "&" that ask the page for something
+ * ("v2.q1ZK...&embed"). base64url never spells "&", so the first one ends the link.
+ */
+export function splitFragment(fragment: string): { link: string; flags: string[] } {
+  const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  const [link, ...flags] = text.split('&');
+  return { link, flags: flags.filter((f) => f !== '') };
 }
 
 /** Lists longer than LINK_LIST_LIMITS, in a document that may not have loaded yet. */

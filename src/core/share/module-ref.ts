@@ -4,6 +4,7 @@
  */
 import { z } from '../zod.ts';
 import { sha256Hex } from '../runner/hash.ts';
+import type { BuildFlags } from '../compile/flags.ts';
 
 /**
  * Largest module carried inside a link: 4 KiB. Such a module (hand-written WAT, a tiny C program;
@@ -12,13 +13,27 @@ import { sha256Hex } from '../runner/hash.ts';
  */
 export const INLINE_MODULE_MAX_BYTES = 4096;
 
+/**
+ * Largest source a link carries: 64 KiB of UTF-8, far past any lesson. Deflated it spells about
+ * 20,000-30,000 characters, which browsers open but chat tools cut; a larger source is shared as
+ * its built module instead.
+ */
+export const LINK_SOURCE_MAX_BYTES = 64 * 1024;
+
 export type ModuleRef =
   /** The page asks for the file and refuses one whose SHA-256 differs. */
   | { kind: 'hash'; name: string; size: number; sha256: string }
   /** The module's bytes travel in the link (at most INLINE_MODULE_MAX_BYTES). */
   | { kind: 'inline'; name: string; bytes: Uint8Array }
   /** A bundled example, by id (its module and the page's copy of it). */
-  | { kind: 'example'; id: string };
+  | { kind: 'example'; id: string }
+  /**
+   * A source to build (at most LINK_SOURCE_MAX_BYTES): its file name, text and flags, the compiler
+   * its author built with, and the gallery example it is an edit of (or null).
+   */
+  | { kind: 'source'; name: string; text: string; flags: BuildFlags; compiler: string; exampleId: string | null };
+
+export type SourceModuleRef = Extract<ModuleRef, { kind: 'source' }>;
 
 export type HashModuleRef = Extract<ModuleRef, { kind: 'hash' }>;
 
