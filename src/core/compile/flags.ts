@@ -4,7 +4,7 @@
  * the same command line everywhere (the page, the CLI, a share link), so the same source, flags
  * and compiler version give the same bytes.
  */
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 
 export const SOURCE_LANGUAGES = ['c', 'c++', 'wat'] as const;
 export type SourceLanguage = (typeof SOURCE_LANGUAGES)[number];

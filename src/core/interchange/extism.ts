@@ -4,7 +4,7 @@
  * `allowed_hosts` for the network policy's hosts. Extism has no environment, arguments, stdin or
  * fuel in its manifest: those are listed as lossy.
  */
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { fuelBudget, memoryCapMb } from '../policy/derive.ts';
 import { describeIssues, formatPath, loadDocument } from '../policy/load.ts';
 import type { SandboxConfig } from '../policy/schema.ts';

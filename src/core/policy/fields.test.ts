@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { POLICY_FIELDS, fieldDescription, fieldUnits, fieldsMarkdownTable, policyField } from './fields.ts';
 import { PLAYGROUND_EXTENSIONS } from '../interchange/kavach.ts';
 import { loadDocument } from './load.ts';

@@ -2,7 +2,7 @@
  * Reading a policy document: a kavach SandboxPolicy, a kavach SandboxConfig, or the playground's
  * extended config. Errors and warnings name the JSON path.
  */
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { MAX_MEMORY_MB, sandboxConfigSchema, sandboxPolicySchema, type SandboxConfig } from './schema.ts';
 
 export interface PolicyIssue {

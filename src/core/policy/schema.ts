@@ -3,7 +3,7 @@
  * serialises them) extended with what the playground needs. One zod schema gives the TypeScript
  * types, the runtime validation and the JSON Schema the editor uses.
  */
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { WASI_CALLS } from '../wasi/calls.ts';
 import { fieldDescription } from './fields.ts';
 

@@ -20,7 +20,7 @@
  * old JSON envelope into the new shape. Links of every version since 1 keep opening; a version
  * with no path to the current one is refused with a message, never guessed at.
  */
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { buildFlagsSchema } from '../compile/flags.ts';
 import {
   exampleIdSchema, INLINE_MODULE_MAX_BYTES, LINK_SOURCE_MAX_BYTES, moduleNameSchema, moduleSizeSchema, sha256Schema,

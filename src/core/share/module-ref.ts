@@ -2,7 +2,7 @@
  * How a setup names its module: by content hash (the page asks for the file and checks it), with
  * the bytes inline when the module is small, or as a bundled example.
  */
-import { z } from '../zod.ts';
+import * as z from '../zod.ts';
 import { sha256Hex } from '../runner/hash.ts';
 import type { BuildFlags } from '../compile/flags.ts';
 
