@@ -3,7 +3,7 @@ import wabtInit from 'wabt';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallEvent } from '../audit/events.ts';
 import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
-import { Engine, TRIVIAL_START_MODULE, type RunReport, type RunResult } from './engine.ts';
+import { Engine, TRIVIAL_START_MODULE, type RunReport, type RunResult, type SpawnWorker, type WorkerHandle } from './engine.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { spawnNodeWorker } from './spawn-node.ts';
@@ -45,6 +45,39 @@ describe('running WASI modules', () => {
     expect(second.module.cached).toBe(true);
     expect(second.module.sha256).toBe(first.module.sha256);
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('boots the spare worker after a run, never during one, and never gives one worker two runs', async () => {
+    const spawned: WorkerHandle[] = [];
+    const starts = new Map<WorkerHandle, number>();
+    const counting: SpawnWorker = () => {
+      const w = spawnNodeWorker();
+      const handle: WorkerHandle = { ...w, post: (message, transfer) => {
+        starts.set(handle, (starts.get(handle) ?? 0) + 1);
+        w.post(message, transfer);
+      } };
+      spawned.push(handle);
+      return handle;
+    };
+    const own = new Engine(counting, { prewarm: true });
+    try {
+      expect(spawned).toHaveLength(1);
+      const config = parseDocument({});
+      const first = own.run({ module: example('hello'), moduleName: 'hello.wasm', config });
+      expect(spawned).toHaveLength(1); // the spare took the run; nothing boots beside it
+      expect((await first.result).ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(spawned).toHaveLength(2); // the next run's worker, booted once the result was given
+      const second = await own.run({ module: example('hello'), moduleName: 'hello.wasm', config }).result;
+      expect(second.ok && second.result.stdout).toBe('Hello from WebAssembly!\n');
+      await new Promise((r) => setTimeout(r, 0));
+      expect(spawned).toHaveLength(3);
+      expect([...starts.values()]).toEqual([1, 1]); // two runs, two workers, one start each
+    } finally {
+      own.dispose();
+    }
+    await new Promise((r) => setTimeout(r, 0));
+    expect(spawned).toHaveLength(3); // nothing boots after dispose
   });
 
   it('passes argv (argv[0] = module name) and env', async () => {

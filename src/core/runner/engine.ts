@@ -126,6 +126,7 @@ export class Engine {
   private readonly prewarm: boolean | 'once';
   private readonly filesystemBytes: number;
   private spare: WorkerHandle | null = null;
+  private disposed = false;
   constructor(private readonly spawn: SpawnWorker, options: EngineOptions = {}) {
     this.cacheSize = options.cacheSize ?? 16;
     this.prewarm = options.prewarm ?? false;
@@ -135,14 +136,24 @@ export class Engine {
 
   /** Release the spare worker. */
   dispose(): void {
+    this.disposed = true;
     this.spare?.terminate();
     this.spare = null;
   }
 
   private takeWorker(): WorkerHandle {
     const worker = this.spare ?? this.spawn();
-    this.spare = this.prewarm === true ? this.spawn() : null;
+    this.spare = null;
     return worker;
+  }
+
+  /**
+   * Boot the next run's worker once this run has ended (not when it starts: a booting worker
+   * would compete with the run for the CPU and for this thread, which creates it). A worker never
+   * serves two runs: the kill at the deadline is always a fresh worker's.
+   */
+  private replenish(): void {
+    if (this.prewarm === true && this.spare === null && !this.disposed) this.spare = this.spawn();
   }
 
   run(request: RunRequest): RunHandle {
@@ -237,6 +248,8 @@ export class Engine {
         lifecycle.transition('destroyed', 'worker released');
         lifecycleEvent('destroyed');
         resolve(report);
+        // After the caller has its result (resolve runs its callbacks on a later microtask).
+        setTimeout(() => this.replenish(), 0);
       };
       const assemble = (outcome: Outcome, final: WorkerFinal | null): RunReport => {
         lifecycleEvent('exec_complete', outcome.kind === 'exit' ? `exit ${outcome.code}` : outcome.kind);
