@@ -1,20 +1,20 @@
 /**
- * The host side of a run: one worker per run, a cache of compiled modules, the wall-clock kill,
- * kavach's lifecycle with its audit events, and the result as kavach's ExecResult plus ours.
+ * The engine: runs modules, one fresh worker per run. It keeps what outlives a run, the compiled
+ * modules and a spare worker; each run's own host side (lifecycle, messages, the wall-clock kill,
+ * the result as kavach's ExecResult plus ours) is a RunSession (session.ts).
  */
-import type { AuditEvent, LifecycleEventName } from '../audit/events.ts';
+import type { AuditEvent } from '../audit/events.ts';
+import { DEFAULT_FILESYSTEM_BYTES } from '../policy/derive.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
-import { CredentialError, SecretStore, resolveSecrets } from '../secrets/index.ts';
-import { concatBytes } from '../util/bytes.ts';
+import type { SecretStore } from '../secrets/index.ts';
+import type { MountEntry, MountReport } from '../wasi/tree.ts';
 import { sha256Hex } from './hash.ts';
 import { StdinWriter, createStdinRing, liveStdinAvailable } from './live-stdin.ts';
-import { Lifecycle, SandboxError } from './lifecycle.ts';
-import { exitCodeOf, timedOut, type Outcome } from './outcome.ts';
-import { planRun } from './plan.ts';
-import type { HostMessage, ModuleFacts, WorkerFinal, WorkerMessage } from './protocol.ts';
+import type { SandboxError } from './lifecycle.ts';
+import type { Outcome } from './outcome.ts';
+import type { HostMessage, ModuleFacts, WorkerMessage } from './protocol.ts';
+import { RunSession, type CompiledModule } from './session.ts';
 import type { GateReport } from './stream-gate.ts';
-import type { MountEntry, MountReport } from '../wasi/tree.ts';
-import { DEFAULT_FILESYSTEM_BYTES } from '../policy/derive.ts';
 
 /** A worker as the engine sees it, whatever the platform. */
 export interface WorkerHandle {
@@ -96,14 +96,6 @@ export interface RunHandle {
   stop(): void;
 }
 
-interface CacheEntry {
-  module: WebAssembly.Module;
-  facts: ModuleFacts;
-}
-
-/** How long compiling (and instrumenting) may take before the run is abandoned. */
-const COMPILE_TIMEOUT_MS = 120_000;
-
 export interface EngineOptions {
   /** Compiled modules kept (least recently used go first). */
   cacheSize?: number;
@@ -121,7 +113,7 @@ export interface EngineOptions {
 }
 
 export class Engine {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new Map<string, CompiledModule>();
   private readonly cacheSize: number;
   private readonly prewarm: boolean | 'once';
   private readonly filesystemBytes: number;
@@ -184,162 +176,23 @@ export class Engine {
     }
   }
 
-  /** Compiled modules currently cached. */
-  get cachedModules(): number {
-    return this.cache.size;
-  }
-
   private async execute(request: RunRequest, stdinRing: SharedArrayBuffer | null, registerStop: (stop: () => void) => void): Promise<RunReport> {
-    const created = performance.now();
-    const events: AuditEvent[] = [];
-    let seq = 0;
-    // A deterministic run's audit trail must repeat byte for byte: its times are virtual (the
-    // worker's clock) and lifecycle events sit at 0.
-    const deterministic = request.config.deterministic !== null;
-    const lifecycleEvent = (event: LifecycleEventName, detail?: string, at = performance.now()) => {
-      const time = deterministic ? 0 : at - created;
-      const e: AuditEvent = { seq: seq++, time, kind: 'lifecycle', event, ...(detail ? { detail } : {}) };
-      events.push(e);
-      request.onAudit?.([e]);
-    };
-    const lifecycle = new Lifecycle();
-    lifecycleEvent('created');
-
-    const secrets = request.secrets ?? new SecretStore();
-    let plan;
-    try {
-      const injected = resolveSecrets(request.config, secrets);
-      const config = { ...request.config, env: [...request.config.env, ...injected.env], stdin: injected.stdin };
-      const extraFiles = new Map<string, Uint8Array | null>();
-      for (const file of injected.files) extraFiles.set(file.path, file.data);
-      plan = planRun(config, {
-        moduleName: request.moduleName, auditLimit: request.auditLimit, auditCalls: request.auditCalls,
-        extraFiles, mountContents: request.mountContents, mountReport: request.mountReport,
-        filesystemBytes: this.filesystemBytes, redact: secrets.entries(),
-      });
-    } catch (e) {
-      if (e instanceof CredentialError) return { ok: false, error: new SandboxError('CredentialError', e.message) };
-      return { ok: false, error: new SandboxError('CreationFailed', `sandbox creation failed: ${(e as Error).message}`) };
-    }
+    const session = new RunSession(request, this.filesystemBytes);
+    const planned = session.plan();
+    if (!planned.ok) return planned.report;
+    const { plan } = planned;
     const sha256 = await sha256Hex(request.module);
     const key = `${sha256}:${plan.fuel ?? 'none'}:${plan.memoryLimitPages ?? 'none'}`;
-    const cached = this.cache.get(key);
-
-    lifecycle.transition('running', 'start');
-    const startedAt = performance.now();
-    lifecycleEvent('started', undefined, startedAt);
-    const worker = this.takeWorker();
-    const stdout: Uint8Array[] = [];
-    const stderr: Uint8Array[] = [];
-    let facts = cached?.facts ?? null;
-    const truncated = { stdout: false, stderr: false };
-
-    return new Promise<RunReport>((resolve) => {
-      let settled = false;
-      let execStarted = 0;
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const finish = (report: RunReport) => {
-        if (settled) return;
-        settled = true;
-        if (timer !== null) clearTimeout(timer);
-        worker.terminate();
-        if (lifecycle.canMove('stopped')) lifecycle.transition('stopped', 'run ended');
-        lifecycleEvent('stopped');
-        lifecycle.transition('destroyed', 'worker released');
-        lifecycleEvent('destroyed');
-        resolve(report);
-        // After the caller has its result (resolve runs its callbacks on a later microtask).
-        setTimeout(() => this.replenish(), 0);
-      };
-      const assemble = (outcome: Outcome, final: WorkerFinal | null): RunReport => {
-        lifecycleEvent('exec_complete', outcome.kind === 'exit' ? `exit ${outcome.code}` : outcome.kind);
-        if (outcome.kind === 'fuel_exhausted') {
-          // kavach's message, so tools reading stderr see the same thing.
-          stderr.push(new TextEncoder().encode(`WASM fuel exhausted: all ${outcome.budget} units of fuel used\n`));
-        }
-        const stdoutBytes = concatBytes(stdout);
-        const stderrBytes = concatBytes(stderr);
-        const decoder = new TextDecoder();
-        return {
-          ok: true,
-          result: {
-            exit_code: exitCodeOf(outcome),
-            stdout: decoder.decode(stdoutBytes),
-            stderr: decoder.decode(stderrBytes),
-            duration_ms: final?.durationMs ?? performance.now() - execStarted,
-            timed_out: timedOut(outcome),
-            outcome,
-            stdoutBytes,
-            stderrBytes,
-            truncated,
-            fuel: { budget: plan.fuel, consumed: final?.fuelConsumed ?? null },
-            memory: { peakBytes: final?.peakMemoryBytes ?? null, limitBytes: plan.memoryLimitPages === null ? null : plan.memoryLimitPages * 65536 },
-            mounts: final?.mounts ?? null,
-            audit: { events, dropped: final?.auditDropped ?? 0 },
-            gate: final?.gate ?? null,
-            module: { sha256, cached: cached !== undefined, facts },
-          },
-        };
-      };
-      const kill = (outcome: Outcome) => {
-        if (settled) return;
-        worker.terminate();
-        finish(assemble(outcome, null));
-      };
-      registerStop(() => kill({ kind: 'stopped' }));
-      const armDeadline = (workerStarted: number) => {
-        // When the guest started, on this thread's clock: the worker's call times count from
-        // then, so the trail keeps the order things happened in however late this message came.
-        // (Clamped between the 'started' event and now, should the two clocks disagree.)
-        execStarted = Math.min(performance.now(), Math.max(startedAt, workerStarted - performance.timeOrigin));
-        lifecycleEvent('exec_begin', undefined, execStarted);
-        if (timer !== null) clearTimeout(timer);
-        if (plan.timeoutMs > 0) timer = setTimeout(() => kill({ kind: 'timeout', afterMs: plan.timeoutMs }), plan.timeoutMs);
-      };
-      worker.onError((error) => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: worker: ${error.message}`) }));
-      worker.onMessage((message) => {
-        if (settled) return;
-        switch (message.type) {
-          case 'compiled':
-            facts = message.facts;
-            this.remember(key, { module: message.module, facts: message.facts });
-            break;
-          case 'running':
-            armDeadline(message.at);
-            break;
-          case 'truncated':
-            truncated[message.stream] = true;
-            break;
-          case 'output':
-            (message.stream === 'stdout' ? stdout : stderr).push(message.chunk);
-            request.onOutput?.(message.stream, message.chunk);
-            break;
-          case 'audit': {
-            const offset = deterministic ? 0 : execStarted - created;
-            const shifted = message.events.map((e): AuditEvent => (e.kind === 'call' && e.timeUntil !== undefined
-              ? { ...e, seq: seq++, time: e.time + offset, timeUntil: e.timeUntil + offset }
-              : { ...e, seq: seq++, time: e.time + offset }));
-            events.push(...shifted);
-            request.onAudit?.(shifted);
-            break;
-          }
-          case 'done':
-            finish(assemble(message.final.outcome, message.final));
-            break;
-          case 'failed':
-            finish({ ok: false, error: new SandboxError(message.error.kind, message.error.message) });
-            break;
-        }
-      });
-      timer = setTimeout(() => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: WASM load: compiling took longer than ${COMPILE_TIMEOUT_MS / 1000} s`) }), COMPILE_TIMEOUT_MS);
-      const message: HostMessage = cached
-        ? { type: 'start', module: cached.module, facts: cached.facts, bytes: null, plan, stdinRing }
-        : { type: 'start', module: null, facts: null, bytes: request.module, plan, stdinRing };
-      worker.post(message, request.transfer ? transferables(message) : undefined);
+    const report = await session.start(plan, {
+      worker: this.takeWorker(), sha256, cached: this.cache.get(key), stdinRing, registerStop,
+      remember: (compiled) => this.remember(key, compiled),
     });
+    // After the caller has its result (its callbacks run on a later microtask).
+    setTimeout(() => this.replenish(), 0);
+    return report;
   }
 
-  private remember(key: string, entry: CacheEntry): void {
+  private remember(key: string, entry: CompiledModule): void {
     this.cache.delete(key);
     this.cache.set(key, entry);
     while (this.cache.size > this.cacheSize) {
@@ -347,17 +200,6 @@ export class Engine {
       this.cache.delete(oldest);
     }
   }
-}
-
-/** The distinct buffers a start message can hand over: the module's bytes and the mounts' contents. */
-function transferables(message: HostMessage): Transferable[] {
-  const buffers = new Set<ArrayBuffer>();
-  const add = (bytes: Uint8Array | null) => {
-    if (bytes !== null && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) buffers.add(bytes.buffer);
-  };
-  add(message.bytes);
-  for (const m of message.plan.mounts) for (const e of m.entries) add(e.data);
-  return [...buffers];
 }
 
 /** `(module (func (export "_start")))` */
