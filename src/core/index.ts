@@ -13,7 +13,7 @@ export type { SandboxErrorKind, SandboxState } from './runner/lifecycle.ts';
 export { describeOutcome, exitCodeOf, timedOut } from './runner/outcome.ts';
 export type { Outcome } from './runner/outcome.ts';
 export type { ModuleFacts } from './runner/protocol.ts';
-export { sha256Hex } from './runner/hash.ts';
+export { sha256Hex } from './util/hash.ts';
 export { READ_ONLY_ERRNO, errnoName } from './wasi/errno.ts';
 export { WASI_CALLS } from './wasi/calls.ts';
 export * from './share/index.ts';

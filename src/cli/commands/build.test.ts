@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../core/runner/hash.ts';
+import { sha256Hex } from '../../core/util/hash.ts';
 import { REPO, cli, cliProcess, hasStackTrace } from '../host-fixture.ts';
 import { tempDir } from '../temp-dir.ts';
 

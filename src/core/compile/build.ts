@@ -2,7 +2,7 @@
  * One build: a source file and its flags in, a WebAssembly module (with its SHA-256) or the
  * compiler's messages out. Errors are values; nothing here throws for a bad source or bad flags.
  */
-import { sha256Hex } from '../runner/hash.ts';
+import { sha256Hex } from '../util/hash.ts';
 import { parseDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { checkFlags, compilerArgv, languageOf, outputName, SOURCE_EXTENSIONS, type BuildFlags } from './flags.ts';
 import { COMPILER_ID, WAT_COMPILER_ID, type Toolchain } from './toolchain.ts';

@@ -8,7 +8,7 @@ import { DEFAULT_FILESYSTEM_BYTES } from '../policy/derive.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import type { SecretStore } from '../secrets/index.ts';
 import type { MountEntry, MountReport } from '../wasi/tree.ts';
-import { sha256Hex } from './hash.ts';
+import { sha256Hex } from '../util/hash.ts';
 import { StdinWriter, createStdinRing, liveStdinAvailable } from './live-stdin.ts';
 import type { SandboxError } from './lifecycle.ts';
 import type { Outcome } from './outcome.ts';

@@ -5,7 +5,7 @@
  * module does not freeze the page.
  */
 import { isWasiCall, WASI_MODULE } from '../wasi/calls.ts';
-import { sha256Hex } from './hash.ts';
+import { sha256Hex } from '../util/hash.ts';
 
 export interface ModuleInspection {
   sha256: string;

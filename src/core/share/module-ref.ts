@@ -3,7 +3,7 @@
  * the bytes inline when the module is small, or as a bundled example.
  */
 import * as z from '../zod.ts';
-import { sha256Hex } from '../runner/hash.ts';
+import { sha256Hex } from '../util/hash.ts';
 import type { BuildFlags } from '../compile/flags.ts';
 
 /**
