@@ -2,16 +2,10 @@
 import { normaliseMountPath } from './load.ts';
 import { MAX_MEMORY_MB, type SandboxConfig } from './schema.ts';
 import { MAX_FILE_BYTES, type FsLimits } from '../wasi/budget.ts';
+import type { MountInfo } from '../wasi/fs.ts';
 
-export interface Mount {
-  /** Normalised absolute guest path. */
-  path: string;
-  readOnly: boolean;
-  /** Index of the landlock rule that declared it, for audit and error messages. */
-  rule: number;
-  /** Why it is read-only, in words, or null when read-write. */
-  readOnlyReason: string | null;
-}
+/** A directory the policy mounts: the filesystem layer's own mount description (one shape for both). */
+export type Mount = MountInfo;
 
 export function mountsOf(config: SandboxConfig): Mount[] {
   return config.policy.landlock_rules.map((rule, i) => {
