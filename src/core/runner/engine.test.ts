@@ -53,7 +53,7 @@ describe('running WASI modules', () => {
     const counting: SpawnWorker = () => {
       const w = spawnNodeWorker();
       const handle: WorkerHandle = { ...w, post: (message, transfer) => {
-        starts.set(handle, (starts.get(handle) ?? 0) + 1);
+        if (message.type === 'start') starts.set(handle, (starts.get(handle) ?? 0) + 1);
         w.post(message, transfer);
       } };
       spawned.push(handle);

@@ -12,13 +12,15 @@ import { sha256Hex } from '../util/hash.ts';
 import { StdinWriter, createStdinRing, liveStdinAvailable } from './live-stdin.ts';
 import type { SandboxError } from './lifecycle.ts';
 import type { Outcome } from './outcome.ts';
-import type { HostMessage, ModuleFacts, WorkerMessage } from './protocol.ts';
+import { parseDocument } from '../policy/load.ts';
+import { planRun } from './plan.ts';
+import type { HostMessage, ModuleFacts, RunPlan, WarmMessage, WorkerMessage } from './protocol.ts';
 import { RunSession, type CompiledModule } from './session.ts';
 import type { GateReport } from './stream-gate.ts';
 
 /** A worker as the engine sees it, whatever the platform. */
 export interface WorkerHandle {
-  post(message: HostMessage, transfer?: Transferable[]): void;
+  post(message: HostMessage | WarmMessage, transfer?: Transferable[]): void;
   onMessage(listener: (message: WorkerMessage) => void): void;
   onError(listener: (error: Error) => void): void;
   terminate(): void;
@@ -119,11 +121,23 @@ export class Engine {
   private readonly filesystemBytes: number;
   private spare: WorkerHandle | null = null;
   private disposed = false;
+  private warmPlan: RunPlan | undefined;
   constructor(private readonly spawn: SpawnWorker, options: EngineOptions = {}) {
     this.cacheSize = options.cacheSize ?? 16;
     this.prewarm = options.prewarm ?? false;
     this.filesystemBytes = options.filesystemBytes ?? DEFAULT_FILESYSTEM_BYTES.page;
-    if (this.prewarm) this.spare = spawn();
+    if (this.prewarm) this.spare = this.spawnWarm();
+  }
+
+  /**
+   * A worker that warms up on a module of ours while it waits (warm.ts): its guest's run then
+   * starts on compiled engine code. Under a default policy's plan, made once.
+   */
+  private spawnWarm(): WorkerHandle {
+    const worker = this.spawn();
+    this.warmPlan ??= planRun(parseDocument({}), { moduleName: 'warm.wasm', filesystemBytes: this.filesystemBytes });
+    worker.post({ type: 'warm', plan: this.warmPlan });
+    return worker;
   }
 
   /** Release the spare worker. */
@@ -145,7 +159,7 @@ export class Engine {
    * serves two runs: the kill at the deadline is always a fresh worker's.
    */
   private replenish(): void {
-    if (this.prewarm === true && this.spare === null && !this.disposed) this.spare = this.spawn();
+    if (this.prewarm === true && this.spare === null && !this.disposed) this.spare = this.spawnWarm();
   }
 
   run(request: RunRequest): RunHandle {

@@ -47,6 +47,12 @@ export interface RunPlan {
   auditCalls: boolean;
 }
 
+/** Sent to a spare worker before its run: warm the engine's code up on a module of ours (warm.ts). */
+export interface WarmMessage {
+  type: 'warm';
+  plan: RunPlan;
+}
+
 export type HostMessage = {
   type: 'start';
   /** A cached compiled module for exactly these bytes, fuel and cap; else the worker compiles `bytes`. */

@@ -1,10 +1,19 @@
-/** Worker entry for Node (worker_threads): one message, one run. */
+/** Worker entry for Node (worker_threads): perhaps a warm-up first (warm.ts), then one message, one run. */
 import { parentPort } from 'node:worker_threads';
-import type { HostMessage } from './protocol.ts';
+import type { HostMessage, WarmMessage } from './protocol.ts';
+import { warmUp } from './warm.ts';
 import { runInWorker } from './worker.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.node.ts must run in a worker thread');
-port.once('message', (message: HostMessage) => {
-  void runInWorker(message, { post: (m, transfer) => port.postMessage(m, (transfer ?? []) as never) });
-});
+let warming: Promise<void> = Promise.resolve();
+const onMessage = (message: HostMessage | WarmMessage) => {
+  if (message.type === 'warm') {
+    warming = warmUp(message.plan);
+    return;
+  }
+  port.off('message', onMessage);
+  // The run starts once the warm-up is over: the two never interleave.
+  void warming.then(() => runInWorker(message, { post: (m, transfer) => port.postMessage(m, (transfer ?? []) as never) }));
+};
+port.on('message', onMessage);
