@@ -7,6 +7,7 @@ import { ModuleInfo } from './ModuleInfo.tsx';
 import { MountFiles } from './MountFiles.tsx';
 import { OutputPane } from './OutputPane.tsx';
 import { PolicyPanel } from './PolicyPanel.tsx';
+import { loadGalleryView, loadSourcePanel } from './prefetch.ts';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunBar } from './RunBar.tsx';
 import { RunFiles, useRunFiles } from './RunFiles.tsx';
@@ -18,8 +19,8 @@ import { openLessonLink } from './tour.ts';
 import { isEmbedAddress } from './site.ts';
 import { TourBar } from './TourBar.tsx';
 
-const GalleryView = lazy(() => import('./GalleryView.tsx'));
-const SourcePanel = lazy(() => import('./SourcePanel.tsx'));
+const GalleryView = lazy(loadGalleryView);
+const SourcePanel = lazy(loadSourcePanel);
 const EmbedView = lazy(() => import('./EmbedView.tsx'));
 const CompareView = lazy(() => import('./CompareView.tsx'));
 
@@ -59,6 +60,7 @@ function PolicyAndSource() {
           {
             id: 'source',
             label: <>Source {source && <span className="count">{source.fileName}{edited ? ' *' : ''}</span>}</>,
+            prefetch: loadSourcePanel,
             render: () => (
               <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
                 <SourcePanel />
