@@ -18,6 +18,14 @@ const COMPILER_PACKAGES = /[\\/]node_modules[\\/](@yowasp[\\/]clang|wabt)[\\/]/;
 const COMPILER_ASSET = /^(llvm[.-]|llvm-resources)/;
 
 /**
+ * The engine's modules only define things (src/core/zod.ts alone does something as it loads: it
+ * configures zod), so one the page does not use is left out even though src/core/index.ts
+ * re-exports it: the import/export formats, share links and the like stay in the lazily loaded
+ * chunks that use them instead of the page's first download.
+ */
+const ENGINE_MODULE = /[\\/]src[\\/]core[\\/](?!zod\.ts$)/;
+
+/**
  * Monaco and its glue make one chunk named editor-[hash].js (with editor-[hash].css), fetched only
  * when an editor is opened or about to be (src/ui/prefetch.ts); the name lets the tests and the
  * size benchmark recognise it. Only these modules are captured, not what they import (React, the
@@ -46,6 +54,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     rolldownOptions: {
+      treeshake: { moduleSideEffects: (id) => (ENGINE_MODULE.test(id) ? false : undefined) },
       output: { codeSplitting: { groups: [{ name: 'editor', test: EDITOR_MODULES, includeDependenciesRecursively: false }] } },
     },
     // The compiler's smallest core module (787 bytes) would become a data: URL, which the page's
