@@ -1,5 +1,4 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
 import { calibrateFuelRateOnce } from './fuel-rate.ts';
@@ -7,7 +6,7 @@ import { ModuleInfo } from './ModuleInfo.tsx';
 import { MountFiles } from './MountFiles.tsx';
 import { OutputPane } from './OutputPane.tsx';
 import { PolicyPanel } from './PolicyPanel.tsx';
-import { loadGalleryView, loadSourcePanel } from './prefetch.ts';
+import { loadGalleryView, loadSourcePanel, once } from './prefetch.ts';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunBar } from './RunBar.tsx';
 import { RunFiles, useRunFiles } from './RunFiles.tsx';
@@ -17,12 +16,15 @@ import { Tabs } from './Tabs.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { openLessonLink } from './tour.ts';
 import { isEmbedAddress } from './site.ts';
-import { TourBar } from './TourBar.tsx';
 
 const GalleryView = lazy(loadGalleryView);
 const SourcePanel = lazy(loadSourcePanel);
 const EmbedView = lazy(() => import('./EmbedView.tsx'));
 const CompareView = lazy(() => import('./CompareView.tsx'));
+// Neither shows as the page opens: the tour's bar only during the tour, the audit log after a run.
+const TourBar = lazy(() => import('./TourBar.tsx').then((m) => ({ default: m.TourBar })));
+const loadAuditTable = once(() => import('./AuditTable.tsx').then((m) => ({ default: m.AuditTable })));
+const AuditTable = lazy(loadAuditTable);
 
 function ResultTabs() {
   const tab = usePlayground((s) => s.resultTab);
@@ -36,7 +38,16 @@ function ResultTabs() {
         onSelect={(id) => showTab(id as ResultTab)}
         tabs={[
           { id: 'output', label: 'Output', render: () => <OutputPane /> },
-          { id: 'audit', label: <>Audit log <span className="count">{auditCount}</span></>, render: () => <AuditTable /> },
+          {
+            id: 'audit',
+            label: <>Audit log <span className="count">{auditCount}</span></>,
+            prefetch: loadAuditTable,
+            render: () => (
+              <Suspense fallback={<p className="muted pad">Loading the audit log…</p>}>
+                <AuditTable />
+              </Suspense>
+            ),
+          },
           { id: 'files', label: <>Files after run {changes > 0 && <span className="count">{changes}</span>}</>, render: () => <RunFiles /> },
         ]}
       />
@@ -103,6 +114,7 @@ export function App() {
   }, [embed]);
   const view = usePlayground((s) => s.view);
   const sourceShown = usePlayground((s) => s.leftTab === 'source');
+  const touring = usePlayground((s) => s.tourStep !== null);
   if (embed) {
     return (
       <Suspense fallback={<p className="muted pad">Loading…</p>}>
@@ -113,7 +125,11 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
-      {view === 'playground' && <TourBar />}
+      {view === 'playground' && touring && (
+        <Suspense fallback={null}>
+          <TourBar />
+        </Suspense>
+      )}
       <Suspense fallback={<p className="muted pad">Loading…</p>}>
         {view === 'gallery' && <GalleryView />}
         {view === 'compare' && <CompareView />}

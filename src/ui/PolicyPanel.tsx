@@ -2,13 +2,15 @@
 import { lazy, Suspense } from 'react';
 import type { PolicyIssue } from '../core/index.ts';
 import { PolicyForm } from './PolicyForm.tsx';
-import { loadPolicyJsonEditor } from './prefetch.ts';
+import { loadPolicyJsonEditor, once } from './prefetch.ts';
 import { ScoreGauge } from './ScoreGauge.tsx';
-import { SecretsPanel } from './SecretsPanel.tsx';
 import { usePlayground } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 
 const PolicyJsonEditor = lazy(loadPolicyJsonEditor);
+// Not shown as the page opens, so not part of its first download.
+const loadSecretsPanel = once(() => import('./SecretsPanel.tsx').then((m) => ({ default: m.SecretsPanel })));
+const SecretsPanel = lazy(loadSecretsPanel);
 
 function IssueItems({ issues }: { issues: PolicyIssue[] }) {
   return issues.map((issue, i) => (
@@ -64,7 +66,16 @@ export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
             ),
           },
           { id: 'files', label: 'Files', render: files },
-          { id: 'secrets', label: 'Secrets', render: () => <SecretsPanel /> },
+          {
+            id: 'secrets',
+            label: 'Secrets',
+            prefetch: loadSecretsPanel,
+            render: () => (
+              <Suspense fallback={<p className="muted">Loading…</p>}>
+                <SecretsPanel />
+              </Suspense>
+            ),
+          },
         ]}
       />
       <PolicyIssues />
