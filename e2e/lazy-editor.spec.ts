@@ -5,7 +5,7 @@
  * (vite.config.ts); its workers keep Monaco's names.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { jsonText, limits, openJsonEditor, openPlayground } from './helpers.ts';
+import { jsonText, limits, openJsonEditor, openPlayground, output, runToEnd } from './helpers.ts';
 
 /** Monaco's chunk, its styles and its workers, and the page's views built on it. */
 const EDITOR_FILE = /\/assets\/(editor-[^/]+\.(js|css)|(editor|json)\.worker-[^/]+\.js|(PolicyJsonEditor|SourcePanel|SourceViewer|GalleryView)-[^/]+\.js)$/;
@@ -80,4 +80,15 @@ test('focusing "Lesson and source" fetches the editor; the gallery opens with th
   const source = page.getByRole('main', { name: 'Example gallery' }).getByRole('region', { name: 'Source' });
   await expect(source.locator('.monaco-editor .view-lines')).toContainText('Hello from WebAssembly!', { timeout: 20_000 });
   expect(errors()).toEqual([]);
+});
+
+test('an editor that cannot be fetched (offline before it was ever opened) says so, and the page keeps working', async ({ page }) => {
+  await openPlayground(page);
+  await page.route(EDITOR_CHUNK, (route) => route.abort('internetdisconnected'));
+  await page.getByRole('tab', { name: 'JSON' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'JSON' }).getByRole('alert')).toContainText('could not be loaded');
+  await page.getByRole('tab', { name: 'Form' }).click();
+  await expect(limits(page).getByLabel('Timeout (timeout_ms)')).toBeVisible();
+  await runToEnd(page);
+  await expect(output(page)).toContainText('Hello from WebAssembly!');
 });

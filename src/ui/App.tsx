@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
+import { LazyPanel } from './LazyPanel.tsx';
 import { calibrateFuelRateOnce } from './fuel-rate.ts';
 import { ModuleInfo } from './ModuleInfo.tsx';
 import { MountFiles } from './MountFiles.tsx';
@@ -43,9 +44,9 @@ function ResultTabs() {
             label: <>Audit log <span className="count">{auditCount}</span></>,
             prefetch: loadAuditTable,
             render: () => (
-              <Suspense fallback={<p className="muted pad">Loading the audit log…</p>}>
+              <LazyPanel loading={<p className="muted pad">Loading the audit log…</p>}>
                 <AuditTable />
-              </Suspense>
+              </LazyPanel>
             ),
           },
           { id: 'files', label: <>Files after run {changes > 0 && <span className="count">{changes}</span>}</>, render: () => <RunFiles /> },
@@ -73,9 +74,9 @@ function PolicyAndSource() {
             label: <>Source {source && <span className="count">{source.fileName}{edited ? ' *' : ''}</span>}</>,
             prefetch: loadSourcePanel,
             render: () => (
-              <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+              <LazyPanel loading={<p className="muted pad">Loading the editor…</p>}>
                 <SourcePanel />
-              </Suspense>
+              </LazyPanel>
             ),
           },
         ]}
@@ -126,14 +127,15 @@ export function App() {
     <div className="app">
       <Toolbar />
       {view === 'playground' && touring && (
-        <Suspense fallback={null}>
+        <LazyPanel loading={null}>
           <TourBar />
-        </Suspense>
+        </LazyPanel>
       )}
-      <Suspense fallback={<p className="muted pad">Loading…</p>}>
+      {/* Keyed, so a view that could not be loaded says so only while it is the one shown. */}
+      <LazyPanel key={view} loading={<p className="muted pad">Loading…</p>}>
         {view === 'gallery' && <GalleryView />}
         {view === 'compare' && <CompareView />}
-      </Suspense>
+      </LazyPanel>
       {/* Kept mounted while another view shows, so the editor and the output keep their state. */}
       <div className="playground" hidden={view !== 'playground'}>
         <RunBar />

@@ -2,9 +2,10 @@
  * The gallery: every example with its summary, grouped by what it teaches; the chosen one's
  * lesson, its runs under its own policy and under the lesson's change, and its source beside it.
  */
-import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
+import { lazy, useEffect, useMemo, useRef } from 'react';
 import { EXAMPLES, describeOutcome, exampleById, examplesByTopic, lessonFor, type Example, type LessonVariant } from '../core/index.ts';
 import { prepareCompare } from './compare-store.ts';
+import { LazyPanel } from './LazyPanel.tsx';
 import { LessonCheck } from './LessonCheck.tsx';
 import { loadSourcePanel, loadSourceViewer, prefetchOn } from './prefetch.ts';
 import { describeExpectation } from './lesson-run.ts';
@@ -79,9 +80,9 @@ function GallerySource({ example }: { example: Example }) {
           Edit and rebuild
         </button>
       </div>
-      <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+      <LazyPanel loading={<p className="muted pad">Loading the editor…</p>}>
         <SourceViewer source={example.source} edited={edited} />
-      </Suspense>
+      </LazyPanel>
     </section>
   );
 }

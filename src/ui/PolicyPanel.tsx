@@ -1,6 +1,7 @@
 /** The policy, edited as a form or as JSON, with what is wrong with it. */
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import type { PolicyIssue } from '../core/index.ts';
+import { LazyPanel } from './LazyPanel.tsx';
 import { PolicyForm } from './PolicyForm.tsx';
 import { loadPolicyJsonEditor, once } from './prefetch.ts';
 import { ScoreGauge } from './ScoreGauge.tsx';
@@ -60,9 +61,9 @@ export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
             label: 'JSON',
             prefetch: loadPolicyJsonEditor,
             render: () => (
-              <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+              <LazyPanel loading={<p className="muted">Loading the editor…</p>}>
                 <PolicyJsonEditor />
-              </Suspense>
+              </LazyPanel>
             ),
           },
           { id: 'files', label: 'Files', render: files },
@@ -71,9 +72,9 @@ export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
             label: 'Secrets',
             prefetch: loadSecretsPanel,
             render: () => (
-              <Suspense fallback={<p className="muted">Loading…</p>}>
+              <LazyPanel loading={<p className="muted">Loading…</p>}>
                 <SecretsPanel />
-              </Suspense>
+              </LazyPanel>
             ),
           },
         ]}
