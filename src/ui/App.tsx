@@ -1,12 +1,13 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { AuditTable } from './AuditTable.tsx';
 import { DropZone } from './DropZone.tsx';
 import { getEngine } from './engine.ts';
+import { LazyPanel } from './LazyPanel.tsx';
 import { calibrateFuelRateOnce } from './fuel-rate.ts';
 import { ModuleInfo } from './ModuleInfo.tsx';
 import { MountFiles } from './MountFiles.tsx';
 import { OutputPane } from './OutputPane.tsx';
 import { PolicyPanel } from './PolicyPanel.tsx';
+import { loadGalleryView, loadSourcePanel, once } from './prefetch.ts';
 import { ResultPanel } from './ResultPanel.tsx';
 import { RunBar } from './RunBar.tsx';
 import { RunFiles, useRunFiles } from './RunFiles.tsx';
@@ -16,12 +17,15 @@ import { Tabs } from './Tabs.tsx';
 import { Toolbar } from './Toolbar.tsx';
 import { openLessonLink } from './tour.ts';
 import { isEmbedAddress } from './site.ts';
-import { TourBar } from './TourBar.tsx';
 
-const GalleryView = lazy(() => import('./GalleryView.tsx'));
-const SourcePanel = lazy(() => import('./SourcePanel.tsx'));
+const GalleryView = lazy(loadGalleryView);
+const SourcePanel = lazy(loadSourcePanel);
 const EmbedView = lazy(() => import('./EmbedView.tsx'));
 const CompareView = lazy(() => import('./CompareView.tsx'));
+// Neither shows as the page opens: the tour's bar only during the tour, the audit log after a run.
+const TourBar = lazy(() => import('./TourBar.tsx').then((m) => ({ default: m.TourBar })));
+const loadAuditTable = once(() => import('./AuditTable.tsx').then((m) => ({ default: m.AuditTable })));
+const AuditTable = lazy(loadAuditTable);
 
 function ResultTabs() {
   const tab = usePlayground((s) => s.resultTab);
@@ -35,7 +39,16 @@ function ResultTabs() {
         onSelect={(id) => showTab(id as ResultTab)}
         tabs={[
           { id: 'output', label: 'Output', render: () => <OutputPane /> },
-          { id: 'audit', label: <>Audit log <span className="count">{auditCount}</span></>, render: () => <AuditTable /> },
+          {
+            id: 'audit',
+            label: <>Audit log <span className="count">{auditCount}</span></>,
+            prefetch: loadAuditTable,
+            render: () => (
+              <LazyPanel loading={<p className="muted pad">Loading the audit log…</p>}>
+                <AuditTable />
+              </LazyPanel>
+            ),
+          },
           { id: 'files', label: <>Files after run {changes > 0 && <span className="count">{changes}</span>}</>, render: () => <RunFiles /> },
         ]}
       />
@@ -59,10 +72,11 @@ function PolicyAndSource() {
           {
             id: 'source',
             label: <>Source {source && <span className="count">{source.fileName}{edited ? ' *' : ''}</span>}</>,
+            prefetch: loadSourcePanel,
             render: () => (
-              <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+              <LazyPanel loading={<p className="muted pad">Loading the editor…</p>}>
                 <SourcePanel />
-              </Suspense>
+              </LazyPanel>
             ),
           },
         ]}
@@ -101,6 +115,7 @@ export function App() {
   }, [embed]);
   const view = usePlayground((s) => s.view);
   const sourceShown = usePlayground((s) => s.leftTab === 'source');
+  const touring = usePlayground((s) => s.tourStep !== null);
   if (embed) {
     return (
       <Suspense fallback={<p className="muted pad">Loading…</p>}>
@@ -111,11 +126,16 @@ export function App() {
   return (
     <div className="app">
       <Toolbar />
-      {view === 'playground' && <TourBar />}
-      <Suspense fallback={<p className="muted pad">Loading…</p>}>
+      {view === 'playground' && touring && (
+        <LazyPanel loading={null}>
+          <TourBar />
+        </LazyPanel>
+      )}
+      {/* Keyed, so a view that could not be loaded says so only while it is the one shown. */}
+      <LazyPanel key={view} loading={<p className="muted pad">Loading…</p>}>
         {view === 'gallery' && <GalleryView />}
         {view === 'compare' && <CompareView />}
-      </Suspense>
+      </LazyPanel>
       {/* Kept mounted while another view shows, so the editor and the output keep their state. */}
       <div className="playground" hidden={view !== 'playground'}>
         <RunBar />

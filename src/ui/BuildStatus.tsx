@@ -1,6 +1,7 @@
 /** A build as the page says it: the compiler's download, compiling, the module it made, or why not. */
 import { countDiagnostics, type ToolchainProgress } from '../core/index.ts';
 import { formatBytes, formatMs } from './format.ts';
+import { loadSourcePanel, prefetchOn } from './prefetch.ts';
 import { showLeftTab, type BuildState } from './store.ts';
 
 function progressWords(fileName: string, progress: ToolchainProgress | null): string {
@@ -57,7 +58,7 @@ export function BuildResult({ state }: { state: Extract<BuildState, { status: 'b
       <BuildLine state={state} />
       <p className="small">
         Nothing ran: the source must build first.{' '}
-        <button type="button" className="link" onClick={() => showLeftTab('source')}>
+        <button type="button" className="link" onClick={() => showLeftTab('source')} {...prefetchOn(loadSourcePanel)}>
           Show the source and its messages
         </button>
       </p>

@@ -2,15 +2,17 @@
  * The gallery: every example with its summary, grouped by what it teaches; the chosen one's
  * lesson, its runs under its own policy and under the lesson's change, and its source beside it.
  */
-import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
+import { lazy, useEffect, useMemo, useRef } from 'react';
 import { EXAMPLES, describeOutcome, exampleById, examplesByTopic, lessonFor, type Example, type LessonVariant } from '../core/index.ts';
 import { prepareCompare } from './compare-store.ts';
+import { LazyPanel } from './LazyPanel.tsx';
 import { LessonCheck } from './LessonCheck.tsx';
+import { loadSourcePanel, loadSourceViewer, prefetchOn } from './prefetch.ts';
 import { describeExpectation } from './lesson-run.ts';
 import { tone } from './ResultPanel.tsx';
 import { loadExample, resetSource, run, showLeftTab, showLesson, showView, sourceEdited, usePlayground, type RunState } from './store.ts';
 
-const SourceViewer = lazy(() => import('./SourceViewer.tsx'));
+const SourceViewer = lazy(loadSourceViewer);
 
 async function runLesson(id: string, variant: LessonVariant): Promise<void> {
   if (await loadExample(id, { variant })) run();
@@ -74,13 +76,13 @@ function GallerySource({ example }: { example: Example }) {
             Reset
           </button>
         )}
-        <button type="button" className="small" onClick={() => void editAndRebuild(example.id)}>
+        <button type="button" className="small" onClick={() => void editAndRebuild(example.id)} {...prefetchOn(loadSourcePanel)}>
           Edit and rebuild
         </button>
       </div>
-      <Suspense fallback={<p className="muted pad">Loading the editor…</p>}>
+      <LazyPanel loading={<p className="muted pad">Loading the editor…</p>}>
         <SourceViewer source={example.source} edited={edited} />
-      </Suspense>
+      </LazyPanel>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 /** Which module is loaded, and why the last one could not be. */
 import { exampleById } from '../core/index.ts';
 import { formatBytes } from './format.ts';
+import { loadGallery, prefetchOn } from './prefetch.ts';
 import { setLinkNotice, showLesson, usePlayground } from './store.ts';
 
 export function ModuleInfo() {
@@ -17,7 +18,7 @@ export function ModuleInfo() {
           <strong className="module-name">{module.name}</strong> <span className="muted">{formatBytes(module.bytes.length)}</span>
           {example && <span className="module-summary"> — {example.summary}</span>}
           {example && (
-            <button type="button" className="link" onClick={() => showLesson(example.id)}>
+            <button type="button" className="link" onClick={() => showLesson(example.id)} {...prefetchOn(loadGallery)}>
               Lesson and source
             </button>
           )}

@@ -1,14 +1,17 @@
 /** The policy, edited as a form or as JSON, with what is wrong with it. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy } from 'react';
 import type { PolicyIssue } from '../core/index.ts';
+import { LazyPanel } from './LazyPanel.tsx';
 import { PolicyForm } from './PolicyForm.tsx';
+import { loadPolicyJsonEditor, once } from './prefetch.ts';
 import { ScoreGauge } from './ScoreGauge.tsx';
-import { SecretsPanel } from './SecretsPanel.tsx';
 import { usePlayground } from './store.ts';
 import { Tabs } from './Tabs.tsx';
 
-const loadEditor = () => import('./PolicyJsonEditor.tsx');
-const PolicyJsonEditor = lazy(loadEditor);
+const PolicyJsonEditor = lazy(loadPolicyJsonEditor);
+// Not shown as the page opens, so not part of its first download.
+const loadSecretsPanel = once(() => import('./SecretsPanel.tsx').then((m) => ({ default: m.SecretsPanel })));
+const SecretsPanel = lazy(loadSecretsPanel);
 
 function IssueItems({ issues }: { issues: PolicyIssue[] }) {
   return issues.map((issue, i) => (
@@ -42,11 +45,6 @@ function PolicyIssues() {
 }
 
 export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
-  useEffect(() => {
-    // Fetch Monaco once the page is idle, so the JSON tab opens at once.
-    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 1500));
-    idle(() => void loadEditor());
-  }, []);
   return (
     <section className="policy" aria-labelledby="policy-heading">
       {/* The tab above says "Policy"; the heading names the region for assistive technology. */}
@@ -61,14 +59,24 @@ export function PolicyPanel({ files }: { files: () => React.ReactNode }) {
           {
             id: 'json',
             label: 'JSON',
+            prefetch: loadPolicyJsonEditor,
             render: () => (
-              <Suspense fallback={<p className="muted">Loading the editor…</p>}>
+              <LazyPanel loading={<p className="muted">Loading the editor…</p>}>
                 <PolicyJsonEditor />
-              </Suspense>
+              </LazyPanel>
             ),
           },
           { id: 'files', label: 'Files', render: files },
-          { id: 'secrets', label: 'Secrets', render: () => <SecretsPanel /> },
+          {
+            id: 'secrets',
+            label: 'Secrets',
+            prefetch: loadSecretsPanel,
+            render: () => (
+              <LazyPanel loading={<p className="muted">Loading…</p>}>
+                <SecretsPanel />
+              </LazyPanel>
+            ),
+          },
         ]}
       />
       <PolicyIssues />

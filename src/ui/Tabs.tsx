@@ -1,10 +1,13 @@
 /** Accessible tabs: arrow keys move between tabs; panels once shown stay mounted (Monaco keeps its state). */
 import { useRef, useState, type ReactNode } from 'react';
+import { prefetchOn } from './prefetch.ts';
 
 export interface TabSpec {
   id: string;
   label: ReactNode;
   render: () => ReactNode;
+  /** Imports what the panel needs, started as the pointer or the focus comes to its tab. */
+  prefetch?: () => Promise<unknown>;
 }
 
 export function Tabs({ label, tabs, active: controlled, onSelect }: { label: string; tabs: TabSpec[]; active?: string; onSelect?: (id: string) => void }) {
@@ -47,6 +50,7 @@ export function Tabs({ label, tabs, active: controlled, onSelect }: { label: str
             tabIndex={active === t.id ? 0 : -1}
             onClick={() => select(t.id)}
             onKeyDown={(e) => onKey(e, i)}
+            {...(t.prefetch && prefetchOn(t.prefetch))}
           >
             {t.label}
           </button>

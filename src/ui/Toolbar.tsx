@@ -2,6 +2,7 @@
 import { lazy, Suspense, useState } from 'react';
 import { EXAMPLES, TOUR } from '../core/index.ts';
 import { openCompare } from './compare-store.ts';
+import { loadGallery, prefetchOn } from './prefetch.ts';
 import { siteFile } from './site.ts';
 import { ThemeToggle } from './ThemeToggle.tsx';
 import { loadExample, loadFile, showLesson, showView, usePlayground, type View } from './store.ts';
@@ -28,7 +29,7 @@ export function Toolbar() {
       </h1>
       <nav className="views" aria-label="Views">
         {(['playground', 'gallery', 'compare'] as const).map((v) => (
-          <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => go(v)}>
+          <button key={v} type="button" aria-current={view === v ? 'page' : undefined} onClick={() => go(v)} {...(v === 'gallery' && prefetchOn(loadGallery))}>
             {{ playground: 'Playground', gallery: 'Gallery', compare: 'Compare' }[v]}
           </button>
         ))}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { TOUR, exampleById, lessonFragment, type TourControl } from '../core/index.ts';
+import { loadGallery, prefetchOn } from './prefetch.ts';
 import { showLesson, usePlayground } from './store.ts';
 import { endTour, openTourStep, tourStepUrl } from './tour.ts';
 
@@ -126,7 +127,7 @@ export function TourBar() {
         <button type="button" className="small" onClick={() => void copy()}>
           {copied === step ? 'Copied' : 'Copy link'}
         </button>
-        <button type="button" className="link small" onClick={() => showLesson(current.exampleId)}>
+        <button type="button" className="link small" onClick={() => showLesson(current.exampleId)} {...prefetchOn(loadGallery)}>
           The lesson
         </button>
         <button type="button" className="small" onClick={endTour}>
