@@ -11,6 +11,7 @@
  */
 import type { Severity } from '../policy/severity.ts';
 import { rustRegex } from './rust-regex.ts';
+import { TRANSLATIONS } from './translations.ts';
 
 /** kavach's `ScanFinding.scanner`: which scanner a pattern belongs to. */
 export type ScannerName = 'secrets' | 'code' | 'data';
@@ -37,7 +38,30 @@ export interface PatternMatch {
 type Row = [name: string, label: string, category: string, severity: Severity, source: string];
 
 const table = (scanner: ScannerName, rows: readonly Row[]): GatePattern[] =>
-  rows.map(([name, label, category, severity, source]) => ({ name, label, scanner, category, severity, source, regex: rustRegex(source) }));
+  rows.map(([name, label, category, severity, source]) => translated({ name, label, scanner, category, severity, source }));
+
+/**
+ * A pattern whose JavaScript regex is made on first use: translating all of them (the secrets,
+ * data and code scanners) when this module loads took ~30 ms of every worker's start, and most
+ * runs use only the 17 secret patterns, or none.
+ */
+function translated(pattern: Omit<GatePattern, 'regex'>): GatePattern {
+  let regex: RegExp | undefined;
+  return {
+    ...pattern,
+    get regex() {
+      // Built-in patterns come translated ahead of time (translations.ts, checked by its test).
+      const ready = TRANSLATIONS.get(pattern.source);
+      regex ??= ready === undefined ? rustRegex(pattern.source) : new RegExp(ready[0], ready[1]);
+      return regex;
+    },
+  };
+}
+
+/** The Rust sources of every built-in pattern, for translations.ts. */
+export function builtInSources(): string[] {
+  return [...SECRET_PATTERNS, ENTROPY_PATTERN, ...DATA_PATTERNS, ...CODE_PATTERNS].map((p) => p.source);
+}
 
 /** secrets.rs:18-121 (the same 17 in 0.22.3 and 1.0.1), in kavach's order. */
 export const SECRET_PATTERNS: readonly GatePattern[] = table('secrets', [
@@ -161,7 +185,7 @@ function lowercasedSubstring(s: string): string {
  */
 export const CODE_PATTERNS: readonly GatePattern[] = CODE_GROUPS.filter((g) => liveSubstrings(g).length > 0).map((g) => {
   const source = liveSubstrings(g).map(lowercasedSubstring).join('|');
-  return { name: g.name, label: g.label, scanner: 'code', category: g.category, severity: g.severity, source, regex: rustRegex(source) };
+  return translated({ name: g.name, label: g.label, scanner: 'code', category: g.category, severity: g.severity, source });
 });
 
 /** Every non-overlapping match of `pattern` in `text`, leftmost first, as `matchAll` finds them. */
