@@ -1,45 +1,88 @@
 #!/usr/bin/env node
-// Builds the CLI into plain JavaScript: dist-cli/cli.mjs (the commands, each a chunk loaded on
-// demand) and dist-cli/worker.cjs (the run worker it starts; CommonJS, which a worker thread loads a
-// little faster). `npm install` runs this (the package's `prepare` step), so the CLI starts without
-// a TypeScript loader or a bundler, and runs no code from a temporary directory.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+// Builds the CLI into plain JavaScript: dist-cli/cli.cjs (the commands) and dist-cli/worker.cjs
+// (the run worker it starts), each with V8's code cache made here after running the code a run
+// needs (src/cli/code-cache.cjs loads them with it). `npm install` runs this (the package's
+// `prepare` step), so the CLI starts without a TypeScript loader or a bundler, on compiled code,
+// and runs no code from a temporary directory.
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = `${root}dist-cli`;
-// Chunks from an earlier build would otherwise pile up beside the new ones.
+// Files from an earlier build would otherwise stay beside the new ones.
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  // CommonJS: one script V8 can cache whole (Node 20 keeps no code cache for ES modules), which
+  // also spares the module loader's resolving and linking of many files.
+  format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
   legalComments: 'none',
   // Less to parse at every start; names kept, so an error still says where it came from.
   minifyWhitespace: true,
   minifySyntax: true,
+  // The sources' import.meta.url (they are ES modules) is this file's URL.
+  banner: { js: 'const __kavachMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+  define: { 'import.meta.url': '__kavachMetaUrl' },
 };
 await Promise.all([
   build({
     ...common,
-    entryPoints: { cli: `${root}src/cli/main.ts` },
-    outdir: out,
-    // Commands are loaded on demand, as in the sources: each command and what only it needs are
-    // chunks of their own, so `kavach run` parses neither the instrumenter's CLI nor the policy
-    // converters. Chunks sit beside cli.mjs, so `./worker.cjs` resolves from any of them.
-    splitting: true,
-    chunkNames: '[name]-[hash]',
-    outExtension: { '.js': '.mjs' },
-    // The engine finds its worker beside the bundle instead of bundling one at run time.
-    define: { KAVACH_BUILT_WORKER: '"./worker.cjs"' },
-    // The compilers stay packages of their own, imported only by `kavach build` and `kavach run
-    // prog.c`: a .wasm run starts without them, and @yowasp/clang finds its 105 MB of WebAssembly and sysroot beside its own script.
+    entryPoints: [`${root}src/cli/main.ts`],
+    outfile: `${out}/cli.cjs`,
+    // The engine starts the worker beside the bundle instead of bundling one at run time.
+    define: { ...common.define, KAVACH_BUILT_WORKER: '"./worker-loader.cjs"' },
+    // The compilers stay packages of their own, imported (import(), kept as it is) only by
+    // `kavach build` and `kavach run prog.c`: a .wasm run starts without them, and @yowasp/clang
+    // finds its 105 MB of WebAssembly and sysroot beside its own script.
     external: ['esbuild', '@yowasp/clang', 'wabt'],
   }),
-  build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.cjs`, format: 'cjs' }),
+  build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.cjs` }),
 ]);
+for (const file of ['code-cache.cjs', 'worker-loader.cjs']) copyFileSync(`${root}src/cli/${file}`, `${out}/${file}`);
+await makeCodeCaches();
 writeFileSync(`${out}/README.md`, 'Built by `npm install` (scripts/build-cli.mjs) from src/; not edited by hand, not committed.\n');
+
+/**
+ * dist-cli/cli.cache and dist-cli/worker.cache: V8's code for each file after running what a run
+ * needs, made here by this Node, so they fit the Node that runs the CLI. The commands' cache
+ * follows `kavach run --help` (which loads the run command and the policy schema); the worker's,
+ * a warm-up run (src/core/runner/warm.ts) under a default policy's plan, made by the engine's own
+ * code. Without a cache the CLI works the same, only slower to start: a failure is reported and
+ * the build goes on.
+ */
+async function makeCodeCaches() {
+  try {
+    const { loadCached } = createRequire(import.meta.url)(`${out}/code-cache.cjs`);
+    const cli = loadCached(`${out}/cli.cjs`);
+    const silent = { stdout: () => {}, stderr: () => {}, readStdin: async () => new Uint8Array(0), cwd: root, env: {} };
+    await cli.exports.main(['run', '--help'], silent);
+    cli.saveCache();
+
+    const planner = await build({
+      stdin: {
+        contents: "import { planRun } from './src/core/runner/plan.ts'; import { parseDocument } from './src/core/policy/load.ts';"
+          + " export const plan = planRun(parseDocument({}), { moduleName: 'warm.wasm' });",
+        resolveDir: root, loader: 'ts',
+      },
+      bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'warning',
+    });
+    const { plan } = await import(`data:text/javascript;base64,${Buffer.from(planner.outputFiles[0].contents).toString('base64')}`);
+    const worker = new Worker(`${out}/worker-loader.cjs`, { workerData: { kavachMakeCodeCache: true } });
+    const ended = new Promise((resolve, reject) => {
+      worker.once('exit', resolve);
+      worker.once('error', reject);
+    });
+    worker.postMessage({ type: 'warm', plan });
+    await ended;
+    if (!existsSync(`${out}/worker.cache`)) throw new Error('the warm-up ended without writing it');
+  } catch (e) {
+    console.warn(`build-cli: no code cache (${e.message}); the CLI starts a little slower`);
+  }
+}

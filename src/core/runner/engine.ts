@@ -126,7 +126,8 @@ export class Engine {
     this.cacheSize = options.cacheSize ?? 16;
     this.prewarm = options.prewarm ?? false;
     this.filesystemBytes = options.filesystemBytes ?? DEFAULT_FILESYSTEM_BYTES.page;
-    if (this.prewarm) this.spare = this.spawnWarm();
+    // A one-shot run ('once', the CLI) starts at once: its worker has no idle time to warm up in.
+    if (this.prewarm) this.spare = this.prewarm === true ? this.spawnWarm() : this.spawn();
   }
 
   /**

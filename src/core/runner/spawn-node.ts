@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { SpawnWorker, WorkerHandle } from './engine.ts';
 import type { WorkerMessage } from './protocol.ts';
 
-/** Set by scripts/build-cli.mjs: the built worker's path relative to the built CLI. */
+/** Set by scripts/build-cli.mjs: the built worker's entry (its loader), relative to the built CLI. */
 declare const KAVACH_BUILT_WORKER: string | undefined;
 
 let bundled: string | null = null;

@@ -9,7 +9,10 @@ if (port === null) throw new Error('worker.node.ts must run in a worker thread')
 let warming: Promise<void> = Promise.resolve();
 const onMessage = (message: HostMessage | WarmMessage) => {
   if (message.type === 'warm') {
-    warming = warmUp(message.plan);
+    // The built CLI's worker loader (src/cli/worker-loader.cjs) keeps the compiled code after a
+    // warm-up when it is making its code cache at build time; otherwise nothing is there.
+    const warmedUp = (globalThis as Record<symbol, (() => void) | undefined>)[Symbol.for('kavach.warmedUp')];
+    warming = warmUp(message.plan).then(warmedUp);
     return;
   }
   port.off('message', onMessage);
