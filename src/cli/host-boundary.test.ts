@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FSOPS, HELLO, REPO, cli, cliProcess, hasStackTrace, hostFixture, snapshot } from './host-fixture.ts';
+import { FSOPS, HELLO, REPO, cli, cliProcess, hasStackTrace, hostFixture, snapshot } from '../testing/cli/host-fixture.ts';
 import { EXIT_WRITE_BACK_INCOMPLETE } from './io.ts';
-import { tempDir } from './temp-dir.ts';
+import { tempDir } from '../testing/cli/temp-dir.ts';
 
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
 

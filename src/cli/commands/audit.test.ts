@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toJsonl, type AuditEvent } from '../../core/audit/index.ts';
 import type { CliIO } from '../io.ts';
 import { MAX_TRAIL_BYTES, run } from './audit.ts';
-import { runCommand } from './fake-io.ts';
-import { tempDir } from '../temp-dir.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
 
 const dir = tempDir('kavach-audit-');
 const events: AuditEvent[] = [

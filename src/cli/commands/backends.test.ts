@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCommand } from './fake-io.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
 import { run } from './backends.ts';
 
 describe('kavach backends', () => {

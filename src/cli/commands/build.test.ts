@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../core/runner/hash.ts';
-import { REPO, cli, cliProcess, hasStackTrace } from '../host-fixture.ts';
-import { tempDir } from '../temp-dir.ts';
+import { REPO, cli, cliProcess, hasStackTrace } from '../../testing/cli/host-fixture.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
 
 const PROG = '#include <stdio.h>\n\nint main(int argc, char **argv) {\n  printf("hello %s\\n", argc > 1 ? argv[1] : "nobody");\n  return 3;\n}\n';
 const BROKEN = 'int main(void) {\n  return y;\n}\n';

@@ -4,7 +4,7 @@ import { WASI } from 'node:wasi';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
-import { tempDir } from '../temp-dir.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 function fakeIO() {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxConfigInput } from '../../core/policy/schema.ts';
 import { encodeShareLink } from '../../core/share/link.ts';
-import { runCommand } from './fake-io.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
 import { run } from './policy.ts';
-import { tempDir } from '../temp-dir.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
 
 const dir = tempDir('kavach-policy-');
 const DOC: SandboxConfigInput = {
