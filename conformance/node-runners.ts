@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/cli/main.ts';
-import { fakeIO } from '../src/cli/commands/fake-io.ts';
+import { fakeIO } from '../src/testing/cli/fake-io.ts';
 import { parseDocument } from '../src/core/policy/index.ts';
 import type { Engine } from '../src/core/runner/engine.ts';
 import { ARGS, ENV, READ_ONLY, READ_ONLY_FILES, SANDBOX, STDIN, TIMEOUT_MS, engineConfig, type ProgramOutcome } from './suite.ts';

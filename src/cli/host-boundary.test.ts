@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FSOPS, HELLO, REPO, cli, cliProcess, hasStackTrace, hostFixture, snapshot } from './host-fixture.ts';
-import { EXIT_WRITE_BACK_INCOMPLETE } from './io.ts';
-import { tempDir } from './temp-dir.ts';
+import { FSOPS, HELLO, REPO, cli, cliProcess, hasStackTrace, hostFixture, snapshot } from '../testing/cli/host-fixture.ts';
+import { EXIT_BAD_INPUT, EXIT_OK, EXIT_WRITE_BACK_INCOMPLETE } from './io.ts';
+import { tempDir } from '../testing/cli/temp-dir.ts';
 
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
 
@@ -66,7 +66,7 @@ describe('promise: a guest never writes outside its mounts, whatever the host di
     expect(r.err).toMatch(/skipped \/m\/out: a symlink to .* outside the mount/);
     expect(readFileSync(join(f.mount, 'real.txt'), 'utf8')).toBe('through the link');
     expect(readlinkSync(join(f.mount, 'inside'))).toBe('real.txt');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
   });
 });
 
@@ -77,7 +77,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     writeFileSync(join(f.mount, 'a.txt'), 'a');
     writeFileSync(join(f.mount, 'sub', 'b.txt'), 'b');
     const before = snapshot(f.root);
-    expect((await cli(['run', '--dir', `${f.mount}::/m`, HELLO])).code).toBe(0);
+    expect((await cli(['run', '--dir', `${f.mount}::/m`, HELLO])).code).toBe(EXIT_OK);
     expect(snapshot(f.root)).toEqual(before);
   });
 
@@ -95,7 +95,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     writeFileSync(join(b, 'inner.txt'), 'B/inner');
     const before = snapshot(f.root);
     const r = await cli(['run', outer, `${f.mount}::/data`, inner, `${b}::/data/sub`, HELLO]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(snapshot(f.root)).toEqual(before);
   });
 
@@ -106,7 +106,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     writeFileSync(join(f.mount, 'sub', 'keep.txt'), 'A/sub/keep');
     mkdirSync(b);
     const r = await cli(['run', '--dir', `${f.mount}::/data`, '--dir', `${b}::/data/sub`, FSOPS, 'write', '/data/sub/new.txt', 'to B', 'ls', '/data/sub']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toContain('ls /data/sub: new.txt');
     expect(readFileSync(join(b, 'new.txt'), 'utf8')).toBe('to B');
     expect(readdirSync(join(f.mount, 'sub'))).toEqual(['keep.txt']);
@@ -120,7 +120,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     writeFileSync(policy, JSON.stringify({ policy: { landlock_rules: [{ path: '/data/sub', access: 'ro' }] } }));
     const before = snapshot(f.root);
     const r = await cli(['run', '--policy', policy, '--dir', `${f.mount}::/data`, HELLO]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(snapshot(f.root)).toEqual(before);
   });
 
@@ -130,7 +130,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     const created = setTimeout(() => writeFileSync(join(f.mount, 'made-by-host.txt'), 'host'), 300);
     const r = await cli(['run', '--dir', `${f.mount}::/m`, FSOPS, 'sleep', '1500', 'write', '/m/guest.txt', 'guest']);
     clearTimeout(created);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(readFileSync(join(f.mount, 'made-by-host.txt'), 'utf8')).toBe('host');
     expect(readFileSync(join(f.mount, 'guest.txt'), 'utf8')).toBe('guest');
     expect(readFileSync(join(f.mount, 'old.txt'), 'utf8')).toBe('old');
@@ -159,7 +159,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
     const changed = setTimeout(() => writeFileSync(join(f.mount, 'shared.txt'), 'changed on the host'), 300);
     const r = await cli(['run', '--write-back-conflicts=guest', '--dir', `${f.mount}::/m`, FSOPS, 'sleep', '1500', 'write', '/m/shared.txt', 'guest wins']);
     clearTimeout(changed);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(readFileSync(join(f.mount, 'shared.txt'), 'utf8')).toBe('guest wins');
   });
 
@@ -177,7 +177,7 @@ describe('promise: write-back applies the guest\'s changes and nothing else', ()
       'rm', '/m/d/x', 'rmdir', '/m/d', 'write', '/m/d', 'now a file',
       'rm', '/m/f', 'mkdir', '/m/f', 'write', '/m/f/inner', 'now a dir',
       'mv', '/m/moved.txt', '/m/renamed.txt', 'rm', '/m/gone.txt']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(snapshot(f.mount, false)).toEqual({
       d: expect.stringMatching(/^file /),
       f: 'dir',
@@ -228,7 +228,7 @@ describe('promise: special files are never read, written or waited on', () => {
     mkfifo(join(f.root, 'module.wasm'));
     for (const module of ['/dev/zero', join(f.root, 'module.wasm')]) {
       const r = cliProcess(['run', module]);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(EXIT_BAD_INPUT);
       expect(r.err).toMatch(/module .* is not a regular file/);
       expect(hasStackTrace(r.err)).toBe(false);
     }
@@ -240,7 +240,7 @@ describe('promise: special files are never read, written or waited on', () => {
     writeFileSync(big, '');
     truncateSync(big, 300 * 1024 * 1024);
     const r = await cli(['run', big]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err).toMatch(/module .*big\.wasm is 300 MiB; the most kavach reads is 256 MiB/);
   });
 
@@ -254,7 +254,7 @@ describe('promise: special files are never read, written or waited on', () => {
         expect(r.out).toBe('Hello from WebAssembly!\n');
         expect(r.err).toMatch(/kavach: skipped \/h\/.*: (cannot read it|a symlink to|it reads on past)/);
       } else {
-        expect(r.code).toBe(2);
+        expect(r.code).toBe(EXIT_BAD_INPUT);
         expect(r.err).toMatch(new RegExp(`--ro-dir ${host}: holds more than the run's filesystem budget of 1 GiB`));
       }
     }
@@ -262,7 +262,7 @@ describe('promise: special files are never read, written or waited on', () => {
 
   it('--ro-dir /::/ stops at the filesystem budget before the guest starts, naming the mount, its size and the budget', async () => {
     const r = await cli(['run', '--ro-dir', '/::/', HELLO]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/--ro-dir \/: holds more than the run's filesystem budget of 1 GiB and 100000 entries \(.* when copying stopped/);
   });
@@ -317,7 +317,7 @@ describe('promise: the filesystem is part of the memory cap', () => {
     const f = hostFixture();
     writeFileSync(join(f.mount, 'big.bin'), new Uint8Array(20 * 1024 * 1024));
     const r = await capped(f, 'ls', '/m');
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/--dir .*mount: holds more than the run's filesystem budget of 16 MiB and 100000 entries \(20\.0 MiB in 2 entries when copying stopped/);
   });
@@ -330,7 +330,7 @@ describe('promise: the CLI runs no code from a shared temporary directory', () =
     writeFileSync(join(tmp, 'kavach-playground', 'planted.mjs'), 'process.stdout.write("PLANTED")');
     const before = snapshot(tmp);
     const r = cliProcess(['run', HELLO], { env: { TMPDIR: tmp, TMP: tmp, TEMP: tmp } });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toBe('Hello from WebAssembly!\n');
     expect(snapshot(tmp)).toEqual(before);
   });
@@ -343,7 +343,7 @@ describe('promise: secrets given to the CLI never leave the sandbox', () => {
     const audit = join(f.root, 'audit.jsonl');
     const r = await cli(['run', '--json', '--audit', audit, '--secret', 'API_TOKEN', '--dir', `${f.mount}::/m`,
       join(REPO, 'public/examples/args_env.wasm')], { env: { API_TOKEN: VALUE } });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toContain('env API_TOKEN=[REDACTED:secret:API_TOKEN]');
     expect(r.out).not.toContain(VALUE);
     expect(readFileSync(audit, 'utf8')).not.toContain(VALUE);
@@ -353,7 +353,7 @@ describe('promise: secrets given to the CLI never leave the sandbox', () => {
     const f = hostFixture();
     const r = await cli(['run', '--secret', 'TOKEN=HOST_TOKEN', '--dir', `${f.mount}::/m`, FSOPS,
       'write', `/m/${VALUE}.txt`, `value ${VALUE}`, 'mkdir', `/m/dir-${VALUE}`, 'symlink', `${VALUE}.txt`, '/m/link'], { env: { HOST_TOKEN: VALUE } });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     const tree = JSON.stringify(snapshot(f.mount)) + readdirSync(f.mount).join();
     expect(tree).not.toContain(VALUE);
     expect(readFileSync(join(f.mount, '[REDACTED:secret:TOKEN].txt'), 'utf8')).toBe('value [REDACTED:secret:TOKEN]');
@@ -366,13 +366,13 @@ describe('promise: secrets given to the CLI never leave the sandbox', () => {
     const file = join(f.root, 'token');
     writeFileSync(file, `${VALUE}\n`);
     const r = await cli(['run', '--secret-file', `API_TOKEN=${file}`, join(REPO, 'public/examples/args_env.wasm')]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toContain('env API_TOKEN=[REDACTED:secret:API_TOKEN]');
   });
 
   it('a --secret whose host variable is unset is bad input, before anything runs', async () => {
     const r = await cli(['run', '--secret', 'API_TOKEN', HELLO], { env: {} });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.out).toBe('');
     expect(r.err).toMatch(/--secret API_TOKEN: the host variable API_TOKEN is not set/);
   });
@@ -382,7 +382,7 @@ describe('promise: secrets given to the CLI never leave the sandbox', () => {
     const policy = join(f.root, 'policy.json');
     writeFileSync(policy, JSON.stringify({ secrets: [{ name: 'TOKEN', inject_via: 'Stdin' }] }));
     const r = await cli(['run', '--policy', policy, '--secret', 'TOKEN=HOST_TOKEN', join(REPO, 'public/examples/stdin_echo.wasm')], { env: { HOST_TOKEN: VALUE } });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toBe('[REDACTED:secret:TOKEN]');
   });
 });
@@ -398,7 +398,7 @@ describe('promise: bad input is one line and exit 2, never a stack trace', () =>
   ])('%s', async (_label, argv, message) => {
     const dir = tempDir('kavach-bad-');
     const r = await cli(argv(dir));
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err).toMatch(message);
     expect(hasStackTrace(r.err)).toBe(false);
     expect(r.out).toBe('');
@@ -433,7 +433,7 @@ describe('policy rules mount the host directory at their path, as kavach\'s WASM
     const r = await cli(['run', '--policy', policy, FSOPS, 'write', `${f.mount}/in.txt`, 'changed']);
     expect(r.out).toContain(`write ${f.mount}/in.txt: Read-only file system`);
     expect(snapshot(f.root)).toEqual(before);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
   });
 
   it('a rule whose path is not a host directory is an empty mount, and the CLI says so', async () => {

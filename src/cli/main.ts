@@ -1,6 +1,6 @@
 /** `kavach` command-line entry: dispatches to a subcommand. */
 import type { CliIO, Command } from './io.ts';
-import { EXIT_BAD_INPUT } from './io.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from './io.ts';
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   run: { summary: 'run a WASI module (or build a C, C++ or .wat source and run it) under a sandbox policy', load: () => import('./commands/run.ts') },
@@ -58,7 +58,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   const [first, ...rest] = argv;
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     io.stdout(usage() + '\n');
-    return first === undefined ? EXIT_BAD_INPUT : 0;
+    return first === undefined ? EXIT_BAD_INPUT : EXIT_OK;
   }
   const command = COMMANDS[first] ?? (RUNNABLE.test(first) ? COMMANDS.run : undefined);
   if (command === undefined) {

@@ -9,7 +9,7 @@ import { NumberField, useFieldValue } from './fields.tsx';
 import { measureFuelRate, useFuelRate } from './fuel-rate.ts';
 import { withField, withPolicyField } from './policy-doc.ts';
 import { isMac, RUN_KEYS } from './shortcuts.ts';
-import { editPolicy, run, stop, usePlayground } from './store.ts';
+import { canRun, editPolicy, run, stop, usePlayground } from './store.ts';
 
 const LIMIT_FIELDS = [
   { field: 'timeout_ms', label: 'Timeout (timeout_ms)' },
@@ -18,8 +18,7 @@ const LIMIT_FIELDS = [
 ] as const;
 
 export function RunBar() {
-  const runnable = usePlayground((s) => s.module !== null || s.source !== null);
-  const busy = usePlayground((s) => s.run.status === 'running' || s.build.status === 'building');
+  const runnable = usePlayground((s) => canRun(s));
   const running = usePlayground((s) => s.run.status === 'running');
   const loading = usePlayground((s) => s.loadingModule);
   const config = usePlayground((s) => s.policy.config);
@@ -31,7 +30,7 @@ export function RunBar() {
   return (
     <section className="run-bar" aria-label="Run and limits">
       <div className="run-buttons">
-        <button type="button" className="primary" data-tour="run" onClick={run} disabled={!runnable || busy || loading} title={`Run (${RUN_KEYS})`} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
+        <button type="button" className="primary" data-tour="run" onClick={run} disabled={!runnable || loading} title={`Run (${RUN_KEYS})`} aria-keyshortcuts={isMac ? 'Meta+Enter' : 'Control+Enter'}>
           Run
         </button>
         <button type="button" onClick={stop} disabled={!running} title="Stop (Escape)" aria-keyshortcuts="Escape">

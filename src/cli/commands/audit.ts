@@ -1,12 +1,10 @@
 /** `kavach audit verify`: check the hash chain (and HMAC chain) of an exported audit trail. */
 import { END_EVENT_TYPE, verifyJsonl } from '../../core/audit/index.ts';
-import { EXIT_BAD_INPUT, type Command } from '../io.ts';
+import { EXIT_AUDIT_INCOMPLETE, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, type Command } from '../io.ts';
 import { badInput, parseCommand, readInput } from './common.ts';
 
 /** Most bytes `audit verify` reads: a run's trail (at most 10,000 entries) is a few MB. */
 export const MAX_TRAIL_BYTES = 64 * 1024 * 1024;
-/** Exit status for a trail that is intact as far as it goes but lacks its end record. */
-export const EXIT_INCOMPLETE = 3;
 
 export const HELP = `usage: kavach audit verify FILE [--hmac-key KEY]
 
@@ -60,12 +58,12 @@ export const run: Command = async (argv, io) => {
       return refuse(`${file === '-' ? 'stdin' : file} is empty: not an audit trail`);
     case 'broken':
       io.stdout(`broken at line ${result.line}: ${result.reason}\n`);
-      return 1;
+      return EXIT_FAILURE;
     case 'incomplete':
       io.stdout(`incomplete: ${count(result.entries)}, ${chains(result.hmacChecked)}, but no ${END_EVENT_TYPE} record at the end: lines were cut off, or the export did not finish\n`);
-      return EXIT_INCOMPLETE;
+      return EXIT_AUDIT_INCOMPLETE;
     case 'complete':
       io.stdout(`ok: ${count(result.entries)} and the ${END_EVENT_TYPE} record, ${chains(result.hmacChecked)}\n`);
-      return 0;
+      return EXIT_OK;
   }
 };

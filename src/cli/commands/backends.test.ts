@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runCommand } from './fake-io.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
 import { run } from './backends.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../io.ts';
 
 describe('kavach backends', () => {
   it("prints kavach's table, its backends in its order, with wasm the one available here (main.rs:160-166)", async () => {
     expect(await runCommand(run, [])).toEqual({
-      code: 0,
+      code: EXIT_OK,
       err: '',
       out: [
         'BACKEND         AVAILABLE',
@@ -25,7 +26,7 @@ describe('kavach backends', () => {
   });
 
   it('takes no arguments', async () => {
-    expect(await runCommand(run, ['wasm'])).toMatchObject({ code: 2, err: expect.stringContaining('kavach backends: unexpected argument "wasm"') });
+    expect(await runCommand(run, ['wasm'])).toMatchObject({ code: EXIT_BAD_INPUT, err: expect.stringContaining('kavach backends: unexpected argument "wasm"') });
     expect((await runCommand(run, ['--help'])).out).toMatch(/^usage: kavach backends\n/);
   });
 });

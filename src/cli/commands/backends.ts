@@ -1,5 +1,5 @@
 /** `kavach backends`: kavach's backends, and which of them runs here, in kavach's table. */
-import type { Command } from '../io.ts';
+import { EXIT_OK, type Command } from '../io.ts';
 import { badInput, parseCommand } from './common.ts';
 import { KAVACH_BACKENDS, RUNS_HERE } from './kavach-cli.ts';
 
@@ -25,5 +25,5 @@ export const run: Command = async (argv, io) => {
     ...KAVACH_BACKENDS.map(({ backend, name }) => `${name.padEnd(15)} ${RUNS_HERE.has(backend) ? 'yes' : 'no'}`),
     '',
   ].join('\n'));
-  return 0;
+  return EXIT_OK;
 };

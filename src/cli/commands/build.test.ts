@@ -2,8 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../core/util/hash.ts';
-import { REPO, cli, cliProcess, hasStackTrace } from '../host-fixture.ts';
-import { tempDir } from '../temp-dir.ts';
+import { REPO, cli, cliProcess, hasStackTrace } from '../../testing/cli/host-fixture.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../io.ts';
 
 const PROG = '#include <stdio.h>\n\nint main(int argc, char **argv) {\n  printf("hello %s\\n", argc > 1 ? argv[1] : "nobody");\n  return 3;\n}\n';
 const BROKEN = 'int main(void) {\n  return y;\n}\n';
@@ -20,11 +21,11 @@ describe('kavach build', () => {
   it('writes a module that runs, names its hash, and gives the same bytes again', async () => {
     const dir = sources();
     const r = await cli(['build', 'prog.c', '-o', 'prog.wasm', '-O2'], { cwd: dir });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     const bytes = readFileSync(join(dir, 'prog.wasm'));
     expect(r.err).toBe(`kavach: built prog.wasm (${bytes.length.toLocaleString('en-US')} bytes, sha256 ${await sha256Hex(bytes)}) with clang 22.0.0-git20542-10 (@yowasp/clang) in ${/in (\d+\.\d) s/.exec(r.err)![1]} s\n`);
     const again = await cli(['build', 'prog.c', '-o', 'again.wasm', '-O2'], { cwd: dir });
-    expect(again.code).toBe(0);
+    expect(again.code).toBe(EXIT_OK);
     expect(readFileSync(join(dir, 'again.wasm')).equals(bytes)).toBe(true);
     const run = await cli(['run', join(dir, 'prog.wasm'), 'there']);
     expect([run.code, run.out]).toEqual([3, 'hello there\n']);
@@ -33,7 +34,7 @@ describe('kavach build', () => {
   it('prints the compiler\'s messages, then one line, exits 2 and writes nothing when the source does not build', async () => {
     const dir = sources();
     const r = await cli(['build', 'broken.c'], { cwd: dir });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err).toBe("broken.c:2:10: error: use of undeclared identifier 'y'\n    2 |   return y;\n      |          ^\n1 error generated.\n" +
       "kavach build: broken.c did not build: 1 error (line 2, column 10: use of undeclared identifier 'y')\n");
     expect(existsSync(join(dir, 'broken.wasm'))).toBe(false);
@@ -50,7 +51,7 @@ describe('kavach build', () => {
   ] as const)('refuses %s in one line, exit 2', async (_label, argv, message) => {
     const dir = sources();
     const r = await cli([...argv].map((a) => (a.startsWith('public/') ? join(REPO, a) : a)), { cwd: dir });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     const err = r.err.replaceAll(join(REPO, '/'), '');
     if (typeof message === 'string') expect(err).toBe(message);
     else expect(err).toMatch(message);

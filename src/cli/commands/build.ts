@@ -7,9 +7,10 @@ import { basename, resolve } from 'node:path';
 import { buildSource, type BuildResult } from '../../core/compile/build.ts';
 import { outputName } from '../../core/compile/flags.ts';
 import { toolchain } from '../../core/compile/toolchain.ts';
-import { EXIT_BAD_INPUT, type CliIO, type Command } from '../io.ts';
+import { EXIT_BAD_INPUT, EXIT_OK, type CliIO, type Command } from '../io.ts';
 import { HostFileError, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { BuildUsageError, flagsFor, noBuildOptions, takeBuildOption, type BuildOptions } from './build-options.ts';
+import { parseCommand } from './common.ts';
 
 export const HELP = `usage: kavach build [options] SOURCE [-o OUT.wasm]
 
@@ -51,35 +52,27 @@ export function describeBuild(result: Extract<BuildResult, { ok: true }>, where:
 }
 
 export const run: Command = async (argv, io) => {
-  let source: string | null = null;
-  let output: string | null = null;
   const options = noBuildOptions();
   const fail = (message: string) => {
     io.stderr(`kavach build: ${message}\n`);
     return EXIT_BAD_INPUT;
   };
+  const parsed = parseCommand(argv, io, 'build', HELP, { output: { type: 'string', short: 'o' } }, {
+    oneLine: true,
+    other: (arg, next) => (takeBuildOption(arg, next, options) ? [] : null),
+  });
+  if (typeof parsed === 'number') return parsed;
+  const [source, extra] = parsed.positionals;
+  if (source === undefined) return fail('no source file given');
+  if (extra !== undefined) return fail(`unexpected argument ${extra} (one source file at a time)`);
+  const output = parsed.values.output ?? null;
   try {
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i];
-      const next = () => argv[++i];
-      if (arg === '-h' || arg === '--help') {
-        io.stdout(HELP);
-        return 0;
-      } else if (arg === '-o' || arg === '--output') {
-        output = next() ?? null;
-        if (output === null) return fail('-o needs a file name');
-      } else if (takeBuildOption(arg, next, options)) continue;
-      else if (arg.startsWith('-')) return fail(`unknown option ${arg}`);
-      else if (source === null) source = arg;
-      else return fail(`unexpected argument ${arg} (one source file at a time)`);
-    }
-    if (source === null) return fail('no source file given');
     const target = resolve(io.cwd, output ?? outputName(basename(source)));
     checkWritable(target, 'the module');
     const built = await buildFile(source, options, io);
     writeHostFile(target, built.wasm, 'the module');
     io.stderr(`kavach: ${describeBuild(built, output ?? outputName(basename(source)))}\n`);
-    return 0;
+    return EXIT_OK;
   } catch (e) {
     if (e instanceof BuildUsageError || e instanceof HostFileError) return fail(e.message);
     throw e;

@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from '../io.ts';
+import { EXIT_FAILURE, type Command } from '../io.ts';
 import { badInput, parseCommand } from './common.ts';
 import { DEFAULT_BACKEND, DEFAULT_PRESET, DEFAULT_TIMEOUT_MS, KAVACH_BACKENDS, RUNS_HERE, backendName, parseBackend, resolvePreset } from './kavach-cli.ts';
 import { run as runModule } from './run.ts';
@@ -32,20 +32,6 @@ withholds output); 1 when the backend cannot run here or no module is found, wit
 messages; 2 for bad input.
 `;
 
-/** The flags that take a value, so the split below knows where the command begins. */
-const VALUE_FLAGS = new Set(['-b', '--backend', '-p', '--policy', '-t', '--timeout']);
-
-/** kavach's flags, and the command: everything from the first word that is not a flag (clap's trailing_var_arg). */
-function splitCommand(argv: readonly string[]): { flags: string[]; command: string[] } {
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') return { flags: argv.slice(0, i), command: argv.slice(i + 1) };
-    if (!arg.startsWith('-') || arg === '-') return { flags: argv.slice(0, i), command: argv.slice(i) };
-    if (VALUE_FLAGS.has(arg)) i++;
-  }
-  return { flags: [...argv], command: [] };
-}
-
 const isFile = (path: string) => {
   try {
     return statSync(path).isFile();
@@ -56,12 +42,12 @@ const isFile = (path: string) => {
 
 export const run: Command = async (argv, io) => {
   const bad = (message: string) => badInput(io, 'exec', message);
-  const { flags, command } = splitCommand(argv);
-  const parsed = parseCommand(flags, io, 'exec', HELP, {
+  // kavach's flags, then the command: everything from the first word that is not a flag (clap's trailing_var_arg).
+  const parsed = parseCommand(argv, io, 'exec', HELP, {
     backend: { type: 'string', short: 'b' }, policy: { type: 'string', short: 'p' }, 'no-network': { type: 'boolean' }, timeout: { type: 'string', short: 't' },
-  });
+  }, { trailing: true });
   if (typeof parsed === 'number') return parsed;
-  const { values } = parsed;
+  const { values, positionals: command } = parsed;
   const backend = parseBackend(values.backend ?? DEFAULT_BACKEND);
   if (!backend.ok) return bad(backend.message);
   const preset = values.policy ?? DEFAULT_PRESET;
@@ -74,14 +60,14 @@ export const run: Command = async (argv, io) => {
     // kavach: Sandbox::create fails for a backend that is not available (lifecycle/mod.rs 1.0.1:228-233).
     io.stderr(`kavach exec: error creating sandbox: backend not available: ${backendName(backend.backend)}\n`);
     io.stderr('kavach exec: only wasm runs here: kavach exec -b wasm module.wasm\n');
-    return 1;
+    return EXIT_FAILURE;
   }
   // kavach's WASM backend reads the whole command as a path (wasm/mod.rs:89-106).
   const whole = command.join(' ').trim();
   const [module, ...args] = isFile(resolve(io.cwd, whole)) ? [whole] : command;
   if (!isFile(resolve(io.cwd, module))) {
     io.stderr('kavach exec: error executing command: sandbox execution failed: WASM backend requires a .wasm file path as the command\n');
-    return 1;
+    return EXIT_FAILURE;
   }
   // The network is off in every preset, and there is none here: --no-network changes nothing to pass on.
   const timeout = values.timeout ?? String(DEFAULT_TIMEOUT_MS);

@@ -4,7 +4,8 @@ import { WASI } from 'node:wasi';
 import { describe, expect, it } from 'vitest';
 import { main } from '../main.ts';
 import type { CliIO } from '../io.ts';
-import { tempDir } from '../temp-dir.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../io.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
 function fakeIO() {
@@ -17,7 +18,7 @@ describe('kavach instrument', () => {
   it('writes a metered copy that runs unchanged under node:wasi and stops when its fuel runs out', async () => {
     const out = join(tempDir('kavach-instr-'), 'loop.metered.wasm');
     const t = fakeIO();
-    expect(await main(['instrument', 'public/examples/loop.wasm', '-o', out, '--fuel', '2000000', '--max-memory-mb', '8'], t.io)).toBe(0);
+    expect(await main(['instrument', 'public/examples/loop.wasm', '-o', out, '--fuel', '2000000', '--max-memory-mb', '8'], t.io)).toBe(EXIT_OK);
     expect(t.stderr()).toMatch(/loop\.wasm: \d+ -> \d+ bytes/);
     const module = await WebAssembly.compile(readFileSync(out));
     const wasi = new WASI({ version: 'preview1', returnOnExit: true, stdout: 2 });
@@ -28,10 +29,10 @@ describe('kavach instrument', () => {
 
   it('refuses bad input with a clear message', async () => {
     const t = fakeIO();
-    expect(await main(['instrument', 'package.json', '-o', '/tmp/x.wasm'], t.io)).toBe(2);
+    expect(await main(['instrument', 'package.json', '-o', '/tmp/x.wasm'], t.io)).toBe(EXIT_BAD_INPUT);
     expect(t.stderr()).toMatch(/^kavach instrument: /);
     const u = fakeIO();
-    expect(await main(['instrument', 'public/examples/hello.wasm'], u.io)).toBe(2);
+    expect(await main(['instrument', 'public/examples/hello.wasm'], u.io)).toBe(EXIT_BAD_INPUT);
     expect(u.stderr()).toContain('usage: kavach instrument');
   });
 });

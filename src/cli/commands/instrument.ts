@@ -1,8 +1,9 @@
 /** `kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]`: write the metered copy. */
 import { resolve } from 'node:path';
 import { InstrumentError, instrument } from '../../core/instrument/index.ts';
-import { EXIT_BAD_INPUT, type Command } from '../io.ts';
+import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../io.ts';
 import { HostFileError, MAX_MODULE_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
+import { parseCommand } from './common.ts';
 
 export const HELP = `usage: kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]
 
@@ -12,34 +13,24 @@ to the cap. It imports nothing the original did not, so it runs under node:wasi 
 `;
 
 export const run: Command = async (argv, io) => {
-  let input: string | null = null;
-  let output: string | null = null;
-  let fuel: bigint | null = null;
-  let memoryLimitPages: number | null = null;
   const fail = (message: string) => {
     io.stderr(`kavach instrument: ${message}\n`);
     return EXIT_BAD_INPUT;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const next = () => argv[++i];
-    if (arg === '-h' || arg === '--help') {
-      io.stdout(HELP);
-      return 0;
-    } else if (arg === '-o' || arg === '--output') output = next() ?? null;
-    else if (arg === '--fuel') {
-      const v = next();
-      if (v === undefined || !/^\d+$/.test(v)) return fail(`--fuel expects a whole number, got "${v ?? ''}"`);
-      fuel = BigInt(v);
-    } else if (arg === '--max-memory-mb') {
-      const v = next();
-      if (v === undefined || !/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 4096) return fail(`--max-memory-mb expects 1-4096, got "${v ?? ''}"`);
-      memoryLimitPages = Number(v) * 16;
-    } else if (arg.startsWith('-')) return fail(`unknown option ${arg}`);
-    else if (input === null) input = arg;
-    else return fail(`unexpected argument ${arg}`);
-  }
-  if (input === null || output === null) return fail('usage: kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]');
+  const parsed = parseCommand(argv, io, 'instrument', HELP, {
+    output: { type: 'string', short: 'o' }, fuel: { type: 'string' }, 'max-memory-mb': { type: 'string' },
+  }, { oneLine: true });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  if (values.fuel !== undefined && !/^\d+$/.test(values.fuel)) return fail(`--fuel expects a whole number, got "${values.fuel}"`);
+  const mb = values['max-memory-mb'];
+  if (mb !== undefined && (!/^\d+$/.test(mb) || Number(mb) < 1 || Number(mb) > 4096)) return fail(`--max-memory-mb expects 1-4096, got "${mb}"`);
+  const fuel = values.fuel === undefined ? null : BigInt(values.fuel);
+  const memoryLimitPages = mb === undefined ? null : Number(mb) * 16;
+  const [input, extra] = positionals;
+  const output = values.output;
+  if (extra !== undefined) return fail(`unexpected argument ${extra}`);
+  if (input === undefined || output === undefined) return fail('usage: kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]');
   let bytes: Uint8Array;
   const target = resolve(io.cwd, output);
   try {
@@ -55,7 +46,7 @@ export const run: Command = async (argv, io) => {
     const s = result.stats;
     io.stderr(`${input}: ${s.inputBytes} -> ${s.outputBytes} bytes, ${s.functions} functions, ${s.meteredSegments} metered segments, ${s.millis.toFixed(1)} ms` +
       (s.droppedCustomSections.length > 0 ? `; dropped custom sections: ${s.droppedCustomSections.join(', ')}` : '') + '\n');
-    return 0;
+    return EXIT_OK;
   } catch (e) {
     if (e instanceof InstrumentError || e instanceof HostFileError) return fail(e.message);
     throw e;

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SandboxConfigInput } from '../../core/policy/schema.ts';
 import { encodeShareLink } from '../../core/share/link.ts';
-import { runCommand } from './fake-io.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
 import { run } from './policy.ts';
-import { tempDir } from '../temp-dir.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../io.ts';
 
 const dir = tempDir('kavach-policy-');
 const DOC: SandboxConfigInput = {
@@ -24,7 +25,7 @@ const policy = (argv: string[], stdin?: string) => runCommand(run, argv, { cwd: 
 describe('kavach policy export', () => {
   it('prints a wasmtime command line and lists on stderr what wasmtime cannot express', async () => {
     const r = await policy(['export', '--to', 'wasmtime', '--module', 'cat.wasm', 'doc.json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toMatch(/^# `wasmtime run` for this Kavach Playground setup\./);
     expect(r.out).toContain("--env 'GREETING=hello world' \\\n  -W fuel=5000000000 \\\n  -W max-memory-size=67108864 \\\n  -W timeout=5s \\\n  cat.wasm first\n");
     expect(r.err).toBe(
@@ -35,7 +36,7 @@ describe('kavach policy export', () => {
 
   it('prints kavach JSON as the crate writes it, and an Extism manifest', async () => {
     const kavach = await policy(['export', '--to', 'kavach', 'doc.json']);
-    expect(kavach.code).toBe(0);
+    expect(kavach.code).toBe(EXIT_OK);
     expect(JSON.parse(kavach.out)).toMatchObject({ backend: 'Wasm', env: [['GREETING', 'hello world']], timeout_ms: 5000 });
     expect(kavach.err).toContain('  - args: kavach cannot express 1 argument ("first")\n');
     const extism = await policy(['export', '--to', 'extism', '--sha256', 'AB'.repeat(32), 'doc.json']);
@@ -47,16 +48,16 @@ describe('kavach policy export', () => {
 
   it('converts between formats: any importable file is a POLICY, stdin included', async () => {
     const r = await policy(['export', '--to', 'extism', 'run.sh']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(JSON.parse(r.out)).toMatchObject({ wasm: [{ path: 'prog.wasm' }], allowed_paths: { './data': '/data' }, timeout_ms: 2000 });
     const piped = await policy(['export', '--to', 'kavach-policy', '-'], '{"seccomp_enabled": true}');
-    expect(piped).toMatchObject({ code: 0, err: '' });
+    expect(piped).toMatchObject({ code: EXIT_OK, err: '' });
     expect(JSON.parse(piped.out)).toMatchObject({ seccomp_enabled: true });
   });
 
   it('labels the Deno and Node flags as an analogy', async () => {
     const r = await policy(['export', '--to', 'deno', 'doc.json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toMatch(/^# AN ANALOGY ONLY/);
     expect(r.out.trim().split('\n').at(-1)).toBe('deno run --allow-read=./data,./out --allow-write=./out --allow-env=GREETING main.ts');
     expect(r.err).toMatch(/^kavach policy export: Deno permission flags \(analogy only\): these describe a JavaScript program's host access, not this sandbox\n/);
@@ -76,7 +77,7 @@ describe('kavach policy export', () => {
     ];
     for (const [argv, message] of cases) {
       const r = await policy(argv);
-      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.code, argv.join(' ')).toBe(EXIT_BAD_INPUT);
       expect(r.err, argv.join(' ')).toMatch(message);
       expect(r.err).toMatch(/Run `kavach policy --help` for usage\.\n$/);
       expect(r.out).toBe('');
@@ -87,7 +88,7 @@ describe('kavach policy export', () => {
 describe('kavach policy import', () => {
   it('detects a wasmtime command line and prints the playground document', async () => {
     const r = await policy(['import', 'run.sh']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(JSON.parse(r.out)).toEqual({ policy: { landlock_rules: [{ path: '/data', access: 'rw' }] }, timeout_ms: 2000, env: [['A', '1']], args: ['x'] });
     expect(r.err).toBe(
       'kavach policy import: read a wasmtime run command line\n' +
@@ -98,21 +99,21 @@ describe('kavach policy import', () => {
 
   it('reads stdin, kavach JSON included, and a share link', async () => {
     const kavach = await policy(['import', '-'], '{"backend": "Wasm", "policy": {"memory_limit_mb": 32}, "timeout_ms": 30000, "secrets": [], "env": [], "workdir": null, "agent_id": null, "externalization": null}');
-    expect(kavach.code).toBe(0);
+    expect(kavach.code).toBe(EXIT_OK);
     // kavach's externalization null (no gate) is kept: a playground document without it would get the default gate.
     expect(JSON.parse(kavach.out)).toEqual({ policy: { memory_limit_mb: 32 }, timeout_ms: 30000, externalization: null });
     expect(kavach.err).toBe('kavach policy import: read a kavach SandboxConfig (JSON)\n');
     const link = await encodeShareLink({ config: DOC, module: { kind: 'example', id: 'cat' } }, { baseUrl: 'https://kavach.example/' });
     if (!link.ok) throw new Error(link.message);
     const shared = await policy(['import', '-'], `${link.url}\n`);
-    expect(shared.code).toBe(0);
+    expect(shared.code).toBe(EXIT_OK);
     expect(JSON.parse(shared.out)).toEqual(DOC);
     expect(shared.err).toBe('kavach policy import: read a share link\nkavach policy import: the setup\'s module: the example "cat"\n');
   });
 
   it("says where kavach would read a kavach document otherwise: a field left out whose default differs, timeout_ms 0 (lifecycle/mod.rs 1.0.1:93, wasm/mod.rs:78-83)", async () => {
     const r = await policy(['import', '-'], '{"backend": "Wasm", "policy": {"memory_limit_mb": 32}, "secrets": [], "env": [], "externalization": null}');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.err).toBe(
       'kavach policy import: read a kavach SandboxConfig (JSON)\n' +
       'kavach policy import: kavach would read it otherwise:\n' +
@@ -133,14 +134,14 @@ describe('kavach policy import', () => {
     ];
     for (const [argv, stdin, message] of cases) {
       const r = await policy(argv, stdin);
-      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.code, argv.join(' ')).toBe(EXIT_BAD_INPUT);
       expect(r.err, argv.join(' ')).toMatch(message);
     }
   });
 
   it('prints its help with -h', async () => {
     const r = await policy(['--help']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toMatch(/^usage: kavach policy export --to FORMAT/);
     expect((await policy(['export', '-h'])).out).toBe(r.out);
   });

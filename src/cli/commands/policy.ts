@@ -2,7 +2,7 @@
 import {
   EXPORT_FORMATS, exportAs, FORMAT_LABELS, importAny, type ExportFormat, type ImportedModule,
 } from '../../core/interchange/index.ts';
-import type { CliIO, Command } from '../io.ts';
+import { EXIT_OK, type CliIO, type Command } from '../io.ts';
 import { badInput, parseCommand, readInput } from './common.ts';
 
 export const HELP = `usage: kavach policy export --to FORMAT [--module NAME] [--sha256 HEX] POLICY
@@ -35,7 +35,7 @@ export const run: Command = async (argv, io) => {
   const [sub, ...rest] = argv;
   if (sub === '-h' || sub === '--help') {
     io.stdout(HELP);
-    return 0;
+    return EXIT_OK;
   }
   if (sub === 'export') return exportPolicy(rest, io);
   if (sub === 'import') return importPolicy(rest, io);
@@ -67,7 +67,7 @@ async function exportPolicy(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`kavach policy export: ${FORMAT_LABELS[format]} cannot express these, so the export leaves them out or changes them:\n`);
     for (const item of exported.lossy) io.stderr(`  - ${item}\n`);
   }
-  return 0;
+  return EXIT_OK;
 }
 
 async function importPolicy(argv: string[], io: CliIO): Promise<number> {
@@ -87,7 +87,7 @@ async function importPolicy(argv: string[], io: CliIO): Promise<number> {
   }
   if (imported.module !== null) io.stderr(`kavach policy import: the setup's module: ${describeModule(imported.module)}\n`);
   for (const w of imported.warnings) io.stderr(`warning: ${w}\n`);
-  return 0;
+  return EXIT_OK;
 }
 
 async function readPolicy(io: CliIO, file: string) {

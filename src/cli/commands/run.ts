@@ -9,18 +9,19 @@ import { describeOutcome } from '../../core/runner/outcome.ts';
 import { Engine, type RunResult } from '../../core/runner/engine.ts';
 import { spawnNodeWorker } from '../../core/runner/spawn-node.ts';
 import {
-  DEFAULT_FILESYSTEM_BYTES, describeIssues, filesystemLimits, isInside, loadDocument, normaliseMountPath, presetPolicy, type SandboxConfig,
+  DEFAULT_FILESYSTEM_BYTES, describeIssues, filesystemLimits, isInside, loadDocument, normaliseMountPath, presetPolicy, type SandboxConfig, type SandboxConfigInput,
 } from '../../core/policy/index.ts';
 import { toJsonl } from '../../core/audit/index.ts';
 import { limitHit } from '../../core/limits/index.ts';
 import { SecretStore } from '../../core/secrets/index.ts';
 import { FsBudget } from '../../core/wasi/budget.ts';
 import type { MountEntry } from '../../core/wasi/tree.ts';
-import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, EXIT_WRITE_BACK_INCOMPLETE, type CliIO, type Command } from '../io.ts';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_STOPPED, EXIT_TIMEOUT, EXIT_TRAP, EXIT_WRITE_BACK_INCOMPLETE, type CliIO, type Command } from '../io.ts';
 import { HostFileError, MAX_MODULE_BYTES, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { MountError, copyIn, noticeLines, writeBack, type ConflictPolicy, type CopiedMount, type HostMount } from '../host-mounts.ts';
 import { languageOf, outputName } from '../../core/compile/flags.ts';
 import { BuildUsageError, hasBuildOptions, noBuildOptions, takeBuildOption, type BuildOptions } from './build-options.ts';
+import { parseCommand } from './common.ts';
 
 export const HELP = `usage: kavach run [options] module.wasm [args...]
        kavach run [options] [build options] prog.c [args...]
@@ -87,123 +88,130 @@ interface Parsed {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Parsed | 'help' {
+/** The flags in `kavach run`'s table; -W and the compiler's options come through `otherArg`. */
+const FLAGS = {
+  dir: { type: 'string', multiple: true }, 'ro-dir': { type: 'string', multiple: true }, 'write-back-conflicts': { type: 'string' },
+  env: { type: 'string', multiple: true }, secret: { type: 'string', multiple: true }, 'secret-file': { type: 'string', multiple: true },
+  policy: { type: 'string' }, 'no-host-rules': { type: 'boolean' }, preset: { type: 'string' },
+  'timeout-ms': { type: 'string' }, fuel: { type: 'string' }, 'max-memory-mb': { type: 'string' }, 'max-output-bytes': { type: 'string' },
+  json: { type: 'boolean' }, audit: { type: 'string' }, 'audit-hmac-key': { type: 'string' },
+} as const;
+
+/** The command line as Parsed, or the exit status when it is already done (help, a bad flag). */
+function parseRun(argv: string[], io: CliIO): Parsed | number {
+  const build = noBuildOptions();
+  const parsed = parseCommand(argv, io, 'run', HELP, FLAGS, { trailing: true, oneLine: true, other: (arg, next) => otherArg(arg, next, build) });
+  if (typeof parsed === 'number') return parsed;
   const out: Parsed = {
     module: '', args: [], mounts: [], env: [], policyFile: null, preset: null, overrides: {}, json: false, auditFile: null, auditKey: null,
-    secrets: [], conflicts: 'host', hostRules: true, build: noBuildOptions(),
-  };
-  let i = 0;
-  const value = (flag: string): string => {
-    const v = argv[++i];
-    if (v === undefined) throw new UsageError(`${flag} needs a value`);
-    return v;
+    secrets: [], conflicts: 'host', hostRules: true, build,
   };
   const integer = (flag: string, text: string): number => {
     if (!/^\d+$/.test(text)) throw new UsageError(`${flag} expects a whole number, got "${text}"`);
     return Number(text);
   };
-  for (; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      i++;
-      break;
-    }
-    if (!arg.startsWith('-')) break;
-    const [flag, inline] = arg.includes('=') && arg.startsWith('--') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, null];
-    const take = () => inline ?? value(flag);
-    switch (flag) {
-      case '-h': case '--help': return 'help';
-      case '--dir': case '--ro-dir': {
-        const spec = take();
-        const [host, guest] = spec.includes('::') ? spec.split('::', 2) : [spec, spec];
-        if (host === '' || guest === '') throw new UsageError(`${flag} expects HOST[::GUEST], got "${spec}"`);
-        out.mounts.push({ host, guest: guest.startsWith('/') ? guest : '/' + guest, readOnly: flag === '--ro-dir', origin: `${flag} ${host}` });
+  // In command-line order: a later flag overrides an earlier one, -W spellings included.
+  for (const { name, value = '' } of parsed.tokens) {
+    const flag = `--${name}`;
+    switch (name) {
+      case 'dir': case 'ro-dir': {
+        const [host, guest] = value.includes('::') ? value.split('::', 2) : [value, value];
+        if (host === '' || guest === '') throw new UsageError(`${flag} expects HOST[::GUEST], got "${value}"`);
+        out.mounts.push({ host, guest: guest.startsWith('/') ? guest : '/' + guest, readOnly: name === 'ro-dir', origin: `${flag} ${host}` });
         break;
       }
-      case '--secret': {
-        const spec = take();
-        const m = /^([^=]+)(?:=(.+))?$/.exec(spec);
-        if (m === null) throw new UsageError(`--secret expects NAME or NAME=HOSTVAR, got "${spec}"`);
+      case 'secret': {
+        const m = /^([^=]+)(?:=(.+))?$/.exec(value);
+        if (m === null) throw new UsageError(`--secret expects NAME or NAME=HOSTVAR, got "${value}"`);
         out.secrets.push({ name: m[1], from: { env: m[2] ?? m[1] } });
         break;
       }
-      case '--secret-file': {
-        const spec = take();
-        const eq = spec.indexOf('=');
-        if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--secret-file expects NAME=PATH, got "${spec}"`);
-        out.secrets.push({ name: spec.slice(0, eq), from: { file: spec.slice(eq + 1) } });
+      case 'secret-file': {
+        const eq = value.indexOf('=');
+        if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--secret-file expects NAME=PATH, got "${value}"`);
+        out.secrets.push({ name: value.slice(0, eq), from: { file: value.slice(eq + 1) } });
         break;
       }
-      case '--write-back-conflicts': {
-        const v = take();
-        if (v !== 'host' && v !== 'guest') throw new UsageError(`--write-back-conflicts expects host or guest, got "${v}"`);
-        out.conflicts = v;
+      case 'write-back-conflicts':
+        if (value !== 'host' && value !== 'guest') throw new UsageError(`--write-back-conflicts expects host or guest, got "${value}"`);
+        out.conflicts = value;
+        break;
+      case 'env': {
+        const eq = value.indexOf('=');
+        if (eq <= 0) throw new UsageError(`--env expects K=V, got "${value}"`);
+        out.env.push([value.slice(0, eq), value.slice(eq + 1)]);
         break;
       }
-      case '--env': {
-        const kv = take();
-        const eq = kv.indexOf('=');
-        if (eq <= 0) throw new UsageError(`--env expects K=V, got "${kv}"`);
-        out.env.push([kv.slice(0, eq), kv.slice(eq + 1)]);
-        break;
-      }
-      case '--policy': out.policyFile = take(); break;
-      case '--preset': out.preset = take(); break;
-      case '--timeout-ms': out.overrides.timeout_ms = integer(flag, take()); break;
-      case '--fuel': out.overrides.fuel = integer(flag, take()); break;
-      case '--max-memory-mb': out.overrides.memory_limit_mb = integer(flag, take()); break;
-      case '--max-output-bytes': out.overrides.max_output_bytes = integer(flag, take()); break;
-      case '--json': out.json = true; break;
-      case '--no-host-rules': out.hostRules = false; break;
-      case '--audit': out.auditFile = take(); break;
-      case '--audit-hmac-key': out.auditKey = take(); break;
-      case '-W': wasmtimeOption(value('-W'), out); break;
-      default:
-        // -Wall and -Wl,... are the compiler's; -Wfuel=N is wasmtime's spelling, as -W fuel=N.
-        if (arg.startsWith('-W') && /^-W(fuel|max-memory-size|timeout)=/.test(arg)) wasmtimeOption(arg.slice(2), out);
-        else if (takeBuildOption(arg, () => argv[++i], out.build)) break;
-        else if (arg.startsWith('-W')) wasmtimeOption(arg.slice(2), out);
-        else throw new UsageError(`unknown option ${arg}`);
+      case 'policy': out.policyFile = value; break;
+      case 'preset': out.preset = value; break;
+      case 'timeout-ms': out.overrides.timeout_ms = integer(flag, value); break;
+      case 'fuel': out.overrides.fuel = integer(flag, value); break;
+      case 'max-memory-mb': out.overrides.memory_limit_mb = integer(flag, value); break;
+      case 'max-output-bytes': out.overrides.max_output_bytes = integer(flag, value); break;
+      case 'json': out.json = true; break;
+      case 'no-host-rules': out.hostRules = false; break;
+      case 'audit': out.auditFile = value; break;
+      case 'audit-hmac-key': out.auditKey = value; break;
     }
   }
-  const module = argv[i];
+  const [module, ...args] = parsed.positionals;
   if (module === undefined) throw new UsageError('no module given');
   out.module = module;
-  out.args = argv.slice(i + 1);
+  out.args = args;
   return out;
 }
 
-function wasmtimeOption(spec: string, out: Parsed): void {
-  const [key, val] = spec.split('=', 2);
-  if (val === undefined) throw new UsageError(`-W expects KEY=VALUE, got "${spec}"`);
-  if (key === 'fuel' && /^\d+$/.test(val)) out.overrides.fuel = Number(val);
-  else if (key === 'max-memory-size' && /^\d+$/.test(val)) out.overrides.memory_limit_mb = Math.max(1, Math.floor(Number(val) / 1048576));
-  else if (key === 'timeout') {
-    const m = /^(\d+)(ms|s)?$/.exec(val);
-    if (m === null) throw new UsageError(`-W timeout expects N, Ns or Nms, got "${val}"`);
-    out.overrides.timeout_ms = m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
-  } else throw new UsageError(`unsupported -W option "${spec}" (supported: fuel, max-memory-size, timeout)`);
+/**
+ * wasmtime's -W KEY=VALUE, as the flag it stands for; otherwise a compiler option, kept in
+ * `build`. -Wall and -Wl,... are the compiler's; -Wfuel=N is wasmtime's spelling, as -W fuel=N.
+ */
+function otherArg(arg: string, next: () => string | undefined, build: BuildOptions): string[] | null {
+  if (arg === '-W') {
+    const spec = next();
+    if (spec === undefined) throw new UsageError('-W needs a value');
+    return wasmtimeOption(spec);
+  }
+  if (/^-W(fuel|max-memory-size|timeout)=/.test(arg)) return wasmtimeOption(arg.slice(2));
+  if (takeBuildOption(arg, next, build)) return [];
+  return null;
 }
 
-/** Build the config: policy file or preset, then the flags on top; errors name what is wrong. */
-function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnings: string[] } {
-  let document: Record<string, unknown> = {};
+function wasmtimeOption(spec: string): string[] {
+  const [key, val] = spec.split('=', 2);
+  if (val === undefined) throw new UsageError(`-W expects KEY=VALUE, got "${spec}"`);
+  if (key === 'fuel' && /^\d+$/.test(val)) return [`--fuel=${val}`];
+  if (key === 'max-memory-size' && /^\d+$/.test(val)) return [`--max-memory-mb=${Math.max(1, Math.floor(Number(val) / 1048576))}`];
+  if (key === 'timeout') {
+    const m = /^(\d+)(ms|s)?$/.exec(val);
+    if (m === null) throw new UsageError(`-W timeout expects N, Ns or Nms, got "${val}"`);
+    return [`--timeout-ms=${m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000}`];
+  }
+  throw new UsageError(`unsupported -W option "${spec}" (supported: fuel, max-memory-size, timeout)`);
+}
+
+/** Where the config starts: the policy file, kavach's preset, or the defaults. */
+function startingPoint(parsed: Parsed, io: CliIO): Partial<SandboxConfig> {
   if (parsed.policyFile !== null && parsed.preset !== null) throw new UsageError('give --policy or --preset, not both');
   if (parsed.policyFile !== null) {
     const text = new TextDecoder().decode(readHostFile(resolvePath(io.cwd, parsed.policyFile), 'policy', MAX_TEXT_BYTES, parsed.policyFile));
     const loaded = loadDocument(text);
     if (!loaded.ok) throw new UsageError(`invalid policy ${parsed.policyFile}:\n${describeIssues(loaded.errors)}`);
-    document = loaded.config as unknown as Record<string, unknown>;
+    return loaded.config;
   }
   if (parsed.preset !== null) {
     try {
-      document = { policy: presetPolicy(parsed.preset) };
+      return { policy: presetPolicy(parsed.preset) };
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
   }
-  const policy = { ...((document.policy as Record<string, unknown> | undefined) ?? {}) };
-  const rules = [...((policy.landlock_rules as { path: string; access: string }[] | undefined) ?? [])];
+  return {};
+}
+
+/** Build the config: policy file or preset, then the flags on top; errors name what is wrong. */
+function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnings: string[] } {
+  const base = startingPoint(parsed, io);
+  const rules = [...(base.policy?.landlock_rules ?? [])];
   for (const m of parsed.mounts) {
     const guest = normaliseMountPath(m.guest);
     const existing = rules.findIndex((r) => normaliseMountPath(r.path) === guest);
@@ -211,16 +219,21 @@ function buildConfig(parsed: Parsed, io: CliIO): { config: SandboxConfig; warnin
     if (existing >= 0) rules[existing] = rule;
     else rules.push(rule);
   }
-  policy.landlock_rules = rules;
-  if (parsed.overrides.memory_limit_mb !== undefined) policy.memory_limit_mb = parsed.overrides.memory_limit_mb;
-  const env = [...((document.env as [string, string][] | undefined) ?? []), ...parsed.env];
+  const { memory_limit_mb, ...topLevel } = parsed.overrides;
   // A --secret no policy ref places goes into the environment under its own name.
-  const refs = [...((document.secrets as { name: string }[] | undefined) ?? [])];
+  const secrets = [...(base.secrets ?? [])];
   for (const s of parsed.secrets) {
-    if (!refs.some((r) => r.name === s.name)) refs.push({ name: s.name, inject_via: { EnvVar: { var_name: s.name } } } as never);
+    if (!secrets.some((r) => r.name === s.name)) secrets.push({ name: s.name, inject_via: { EnvVar: { var_name: s.name } } });
   }
-  const { memory_limit_mb: _m, ...topLevel } = parsed.overrides;
-  const loaded = loadDocument({ ...document, ...topLevel, policy, env, secrets: refs, args: parsed.args });
+  const input: SandboxConfigInput = {
+    ...base,
+    ...topLevel,
+    policy: { ...base.policy, landlock_rules: rules, ...(memory_limit_mb === undefined ? {} : { memory_limit_mb }) },
+    env: [...(base.env ?? []), ...parsed.env],
+    secrets,
+    args: parsed.args,
+  };
+  const loaded = loadDocument(input);
   if (!loaded.ok) throw new UsageError(`invalid options:\n${describeIssues(loaded.errors)}`);
   return { config: loaded.config, warnings: loaded.warnings.map((w) => `${w.path}: ${w.message}`) };
 }
@@ -291,7 +304,7 @@ function exitStatus(result: RunResult): number {
   switch (result.outcome.kind) {
     case 'exit': return result.outcome.code;
     case 'timeout': case 'fuel_exhausted': return EXIT_TIMEOUT;
-    case 'stopped': return 130;
+    case 'stopped': return EXIT_STOPPED;
     default: return EXIT_TRAP;
   }
 }
@@ -305,7 +318,7 @@ export function resultJson(result: RunResult): string {
 }
 
 export const run: Command = async (argv, io) => {
-  let parsed: Parsed | 'help';
+  let parsed: Parsed | number;
   let config: SandboxConfig;
   let module: Uint8Array;
   let secrets: SecretStore;
@@ -313,11 +326,8 @@ export const run: Command = async (argv, io) => {
   const notices: string[] = [];
   let engine: Engine | null = null;
   try {
-    parsed = parseArgs(argv);
-    if (parsed === 'help') {
-      io.stdout(HELP);
-      return 0;
-    }
+    parsed = parseRun(argv, io);
+    if (typeof parsed === 'number') return parsed;
     // The worker boots while this thread reads the policy, the module and the host directories.
     engine = new Engine(spawnNodeWorker, { filesystemBytes: DEFAULT_FILESYSTEM_BYTES.cli, prewarm: 'once' });
     const built = buildConfig(parsed, io);
@@ -368,7 +378,7 @@ export const run: Command = async (argv, io) => {
   }).result;
   if (!report.ok) {
     io.stderr(`kavach: ${report.error.message}\n`);
-    return report.error.kind === 'ExecFailed' || report.error.kind === 'CreationFailed' || report.error.kind === 'CredentialError' ? EXIT_BAD_INPUT : 1;
+    return report.error.kind === 'ExecFailed' || report.error.kind === 'CreationFailed' || report.error.kind === 'CredentialError' ? EXIT_BAD_INPUT : EXIT_FAILURE;
   }
   const result = report.result;
   // Whatever happens below, the audit trail and every problem are still written out.
@@ -417,11 +427,11 @@ export const run: Command = async (argv, io) => {
   // kavach's exec fails when its gate withholds the output, and its CLI exits 1 whatever the
   // module's own status was (main.rs:135-141); write-back problems, if any, are listed above.
   if (gate !== null && gate.error !== null) {
-    if (status !== 0) io.stderr(`kavach: the module's own exit status was ${status}\n`);
-    return 1;
+    if (status !== EXIT_OK) io.stderr(`kavach: the module's own exit status was ${status}\n`);
+    return EXIT_FAILURE;
   }
   if (problems.length > killed) {
-    if (status !== 0 && status !== EXIT_WRITE_BACK_INCOMPLETE) io.stderr(`kavach: the module's own exit status was ${status}\n`);
+    if (status !== EXIT_OK && status !== EXIT_WRITE_BACK_INCOMPLETE) io.stderr(`kavach: the module's own exit status was ${status}\n`);
     return EXIT_WRITE_BACK_INCOMPLETE;
   }
   return status;

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from './fake-io.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
 import { run } from './scan.ts';
-import { tempDir } from '../temp-dir.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
+import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK } from '../io.ts';
 
 const dir = tempDir('kavach-scan-');
 writeFileSync(join(dir, 'clean.txt'), 'all good\n');
@@ -18,12 +19,12 @@ const scan = (argv: string[], stdin = '') => runCommand(run, argv, { cwd: dir, s
 
 describe('kavach scan', () => {
   it('passes clean text with exit 0', async () => {
-    expect(await scan(['clean.txt'])).toEqual({ code: 0, out: 'verdict: pass\nfindings: 0\n', err: '' });
+    expect(await scan(['clean.txt'])).toEqual({ code: EXIT_OK, out: 'verdict: pass\nfindings: 0\n', err: '' });
   });
 
   it('blocks a critical finding with exit 1 and points at it without repeating it', async () => {
     const r = await scan(['leak.txt']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(EXIT_FAILURE);
     expect(r.out).toBe([
       'verdict: block',
       'error: externalization blocked: blocked: 1 finding(s), worst severity: critical',
@@ -36,26 +37,26 @@ describe('kavach scan', () => {
   it('reads stdin when no FILE is given, or "-"', async () => {
     for (const argv of [[], ['-']]) {
       const r = await scan(argv, 'Authorization: Bearer abcdefghijklmnopqrstuvwxyz');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(EXIT_FAILURE);
       expect(r.out).toMatch(/^verdict: quarantine\n/);
     }
   });
 
   it('warns with exit 0, and --redacted prints the releasable text with the report on stderr', async () => {
     const plain = await scan(['mail.txt']);
-    expect(plain.code).toBe(0);
+    expect(plain.code).toBe(EXIT_OK);
     expect(plain.out).toMatch(/^verdict: warn\nfindings: 1\n  1:9  email  pii  low  bob@…\n$/);
     const r = await scan(['mail.txt', '--redacted']);
-    expect(r).toMatchObject({ code: 0, out: 'contact [REDACTED:pii]\n' });
+    expect(r).toMatchObject({ code: EXIT_OK, out: 'contact [REDACTED:pii]\n' });
     expect(r.err).toMatch(/^verdict: warn\n/);
     const withheld = await scan(['leak.txt', '--redacted']);
-    expect(withheld).toMatchObject({ code: 1, out: '' });
+    expect(withheld).toMatchObject({ code: EXIT_FAILURE, out: '' });
   });
 
   it("uses a policy document's gate thresholds (--policy-file, or --policy)", async () => {
-    expect((await scan(['mail.txt', '--policy-file', 'strictgate.json'])).code).toBe(1);
+    expect((await scan(['mail.txt', '--policy-file', 'strictgate.json'])).code).toBe(EXIT_FAILURE);
     const bearer = await scan(['--policy', 'lenient.json'], 'bearer abcdefghijklmnopqrstuvwxyz');
-    expect(bearer).toMatchObject({ code: 0 });
+    expect(bearer).toMatchObject({ code: EXIT_OK });
     expect(bearer.out).toMatch(/^verdict: warn\n/);
   });
 
@@ -66,12 +67,12 @@ describe('kavach scan', () => {
 
   it("withholds clean text when a threshold is info, as kavach's worst severity is then info", async () => {
     const r = await scan(['clean.txt', '--policy-file', 'infogate.json']);
-    expect(r).toMatchObject({ code: 1, out: 'verdict: block\nerror: externalization blocked: blocked: 0 finding(s), worst severity: info\nfindings: 0\n' });
+    expect(r).toMatchObject({ code: EXIT_FAILURE, out: 'verdict: block\nerror: externalization blocked: blocked: 0 finding(s), worst severity: info\nfindings: 0\n' });
   });
 
   it('runs no gate for a document whose externalization is null, as kavach', async () => {
     const r = await scan(['leak.txt', '--policy-file', 'nogate.json']);
-    expect(r).toMatchObject({ code: 0, out: 'verdict: pass\nnote: off (externalization is null, which kavach reads as no gate): output released unscanned\nfindings: 0\n' });
+    expect(r).toMatchObject({ code: EXIT_OK, out: 'verdict: pass\nnote: off (externalization is null, which kavach reads as no gate): output released unscanned\nfindings: 0\n' });
   });
 
   it.each([
@@ -82,13 +83,13 @@ describe('kavach scan', () => {
     [['--strict'], "Unknown option '--strict'"],
   ])('rejects bad input %j with exit 2', async (argv, message) => {
     const r = await scan(argv);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err).toContain(`kavach scan: ${message}`);
   });
 
   it('documents its exit codes in --help', async () => {
     const r = await scan(['--help']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toContain('Exit status: 0 pass or warn (the output may be released); 1 quarantine or block');
   });
 });

@@ -1,7 +1,7 @@
 /** `kavach scan`: run the externalization gate over text and print its verdict and findings. */
 import { DEFAULT_EXTERNALIZATION, scanOutput, type Finding } from '../../core/gate/index.ts';
 import type { ExternalizationPolicy } from '../../core/policy/index.ts';
-import type { Command } from '../io.ts';
+import { EXIT_FAILURE, EXIT_OK, type Command } from '../io.ts';
 import { badInput, loadPolicyFile, parseCommand, readInput } from './common.ts';
 
 export const HELP = `usage: kavach scan [FILE] [--policy-file FILE] [--redacted]
@@ -61,7 +61,7 @@ export const run: Command = async (argv, io) => {
   } else {
     io.stdout(report);
   }
-  return result.withheld ? 1 : 0;
+  return result.withheld ? EXIT_FAILURE : EXIT_OK;
 };
 
 function describeFinding(text: string, f: Finding): string {

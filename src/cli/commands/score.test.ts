@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCommand } from './fake-io.ts';
+import { runCommand } from '../../testing/cli/fake-io.ts';
 import { run } from './score.ts';
-import { tempDir } from '../temp-dir.ts';
+import { tempDir } from '../../testing/cli/temp-dir.ts';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../io.ts';
 
 const dir = tempDir('kavach-score-');
 writeFileSync(join(dir, 'fc.json'), JSON.stringify({ backend: 'Firecracker', policy: { seccomp_enabled: true, landlock_rules: [{ path: '/d', access: 'ro' }] } }));
@@ -14,7 +15,7 @@ const score = (argv: string[]) => runCommand(run, argv, { cwd: dir });
 
 describe('kavach score', () => {
   it("prints kavach's number as kavach does, with its defaults: process backend, basic preset (main.rs:40-53)", async () => {
-    expect(await score([])).toEqual({ code: 0, out: '60 (standard)\n', err: '' });
+    expect(await score([])).toEqual({ code: EXIT_OK, out: '60 (standard)\n', err: '' });
     expect((await score(['-p', 'strict'])).out).toBe('65 (standard)\n');
     expect((await score(['--policy', 'strict', '--backend', 'wasm'])).out).toBe('80 (hardened)\n');
     expect((await score(['--preset', 'BASIC', '-b', 'noop'])).out).toBe('10 (minimal)\n');
@@ -43,13 +44,13 @@ describe('kavach score', () => {
 
   it('passes policy warnings on to stderr', async () => {
     const r = await score(['--policy-file', 'odd.json']);
-    expect(r).toMatchObject({ code: 0, out: '70 (hardened)\n' });
+    expect(r).toMatchObject({ code: EXIT_OK, out: '70 (hardened)\n' });
     expect(r.err).toBe('warning: odd.json: policy.colour: unknown field, ignored (as kavach ignores it)\n');
   });
 
   it("--explain adds the playground's breakdown, one line per point", async () => {
     const r = await score(['-b', 'wasm', '--preset', 'strict', '--explain']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     const lines = r.out.split('\n');
     expect(lines[0]).toMatch(/^kavach: +80 \(hardened\) +\(wasm backend, preset strict;/);
     expect(lines[1]).toMatch(/^playground: 80 \(hardened\)/);
@@ -77,14 +78,14 @@ describe('kavach score', () => {
     [['strict'], 'unexpected argument "strict"'],
   ])('rejects bad input %j with exit 2', async (argv, message) => {
     const r = await score(argv);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.out).toBe('');
     expect(r.err).toContain(`kavach score: ${message}`);
   });
 
   it('prints its help', async () => {
     const r = await score(['--help']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(EXIT_OK);
     expect(r.out).toMatch(/^usage: kavach score /);
     expect(r.out).toContain('process, gvisor, firecracker, wasm, oci, sgx, sev, tdx, sy-agnos, noop');
   });

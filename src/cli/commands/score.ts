@@ -4,7 +4,7 @@
  */
 import { sandboxConfigSchema, type Backend, type SandboxConfig } from '../../core/policy/index.ts';
 import { kavachScore, playgroundScore, type ScoreLine } from '../../core/score/index.ts';
-import type { Command } from '../io.ts';
+import { EXIT_OK, type Command } from '../io.ts';
 import { badInput, loadPolicyFile, parseCommand } from './common.ts';
 import { DEFAULT_BACKEND, DEFAULT_PRESET, KAVACH_BACKENDS, backendName, parseBackend, resolvePreset } from './kavach-cli.ts';
 
@@ -69,7 +69,7 @@ export const run: Command = async (argv, io) => {
   const kavach = kavachScore(backend, config.policy);
   if (!values.explain) {
     io.stdout(`${kavach.display}\n`);
-    return 0;
+    return EXIT_OK;
   }
   const playground = playgroundScore(config);
   io.stdout([
@@ -82,7 +82,7 @@ export const run: Command = async (argv, io) => {
     '',
   ].join('\n'));
   if (backend !== 'wasm') io.stdout(`note: the playground runs only the wasm backend; its score does not depend on --backend\n`);
-  return 0;
+  return EXIT_OK;
 };
 
 function formatLines(lines: readonly ScoreLine[]): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../share/random-setup.ts';
+import { seededRandom } from '../../testing/share/random-setup.ts';
 import { SECRET_SAMPLES } from '../../testing/secret-samples.ts';
 import { automatonFor, OpenMatches } from './open-matches.ts';
 import { CODE_PATTERNS, DATA_PATTERNS, ENTROPY_PATTERN, SECRET_PATTERNS, type GatePattern } from './patterns.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../share/random-setup.ts';
+import { seededRandom } from '../../testing/share/random-setup.ts';
 import { DATA_PATTERNS, SECRET_PATTERNS } from './patterns.ts';
 import { WORD_CHAR, parseRustRegex, rustRegex } from './rust-regex.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { block, br, brIf, call, loop, work, toBinary, type Program, type Stmt } from './counted.ts';
-import { nested } from './shapes.ts';
+import { nested } from '../../testing/instrument/shapes.ts';
 
 /** Runs a counted program as is (no metering) and returns its work counter. */
 function workOf(main: Stmt[], ...others: Stmt[][]): bigint {

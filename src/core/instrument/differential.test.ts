@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { instrument, readFuel } from './index.ts';
-import { fuzzModules } from './testing.ts';
+import { fuzzModules } from '../../testing/instrument/modules.ts';
 
 /**
  * Differential testing on random valid modules from binaryen's `wasm-opt -ttf`: the instrumented

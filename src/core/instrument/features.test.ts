@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Imm, SINGLE, prefixedKind } from './opcodes.ts';
 import { FUEL_REMAINING_EXPORT, InstrumentError, instrument, readFuel } from './index.ts';
-import { binaryenValidates, fuzzModules, uleb, wabtValidates, wat, watBinaryen } from './testing.ts';
+import { binaryenValidates, fuzzModules, uleb, wabtValidates, wat, watBinaryen } from '../../testing/instrument/modules.ts';
 
 const AMPLE = 1n << 40n;
 

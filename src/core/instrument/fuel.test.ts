@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, MAX_FUEL_OVERRUN, instrument, readFuel } from './index.ts';
-import { wat } from './testing.ts';
+import { wat } from '../../testing/instrument/modules.ts';
 
 const AMPLE = 1n << 40n;
 

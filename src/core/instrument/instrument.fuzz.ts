@@ -17,10 +17,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FuzzTarget } from '../../testing/fuzz.ts';
-import { CaseRunner, type CaseResult } from './case-runner.ts';
+import { CaseRunner, type CaseResult } from '../../testing/instrument/case-runner.ts';
 import { HOST, LABELS_IN, toBinary, type Program, type Stmt } from './counted.ts';
 import { InstrumentError, MAX_FUEL_OVERRUN, instrument, type InstrumentResult } from './index.ts';
-import { binaryenValidates, fuzzModules, prng } from './testing.ts';
+import { binaryenValidates, fuzzModules, prng } from '../../testing/instrument/modules.ts';
 
 /**
  * Work allowed per unit of fuel charged. Everything the counter counts is charged 1 except

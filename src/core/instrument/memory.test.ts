@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InstrumentError, instrument } from './index.ts';
-import { binaryenValidates, memoryLimits, wat, watBinaryen } from './testing.ts';
+import { binaryenValidates, memoryLimits, wat, watBinaryen } from '../../testing/instrument/modules.ts';
 
 /** Grows memory 0 one page at a time until it fails; returns the page count reached. */
 function growToLimit(bytes: Uint8Array<ArrayBuffer>): number {

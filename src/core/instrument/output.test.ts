@@ -13,7 +13,7 @@ import { binaryenWasm } from '../../../bench/binaryen-wasm.ts';
 import { toBinary } from './counted.ts';
 import { InstrumentError, instrument, type InstrumentOptions } from './index.ts';
 import { randomProgram } from './instrument.fuzz.ts';
-import { prng } from './testing.ts';
+import { prng } from '../../testing/instrument/modules.ts';
 
 const root = resolve(import.meta.dirname, '../../..');
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InstrumentError, instrument, type InstrumentOptions } from './index.ts';
-import { prng, uleb, wat } from './testing.ts';
+import { prng, uleb, wat } from '../../testing/instrument/modules.ts';
 
 const example = (name: string) => new Uint8Array(readFileSync(resolve(import.meta.dirname, `../../../public/examples/${name}.wasm`)));
 

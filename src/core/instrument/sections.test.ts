@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, InstrumentError, instrument } from './index.ts';
-import { concat, customSection, sectionsOf, uleb, wat } from './testing.ts';
+import { concat, customSection, sectionsOf, uleb, wat } from '../../testing/instrument/modules.ts';
 
 const CANONICAL = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
 

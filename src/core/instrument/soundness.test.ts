@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CaseRunner } from './case-runner.ts';
+import { CaseRunner } from '../../testing/instrument/case-runner.ts';
 import { toBinary } from './counted.ts';
 import { DEFERRED_START_EXPORT, FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, MAX_FUEL_OVERRUN, instrument } from './index.ts';
-import { SHAPES, TRY_TABLE_SHAPES } from './shapes.ts';
+import { SHAPES, TRY_TABLE_SHAPES } from '../../testing/instrument/shapes.ts';
 
 /**
  * Soundness of the metering (issue 13): whatever the control flow, a module that does unbounded

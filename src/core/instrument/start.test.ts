@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFERRED_START_EXPORT, InstrumentError, MAX_FUEL_OVERRUN, instrument, readFuel } from './index.ts';
-import { sectionsOf, wat } from './testing.ts';
+import { sectionsOf, wat } from '../../testing/instrument/modules.ts';
 
 const START_SECTION = 8;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../policy/load.ts';
 import type { SandboxConfigInput } from '../policy/schema.ts';
-import { seededRandom } from '../share/random-setup.ts';
+import { seededRandom } from '../../testing/share/random-setup.ts';
 import { exportExtism, importExtism } from './extism.ts';
 
 function load(doc: SandboxConfigInput) {

@@ -7,7 +7,7 @@ import { formatPath, loadDocument } from '../policy/load.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import { resolveSecrets, SecretStore } from '../secrets/index.ts';
 import { isPlainObject } from '../share/document.ts';
-import { randomConfig, seededRandom } from '../share/random-setup.ts';
+import { randomConfig, seededRandom } from '../../testing/share/random-setup.ts';
 import { EXPORT_FORMATS, exportAs, importAny, type ExportFormat } from './index.ts';
 import { PLAYGROUND_EXTENSIONS } from './kavach.ts';
 import { ALL_FIELDS } from './lossy.ts';

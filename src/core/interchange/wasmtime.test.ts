@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDocument } from '../policy/load.ts';
 import type { SandboxConfigInput } from '../policy/schema.ts';
-import { seededRandom, TRICKY_TEXTS } from '../share/random-setup.ts';
+import { seededRandom, TRICKY_TEXTS } from '../../testing/share/random-setup.ts';
 import { shellQuote, tokenize } from './shell-words.ts';
 import { exportWasmtime, importWasmtime, parseDuration } from './wasmtime.ts';
 

@@ -1,7 +1,6 @@
 import { sandboxPolicySchema, type SandboxPolicy } from './schema.ts';
 
 export const PRESET_NAMES = ['minimal', 'basic', 'strict'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** kavach's presets. None sets landlock rules; network is already off by default. */
 export function presetPolicy(name: string): SandboxPolicy {

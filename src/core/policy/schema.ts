@@ -205,11 +205,9 @@ export const sandboxConfigSchema = z.object(described('', {
 export type SandboxPolicy = z.output<typeof sandboxPolicySchema>;
 export type SandboxConfig = z.output<typeof sandboxConfigSchema>;
 export type SandboxConfigInput = z.input<typeof sandboxConfigSchema>;
-export type LandlockRule = z.output<typeof landlockRuleSchema>;
 export type SecretRef = z.output<typeof secretRefSchema>;
 export type InjectionMethod = z.output<typeof injectionSchema>;
 export type ExternalizationPolicy = z.output<typeof externalizationSchema>;
-export type WasiFilter = z.output<typeof wasiFilterSchema>;
 export type FileContents = z.output<typeof fileContentsSchema>;
 
 /** JSON Schema of the whole document, for the policy editor. */

@@ -10,9 +10,19 @@ const VALID: Record<SandboxState, readonly SandboxState[]> = {
   destroyed: [],
 };
 
+/**
+ * kavach's error kinds (error.rs), the whole documented set. Two are never an error here, as in
+ * kavach's WASM backend: a timeout is a result (outcome `timeout` or `fuel_exhausted`, exit 124
+ * from the CLI), and withheld output is the result's gate verdict, which carries the
+ * ExternalizationBlocked message. They stay in the set so that a kind kavach documents is a
+ * kind this type knows; a worker never sends them (see WorkerErrorKind).
+ */
 export type SandboxErrorKind =
   | 'BackendUnavailable' | 'CreationFailed' | 'ExecFailed' | 'Timeout' | 'PolicyViolation'
   | 'CredentialError' | 'InvalidTransition' | 'ExternalizationBlocked';
+
+/** The kinds a run's worker fails with: not the two that are results here. */
+export type WorkerErrorKind = Exclude<SandboxErrorKind, 'Timeout' | 'ExternalizationBlocked'>;
 
 /** An error with kavach's kind; its message is kavach's ("sandbox execution failed: ..."). */
 export class SandboxError extends Error {

@@ -11,6 +11,7 @@ import type { FsLimits } from '../wasi/budget.ts';
 import type { Outcome } from './outcome.ts';
 import type { MemoryFacts } from './prepare.ts';
 import type { DeterminismPlan } from './determinism.ts';
+import type { WorkerErrorKind } from './lifecycle.ts';
 
 export interface MountPlan {
   info: MountInfo;
@@ -97,7 +98,5 @@ export type WorkerMessage =
   | { type: 'truncated'; stream: 'stdout' | 'stderr' }
   | { type: 'audit'; events: AuditEvent[] }
   | { type: 'done'; final: WorkerFinal }
-  | { type: 'failed'; error: { kind: SandboxErrorKind; message: string } };
+  | { type: 'failed'; error: { kind: WorkerErrorKind; message: string } };
 
-export type SandboxErrorKind =
-  | 'BackendUnavailable' | 'CreationFailed' | 'ExecFailed' | 'PolicyViolation' | 'CredentialError' | 'InvalidTransition';

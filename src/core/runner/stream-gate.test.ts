@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { determineVerdict, findAll, gatePatterns, redactFindings, redactable, scanOutput, type Finding } from '../gate/index.ts';
 import { externalizationSchema, type ExternalizationPolicy } from '../policy/schema.ts';
-import { seededRandom } from '../share/random-setup.ts';
+import { seededRandom } from '../../testing/share/random-setup.ts';
 import { SECRET_SAMPLES } from '../../testing/secret-samples.ts';
 import { HOLD_LIMIT, StreamGate } from './stream-gate.ts';
 

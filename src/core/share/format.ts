@@ -81,7 +81,6 @@ export const envelopeSchema = z.strictObject({
 });
 
 export type ModuleRefJson = z.output<typeof moduleRefJsonSchema>;
-export type Envelope = z.output<typeof envelopeSchema>;
 
 export type MigrationResult = { ok: true; envelope: unknown } | { ok: false; message: string };
 

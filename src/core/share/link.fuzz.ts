@@ -20,7 +20,7 @@ import {
   decodeShareLink, encodeShareLink, INLINE_MODULE_MAX_BYTES, MAX_PAYLOAD_BYTES, moduleRefFor, type ModuleRef, type ShareLinkErrorKind,
 } from './index.ts';
 import { LINK_LIST_LIMITS, seal, sealCompressed } from './link.ts';
-import { randomConfig, seededRandom, TRICKY_TEXTS } from './random-setup.ts';
+import { randomConfig, seededRandom, TRICKY_TEXTS } from '../../testing/share/random-setup.ts';
 
 /** One seed in this many is a bomb. */
 export const BOMB_EVERY = 512;

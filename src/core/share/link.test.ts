@@ -9,7 +9,7 @@ import {
   SHARE_LINK_WARN_CHARS, verifyModule, type ModuleRef, type ShareSetup,
 } from './index.ts';
 import { decodeWith, encodeWith, seal, sealCompressed } from './link.ts';
-import { randomConfig, seededRandom } from './random-setup.ts';
+import { randomConfig, seededRandom } from '../../testing/share/random-setup.ts';
 import { defaultFlags } from '../compile/flags.ts';
 import { COMPILER_ID, WAT_COMPILER_ID } from '../compile/toolchain.ts';
 import { LINK_SOURCE_MAX_BYTES, splitFragment } from './index.ts';

@@ -3,8 +3,8 @@
  * an independent validator (binaryen, all features), random modules from `wasm-opt -ttf`, a seeded
  * PRNG, and a minimal section reader for asserting on output structure.
  */
-import { concatBytes } from '../util/bytes.ts';
-import { mulberry32 } from '../util/prng.ts';
+import { concatBytes } from '../../core/util/bytes.ts';
+import { mulberry32 } from '../../core/util/prng.ts';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import binaryen from 'binaryen';
 import wabtInit from 'wabt';
-import { Reader } from './reader.ts';
+import { Reader } from '../../core/instrument/reader.ts';
 
 const wabt = await wabtInit();
 

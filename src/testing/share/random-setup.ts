@@ -7,11 +7,11 @@
  * drawn from its example, so a field added later is exercised at once (random-setup.test.ts fails
  * when a field is never drawn). Not part of the public API.
  */
-import { POLICY_FIELDS, type FieldPath } from '../policy/fields.ts';
-import { normaliseMountPath } from '../policy/load.ts';
-import type { SandboxConfigInput } from '../policy/schema.ts';
-import { mulberry32 } from '../util/prng.ts';
-import { isPlainObject } from './document.ts';
+import { POLICY_FIELDS, type FieldPath } from '../../core/policy/fields.ts';
+import { normaliseMountPath } from '../../core/policy/load.ts';
+import type { SandboxConfigInput } from '../../core/policy/schema.ts';
+import { mulberry32 } from '../../core/util/prng.ts';
+import { isPlainObject } from '../../core/share/document.ts';
 
 /** A seedable generator of floats in [0, 1). */
 export function seededRandom(seed: number): () => number {

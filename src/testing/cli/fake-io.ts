@@ -1,5 +1,5 @@
 /** A CliIO that records what a command prints, for tests. */
-import type { CliIO, Command } from '../io.ts';
+import type { CliIO, Command } from '../../cli/io.ts';
 
 export function fakeIO(options: { stdin?: string; cwd?: string; env?: Record<string, string> } = {}) {
   const out: string[] = [];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { POLICY_FIELDS } from '../policy/fields.ts';
-import { loadDocument } from '../policy/load.ts';
-import { isPlainObject } from './document.ts';
+import { POLICY_FIELDS } from '../../core/policy/fields.ts';
+import { loadDocument } from '../../core/policy/load.ts';
+import { isPlainObject } from '../../core/share/document.ts';
 import { randomConfig, seededRandom } from './random-setup.ts';
 
 /** Whether a document sets the field at a registry path ("[]": some item of the list does). */

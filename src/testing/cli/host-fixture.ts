@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { main } from './main.ts';
-import { fakeIO } from './commands/fake-io.ts';
+import { main } from '../../cli/main.ts';
+import { fakeIO } from './fake-io.ts';
 import { tempDir } from './temp-dir.ts';
 
-export const REPO = new URL('../../', import.meta.url).pathname;
+export const REPO = new URL('../../../', import.meta.url).pathname;
 export const FSOPS = join(REPO, 'attacks/wasm/fsops.wasm');
 export const HELLO = join(REPO, 'public/examples/hello.wasm');
 

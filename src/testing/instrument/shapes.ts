@@ -3,7 +3,7 @@
  * tests (soundness.test.ts) and as seeds of the instrument fuzz target. Each counts its own work
  * (counted.ts).
  */
-import { HOST, block, br, brIf, brTable, call, callIndirect, guard, loop, raise, repeat, returnCall, returnCallIndirect, tryCatch, tryTable, when, work, type Program, type Stmt } from './counted.ts';
+import { HOST, block, br, brIf, brTable, call, callIndirect, guard, loop, raise, repeat, returnCall, returnCallIndirect, tryCatch, tryTable, when, work, type Program, type Stmt } from '../../core/instrument/counted.ts';
 
 /** A chain of n nested loops around `inner`, built without recursion. */
 export function nested(n: number, ...inner: Stmt[]): Stmt {
