@@ -4,7 +4,7 @@
 // needs (src/cli/code-cache.cjs loads them with it). `npm install` runs this (the package's
 // `prepare` step), so the CLI starts without a TypeScript loader or a bundler, on compiled code,
 // and runs no code from a temporary directory.
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -45,6 +45,7 @@ await Promise.all([
   }),
   build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.cjs` }),
 ]);
+routeImports(`${out}/cli.cjs`, ['@yowasp/clang', 'wabt']);
 for (const file of ['code-cache.cjs', 'worker-loader.cjs']) copyFileSync(`${root}src/cli/${file}`, `${out}/${file}`);
 await makeCodeCaches();
 writeFileSync(`${out}/README.md`, 'Built by `npm install` (scripts/build-cli.mjs) from src/; not edited by hand, not committed.\n');
@@ -85,4 +86,20 @@ async function makeCodeCaches() {
   } catch (e) {
     console.warn(`build-cli: no code cache (${e.message}); the CLI starts a little slower`);
   }
+}
+
+/**
+ * The bundle's import() of each package left outside it becomes a call of the importer
+ * src/cli/code-cache.cjs provides: Node 20 runs no import() inside a vm.Script (how the bundle is
+ * run) without an experimental flag. Each must be found, so a change in how esbuild writes them
+ * fails the build instead of the first `kavach build`.
+ */
+function routeImports(file, packages) {
+  let text = readFileSync(file, 'utf8');
+  for (const name of packages) {
+    const call = `import(${JSON.stringify(name)})`;
+    if (!text.includes(call)) throw new Error(`build-cli: ${call} not found in ${file}`);
+    text = text.replaceAll(call, `globalThis[Symbol.for("kavach.import")](${JSON.stringify(name)})`);
+  }
+  writeFileSync(file, text);
 }

@@ -9,7 +9,12 @@
 const { readFileSync, renameSync, writeFileSync } = require('node:fs');
 const { wrap } = require('node:module');
 const { dirname } = require('node:path');
-const { Script, constants } = require('node:vm');
+const { Script } = require('node:vm');
+
+// Node 20 runs no import() inside a vm.Script without --experimental-vm-modules, so the build
+// turns the bundle's import() of the packages it leaves outside (the compilers) into a call of
+// this function, which imports them from here (dist-cli/, as the bundle itself would).
+globalThis[Symbol.for('kavach.import')] = (specifier) => import(specifier);
 
 /** Runs `file` (absolute) with its code cache; returns its exports and a way to save its cache. */
 function loadCached(file) {
@@ -23,8 +28,6 @@ function loadCached(file) {
   const script = new Script(wrap(readFileSync(file, 'utf8')), {
     filename: file,
     cachedData,
-    // import() inside the file resolves as it would in the file itself (the compilers are loaded so).
-    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   const module = { exports: {}, filename: file, id: file, loaded: false };
   script.runInThisContext()(module.exports, require, module, file, dirname(file));
