@@ -14,7 +14,7 @@ import { REF_ROW, ROW, ROW_PARAMS, type CallLog } from './call-log.ts';
 import { MAX_PARAMS, STEP_FD, STEP_IOVS, STEP_PATH, captureSteps } from './describe.ts';
 import { describeLimit, limitErrno, type FsBudget } from './budget.ts';
 import { HOST_CALL_FUEL, POLL_SUBSCRIPTION_FUEL, RANDOM_BYTES_PER_FUEL, READDIR_ENTRY_FUEL, bytesFuel, type Meter } from './cost.ts';
-import { E, READ_ONLY_ERRNO } from './errno.ts';
+import { E, FILTER_DENIED_ERRNO, READ_ONLY_ERRNO } from './errno.ts';
 import { Descriptor, DirFd, OutputFd, StdinFd, type FsContext, type StdinSource } from './fds.ts';
 import type { MountInfo } from './fs.ts';
 import { pollOneoff, type Clocks } from './poll.ts';
@@ -25,9 +25,6 @@ export type { Clocks } from './poll.ts';
 export interface CallGate {
   check(call: string): { allowed: true } | { allowed: false; rule: string; reason: string };
 }
-
-/** The errno a filtered call returns without running. */
-export const FILTERED_CALL_ERRNO = wasi.ERRNO_NOSYS;
 
 /** Open descriptors a guest may hold at once; one more open gives EMFILE. */
 export const MAX_OPEN_FDS = 4096;
@@ -550,7 +547,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
   /** Whether the call may run; a call the filter denies is closed here, without running. */
   const allowed = (slot: number, denial: Denial | null): boolean => {
     if (denial !== null) {
-      log!.close(slot, FILTERED_CALL_ERRNO, denial);
+      log!.close(slot, FILTER_DENIED_ERRNO, denial);
       return false;
     }
     pendingDenial = null;
@@ -582,7 +579,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
     if (audit === null) {
       return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown): number => {
         if (meter !== null) meter.charge(HOST_CALL_FUEL);
-        if (gate !== null && denyByGate() !== null) return FILTERED_CALL_ERRNO;
+        if (gate !== null && denyByGate() !== null) return FILTER_DENIED_ERRNO;
         mem();
         callNs = null;
         return call(a, b, c, d, e, f, g, h, i);
@@ -607,7 +604,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
         return (a?: unknown, b?: unknown): number => {
           const denial = gate === null ? null : denyByGate();
           const slot = enter(id);
-          return allowed(slot, denial) ? done(slot, call(a, b)) : FILTERED_CALL_ERRNO;
+          return allowed(slot, denial) ? done(slot, call(a, b)) : FILTER_DENIED_ERRNO;
         };
       case 'numbers':
         return (a?: unknown, b?: unknown, c?: unknown, d?: unknown): number => {
@@ -618,7 +615,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
             const n = slot * ROW + ROW_PARAMS;
             nums[n] = num(a); nums[n + 1] = num(b); nums[n + 2] = num(c); nums[n + 3] = num(d);
           }
-          return allowed(slot, denial) ? done(slot, call(a, b, c, d)) : FILTERED_CALL_ERRNO;
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d)) : FILTER_DENIED_ERRNO;
         };
       case 'fd':
         return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown): number => {
@@ -630,7 +627,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
             keepFd(slot, 0, a as number, 0);
             nums[n + 1] = num(b); nums[n + 2] = num(c); nums[n + 3] = num(d); nums[n + 4] = num(e);
           }
-          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f)) : FILTERED_CALL_ERRNO;
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f)) : FILTER_DENIED_ERRNO;
         };
       case 'io':
         return (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown): number => {
@@ -643,7 +640,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
             nums[n + 1] = iovecBytes(b as number, c as number);
             nums[n + 3] = num(d);
           }
-          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e)) : FILTERED_CALL_ERRNO;
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e)) : FILTER_DENIED_ERRNO;
         };
       case 'steps': {
         const raw: unknown[] = new Array<unknown>(MAX_PARAMS).fill(undefined);
@@ -674,7 +671,7 @@ export function createSyscalls(options: SyscallOptions): Syscalls {
               }
             }
           }
-          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f, g, h, i)) : FILTERED_CALL_ERRNO;
+          return allowed(slot, denial) ? done(slot, call(a, b, c, d, e, f, g, h, i)) : FILTER_DENIED_ERRNO;
         };
       }
     }
