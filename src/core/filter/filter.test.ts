@@ -1,3 +1,4 @@
+import { wasi } from '@bjorn3/browser_wasi_shim';
 import { describe, expect, it } from 'vitest';
 import { presetPolicy, sandboxPolicySchema } from '../policy/index.ts';
 import { WASI_CALLS } from '../wasi/calls.ts';
@@ -25,6 +26,7 @@ describe('profiles as data', () => {
 
   it('documents ENOSYS as the errno of a refused call', () => {
     expect(FILTER_DENIED_ERRNO).toBe(52);
+    expect(FILTER_DENIED_ERRNO).toBe(wasi.ERRNO_NOSYS);
   });
 });
 

@@ -8,13 +8,8 @@ import { BASIC_DENYLIST, STRICT_ALLOWLIST, type FilterEntry } from './profiles.t
 
 export { BASIC_DENYLIST, STRICT_ALLOWLIST, type FilterEntry } from './profiles.ts';
 
-/**
- * Errno a refused call returns: ENOSYS (52). Under seccomp a filtered syscall conventionally
- * fails with ENOSYS (SECCOMP_RET_ERRNO with ENOSYS is what container runtimes' default profiles
- * return), and libcs treat it as "not supported here" and fall back or report, rather than as a
- * transient error to retry. Read-only mount denials use their own errno (the WASI layer's).
- */
-export const FILTER_DENIED_ERRNO = 52;
+/** The errno a refused call returns (ENOSYS, 52): the WASI layer's, where the reason is given. */
+export { FILTER_DENIED_ERRNO } from '../wasi/errno.ts';
 
 /** The one call never filtered: a program must always be able to exit. */
 export const ALWAYS_ALLOWED: WasiCall = 'proc_exit';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../audit/events.ts';
 import { CALL_LOG_BATCH, CallLog, DID_NOT_RETURN, REF_ROW } from './call-log.ts';
-import { E } from './errno.ts';
+import { E, FILTER_DENIED_ERRNO } from './errno.ts';
 import { DirFd, RIGHTS_DIR_BASE, RIGHTS_FILE_BASE, RIGHTS_MUTATING, fixedStdin } from './fds.ts';
-import { createSyscalls } from './syscalls.ts';
+import { createSyscalls, type CallGate } from './syscalls.ts';
 import { buildTree } from './tree.ts';
 import { FsBudget } from './budget.ts';
 
 /** A WASI world over a real memory, one mount at /m (read-only if asked), recording into a CallLog. */
-function world(log: CallLog | null, readOnly = false, sleep: (ns: bigint) => void = () => {}) {
+function world(log: CallLog | null, readOnly = false, sleep: (ns: bigint) => void = () => {}, gate: CallGate | null = null) {
   const memory = new WebAssembly.Memory({ initial: 1 });
   const info = { path: '/m', readOnly, rule: 0, readOnlyReason: readOnly ? 'mount /m is read-only (policy rule 0)' : null };
   const budget = new FsBudget({ maxBytes: 1 << 20, maxInodes: 100, maxFileBytes: 1 << 20 });
@@ -17,7 +17,7 @@ function world(log: CallLog | null, readOnly = false, sleep: (ns: bigint) => voi
     args: [], env: [], stdin: fixedStdin(new Uint8Array()), stdout: () => {}, stderr: () => {},
     preopens: [{ guestPath: '/m', fd: (ctx) => new DirFd(root, '/m', ctx, RIGHTS_DIR_BASE & (readOnly ? ~RIGHTS_MUTATING : ~0n), RIGHTS_DIR_BASE | RIGHTS_FILE_BASE, '/m') }],
     clocks: { realtime: () => 0n, monotonic: () => 0n, cputime: () => 0n, resolution: 1000n },
-    random: () => {}, sleep, gate: null, audit: log, budget, meter: null,
+    random: () => {}, sleep, gate, audit: log, budget, meter: null,
   });
   (syscalls.wasi as unknown as { inst: unknown }).inst = { exports: { memory } };
   const bytes = new Uint8Array(memory.buffer);
@@ -204,6 +204,24 @@ describe('CallLog', () => {
     const [entry] = events();
     expect(entry).toMatchObject({ fn: 'poll_oneoff', errno: -1, errnoName: DID_NOT_RETURN, args: { subscriptions: 1 } });
     expect(entry.denial).toBeUndefined();
+  });
+
+  it('returns FILTER_DENIED_ERRNO for a filtered call without running it, audited or not', () => {
+    const gate: CallGate = {
+      check: (call) => (call === 'path_open' ? { allowed: false, rule: 'wasi_filter', reason: 'path_open is on the denylist' } : { allowed: true }),
+    };
+    const { log, events } = recorder(10, 10);
+    for (const w of [world(log, false, undefined, gate), world(null, false, undefined, gate)]) {
+      w.view.setUint32(8, 0xdead, true);
+      expect(w.open('hello.txt').errno).toBe(FILTER_DENIED_ERRNO);
+      // Not run: no descriptor was written out.
+      expect(w.view.getUint32(8, true)).toBe(0xdead);
+      expect(w.call('fd_close', 3)).toBe(E.SUCCESS);
+    }
+    log.finish();
+    const [denied, closed] = events();
+    expect(denied).toMatchObject({ fn: 'path_open', errno: FILTER_DENIED_ERRNO, denial: { rule: 'wasi_filter', reason: 'path_open is on the denylist' } });
+    expect(closed).toMatchObject({ fn: 'fd_close', errno: E.SUCCESS });
   });
 
   it('leaves the calls working the same with auditing off', () => {

@@ -3,6 +3,7 @@
  * flags and rights by name, byte counts instead of pointers.
  */
 import { wasi } from '@bjorn3/browser_wasi_shim';
+import { WASI_CALLS, type WasiCall } from './calls.ts';
 import { DirFd, FileFd, OutputFd, StdinFd } from './fds.ts';
 
 type Value = string | number | boolean;
@@ -14,7 +15,8 @@ type Value = string | number | boolean;
 type Kind = 'fd' | 'path' | 'n' | 'oflags' | 'fdflags' | 'lookup' | 'rights' | 'fst' | 'whence' | 'clock' | 'iovs' | 'buf' | '_';
 type Spec = [name: string, kind: Kind][];
 
-const SPECS: Record<string, Spec> = {
+/** Every call's arguments, by call name: a call of WASI_CALLS without its entry does not compile. */
+const SPECS: Record<WasiCall, Spec> = {
   args_get: [], args_sizes_get: [], environ_get: [], environ_sizes_get: [],
   clock_res_get: [['clock', 'clock'], ['', '_']],
   clock_time_get: [['clock', 'clock'], ['precision', 'n'], ['', '_']],
@@ -125,10 +127,10 @@ export const MAX_REFS = 4;
 interface Step { label: string; kind: Kind; at: number }
 
 /** Each call's spec compiled once into its steps ('_' out-pointers dropped). */
-const STEPS = new Map<string, Step[]>(Object.entries(SPECS).map(([name, spec]) => {
+const STEPS = new Map<WasiCall, Step[]>(WASI_CALLS.map((name) => {
   let at = 0;
   const steps: Step[] = [];
-  for (const [label, kind] of spec) {
+  for (const [label, kind] of SPECS[name]) {
     if (kind !== '_') steps.push({ label, kind, at });
     at += TWO_PARAM_KINDS.has(kind) ? 2 : 1;
   }
@@ -141,9 +143,9 @@ const stepCode = (kind: Kind): number =>
 /** Raw parameters each shape's capture takes at most (its wrapper passes no more on). */
 const SHAPE_PARAMS: Record<CaptureShape, number> = { none: 2, numbers: 4, fd: 6, io: 5, steps: MAX_PARAMS };
 
-export function captureSteps(name: string): CaptureSteps {
+export function captureSteps(name: WasiCall): CaptureSteps {
   const steps = STEPS.get(name) ?? [];
-  const params = (SPECS[name] ?? []).reduce((sum, [, kind]) => sum + (TWO_PARAM_KINDS.has(kind) ? 2 : 1), 0);
+  const params = SPECS[name].reduce((sum, [, kind]) => sum + (TWO_PARAM_KINDS.has(kind) ? 2 : 1), 0);
   const kinds = Uint8Array.from(steps, (s) => stepCode(s.kind));
   const at = Uint8Array.from(steps, (s) => s.at);
   const numbersFrom = (k: number) => kinds.subarray(k).every((c) => c === STEP_NUMBER);
@@ -161,7 +163,7 @@ export function captureSteps(name: string): CaptureSteps {
  * list's byte count in place of its pointer), `refs` its fd objects and path strings in step
  * order from `refBase`.
  */
-export function describeKept(name: string, nums: ArrayLike<number>, numBase: number, refs: readonly unknown[], refBase: number): Record<string, Value> {
+export function describeKept(name: WasiCall, nums: ArrayLike<number>, numBase: number, refs: readonly unknown[], refBase: number): Record<string, Value> {
   const out: Record<string, Value> = {};
   const steps = STEPS.get(name);
   if (steps === undefined) return out;

@@ -17,6 +17,15 @@ export function errnoName(errno: number): string {
  */
 export const READ_ONLY_ERRNO = wasi.ERRNO_ROFS;
 
+/**
+ * The one errno of a call the policy's call filter refuses (the wrapper returns it without running
+ * the call): ENOSYS (52), as kavach returns. Under seccomp a filtered syscall conventionally fails
+ * with ENOSYS (SECCOMP_RET_ERRNO with ENOSYS is what container runtimes' default profiles return),
+ * and libcs treat it as "not supported here" and fall back or report, rather than as a transient
+ * error to retry. Read-only mount denials use READ_ONLY_ERRNO.
+ */
+export const FILTER_DENIED_ERRNO = wasi.ERRNO_NOSYS;
+
 export const E = {
   SUCCESS: wasi.ERRNO_SUCCESS,
   BADF: wasi.ERRNO_BADF,

@@ -1,6 +1,6 @@
 /**
  * Descriptors over the in-memory filesystem. Semantics only: each method takes and returns plain
- * values (the shim's Fd interface, extended); guest memory is marshalled in syscalls.ts.
+ * values (the shim's Fd interface, extended); guest memory is marshalled in call-table.ts.
  *
  * Order of checks, the same in every call: the descriptor's type (EISDIR on a directory, ESPIPE
  * on a stream), then a read-only mount (EROFS, recorded as a denial naming the policy rule), then
