@@ -169,7 +169,9 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
 
   let outcome: Outcome;
   try {
-    instance = await WebAssembly.instantiate(module, imports);
+    // Synchronously: the module is compiled already, and a worker may instantiate any size at
+    // once (browsers limit only their page thread); the async form costs a task hop per run.
+    instance = new WebAssembly.Instance(module, imports);
     const counter = instance.exports[FUEL_REMAINING_EXPORT];
     if (plan.fuel !== null && counter instanceof WebAssembly.Global) fuelGlobal = counter;
     const memory = (instance.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
