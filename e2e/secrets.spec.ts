@@ -62,5 +62,7 @@ test('the output gate blocks a leaked-looking cloud key and says why', async ({ 
   const gate = result(page).getByLabel('Output gate');
   await expect(gate).toContainText('Output gate: output blocked');
   await expect(gate).toContainText('aws_access_key');
+  // kavach's own words for the same verdict, as its CLI prints them.
+  await expect(gate).toContainText(/kavach's message: externalization blocked: blocked: \d+ finding\(s\), worst severity: critical/);
   await expect(output(page)).not.toContainText('AKIAIOSFODNN7EXAMPLE');
 });

@@ -254,6 +254,16 @@ function GateVerdict({ gate }: { gate: Gate }) {
           {gate.findings.length > 5 && <li className="muted">and {gate.findings.length - 5} more</li>}
         </ul>
       )}
+      {gate.matches > gate.findings.length && (
+        <p className="muted small">
+          {gate.matches} matches in all; kavach counts one finding per pattern (its first match).
+        </p>
+      )}
+      {gate.error && (
+        <p className="muted small">
+          kavach&apos;s message: <code>{gate.error}</code>
+        </p>
+      )}
       {gate.notes.map((n, i) => (
         <p key={i} className="muted small">
           {n}
