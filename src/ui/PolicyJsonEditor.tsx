@@ -6,7 +6,7 @@ import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
 import type { PolicyIssue } from '../core/index.ts';
 import { locatePath, syntaxErrorOffset } from './json-locate.ts';
-import { EDITOR_KEYS, escapeThenTabLeaves, monaco, POLICY_MODEL_URI } from './monaco-setup.ts';
+import { EDITOR_KEYS, EDITOR_OPTIONS, escapeThenTabLeaves, monaco, POLICY_MODEL_URI } from './monaco-setup.ts';
 import { useMonacoTheme } from './monaco-theme.ts';
 import { run, setPolicyText, usePlayground } from './store.ts';
 
@@ -78,12 +78,8 @@ export default function PolicyJsonEditor() {
           onMount={onMount}
           loading={<p className="muted">Loading the editor…</p>}
           options={{
-            minimap: { enabled: false },
-            fontSize: 12.5,
-            lineNumbersMinChars: 3,
-            scrollBeyondLastLine: false,
+            ...EDITOR_OPTIONS,
             tabSize: 2,
-            automaticLayout: true,
             wordWrap: 'on',
             fixedOverflowWidgets: true,
             ariaLabel: 'Policy JSON',

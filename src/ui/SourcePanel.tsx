@@ -11,7 +11,7 @@ import {
 } from '../core/index.ts';
 import { BuildLine, BuildProgress } from './BuildStatus.tsx';
 import { exampleSourceText } from './example-sources.ts';
-import { EDITOR_KEYS, escapeThenTabLeaves, monaco } from './monaco-setup.ts';
+import { EDITOR_KEYS, EDITOR_OPTIONS, escapeThenTabLeaves, monaco } from './monaco-setup.ts';
 import { useMonacoTheme } from './monaco-theme.ts';
 import { attachExampleSource, editSource, resetSource, sourceEdited, startSource, usePlayground, type SourceState } from './store.ts';
 
@@ -229,11 +229,7 @@ export function SourceEditor({ source }: { source: SourceState }) {
           }}
           loading={<p className="muted">Loading the editor…</p>}
           options={{
-            minimap: { enabled: false },
-            fontSize: 12.5,
-            lineNumbersMinChars: 3,
-            scrollBeyondLastLine: false,
-            automaticLayout: true,
+            ...EDITOR_OPTIONS,
             fixedOverflowWidgets: true,
             tabSize: 4,
             ariaLabel: `Source of ${source.fileName}`,

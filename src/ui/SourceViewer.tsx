@@ -6,7 +6,7 @@ import Editor from '@monaco-editor/react';
 import { useEffect, useState } from 'react';
 import { exampleSourceText } from './example-sources.ts';
 import { useMonacoTheme } from './monaco-theme.ts';
-import { EDITOR_KEYS, escapeThenTabLeaves } from './monaco-setup.ts';
+import { EDITOR_KEYS, EDITOR_OPTIONS, escapeThenTabLeaves } from './monaco-setup.ts';
 
 /**
  * `source` is the catalog's path from the repository root, e.g. "examples/src/hello.c"; `edited`
@@ -36,13 +36,9 @@ export default function SourceViewer({ source, edited = null }: { source: string
           theme={theme}
           loading={<p className="muted pad">Loading the editor…</p>}
           options={{
+            ...EDITOR_OPTIONS,
             readOnly: true,
             domReadOnly: true,
-            minimap: { enabled: false },
-            fontSize: 12.5,
-            lineNumbersMinChars: 3,
-            scrollBeyondLastLine: false,
-            automaticLayout: true,
             wordWrap: 'on',
             renderLineHighlight: 'none',
             ariaLabel: `Source of ${source.split('/').pop()}`,

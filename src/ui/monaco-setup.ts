@@ -19,6 +19,15 @@ self.MonacoEnvironment = {
 
 export const POLICY_MODEL_URI = 'inmemory://kavach/policy.json';
 
+/** What every editor on the page shares: compact, no minimap, laid out with its box. */
+export const EDITOR_OPTIONS = {
+  minimap: { enabled: false },
+  fontSize: 12.5,
+  lineNumbersMinChars: 3,
+  scrollBeyondLastLine: false,
+  automaticLayout: true,
+} as const;
+
 jsonDefaults.setDiagnosticsOptions({
   validate: true,
   allowComments: false,

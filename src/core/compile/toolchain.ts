@@ -5,6 +5,7 @@
  * rewrites those URLs into the site's own files) and in Node (file: URLs into node_modules).
  * Nothing here is imported until a build asks for it.
  */
+import { concatBytes } from '../util/bytes.ts';
 
 /** The exact @yowasp/clang version this build pins (package.json); a link names it. */
 export const CLANG_VERSION = '22.0.0-git20542-10';
@@ -94,7 +95,7 @@ export async function clangToolchainRun(
     if (!(e instanceof yowasp.Exit)) throw e;
     ok = false;
   }
-  const log = new TextDecoder().decode(concat(chunks));
+  const log = new TextDecoder().decode(concatBytes(chunks));
   const output = files?.[outName];
   return { ok: ok && output instanceof Uint8Array, output: output instanceof Uint8Array ? output : null, log };
 }
@@ -127,12 +128,3 @@ export function toolchain(onProgress?: (p: ToolchainProgress) => void): Toolchai
   };
 }
 
-function concat(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
