@@ -43,7 +43,7 @@ await Promise.all([
     // finds its 105 MB of WebAssembly and sysroot beside its own script.
     external: ['esbuild', '@yowasp/clang', 'wabt'],
   }),
-  build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.cjs` }),
+  build({ ...common, entryPoints: [`${root}src/core/runner/node/worker.node.ts`], outfile: `${out}/worker.cjs` }),
 ]);
 routeImports(`${out}/cli.cjs`, ['@yowasp/clang', 'wabt']);
 for (const file of ['code-cache.cjs', 'worker-loader.cjs']) copyFileSync(`${root}src/cli/${file}`, `${out}/${file}`);

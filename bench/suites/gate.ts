@@ -8,7 +8,7 @@ import { lessonFor } from '../../src/core/examples/lessons.ts';
 import { Engine, parseDocument, type CallEvent, type RunResult } from '../../src/core/index.ts';
 import { externalizationSchema } from '../../src/core/policy/schema.ts';
 import { createOutputStream } from '../../src/core/runner/output.ts';
-import { spawnNodeWorker } from '../../src/core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../../src/core/runner/node/spawn-node.ts';
 import { StreamGate } from '../../src/core/runner/stream-gate.ts';
 import { SecretStore } from '../../src/core/secrets/index.ts';
 import type { Figure, Section, Suite } from '../types.ts';

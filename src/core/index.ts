@@ -1,6 +1,6 @@
 /**
  * The engine's public API: everything the page and the CLI use. Platform-specific worker
- * spawning lives beside it (runner/spawn-browser.ts, runner/spawn-node.ts) and is imported by each
+ * spawning lives beside it (runner/spawn-browser.ts, runner/node/spawn-node.ts) and is imported by each
  * face directly, so that neither pulls in the other's platform.
  */
 export * from './policy/index.ts';

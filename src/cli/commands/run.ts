@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { describeOutcome } from '../../core/runner/outcome.ts';
 import { Engine, type RunResult } from '../../core/runner/engine.ts';
-import { spawnNodeWorker } from '../../core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../../core/runner/node/spawn-node.ts';
 import {
   DEFAULT_FILESYSTEM_BYTES, describeIssues, filesystemLimits, isInside, loadDocument, normaliseMountPath, presetPolicy, type SandboxConfig, type SandboxConfigInput,
 } from '../../core/policy/index.ts';

@@ -10,7 +10,7 @@ import { buildSource } from '../compile/build.ts';
 import { toolchain } from '../compile/toolchain.ts';
 import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
 import { Engine, type RunResult } from '../runner/engine.ts';
-import { spawnNodeWorker } from '../runner/spawn-node.ts';
+import { spawnNodeWorker } from '../runner/node/spawn-node.ts';
 import { SecretStore } from '../secrets/index.ts';
 import { EXAMPLES, type Example } from './index.ts';
 import { checkExpectation, lessonExpectation, lessonFor, lessonPolicy } from './lessons.ts';
