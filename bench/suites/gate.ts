@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { EXAMPLES } from '../../src/core/examples/index.ts';
-import { lessonFor } from '../../src/core/examples/lessons.ts';
+import { lessonFor } from '../../src/lessons/lessons.ts';
 import { Engine, parseDocument, type CallEvent, type RunResult } from '../../src/core/index.ts';
 import { externalizationSchema } from '../../src/core/policy/schema.ts';
 import { createOutputStream } from '../../src/core/runner/output.ts';

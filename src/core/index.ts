@@ -20,8 +20,6 @@ export * from './share/index.ts';
 export * from './interchange/index.ts';
 export { mountFor } from './runner/plan.ts';
 export * from './examples/index.ts';
-export * from './examples/lessons.ts';
-export * from './examples/tour.ts';
 export { alignAudit, policyDiff, type AlignedRow, type PolicyChange } from './compare/index.ts';
 export { SecretStore, CredentialError, resolveSecrets } from './secrets/index.ts';
 export type { ResolvedSecrets, SecretFile } from './secrets/index.ts';

@@ -3,7 +3,8 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type BuildFlags, type Diagnostic, type HashModuleRef, type LessonVariant, type LimitFix, type RunHandle, type RunReport, type SandboxConfig, type ToolchainProgress, defaultFlags, languageOf } from '../core/index.ts';
+import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, type AuditEvent, type BuildFlags, type Diagnostic, type HashModuleRef, type LimitFix, type RunHandle, type RunReport, type SandboxConfig, type ToolchainProgress, defaultFlags, languageOf } from '../core/index.ts';
+import { lessonFor, lessonPolicy, type LessonVariant } from '../lessons/index.ts';
 import { getEngine } from './engine.ts';
 import { siteFile } from './site.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';

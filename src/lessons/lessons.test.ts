@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDocument, parseDocument, type SandboxConfigInput } from '../policy/index.ts';
-import { Engine, type RunResult } from '../runner/engine.ts';
-import { spawnNodeWorker } from '../runner/node/spawn-node.ts';
-import { SecretStore } from '../secrets/index.ts';
-import { EXAMPLES, exampleById, type Example } from './index.ts';
+import { EXAMPLES, Engine, SecretStore, exampleById, loadDocument, parseDocument, type Example, type RunResult, type SandboxConfigInput } from '../core/index.ts';
+import { spawnNodeWorker } from '../core/runner/node/spawn-node.ts';
 import { LESSONS, checkExpectation, deniedRules, examplesByTopic, lessonExpectation, lessonFor, lessonPolicy, mergePatch, type LessonVariant } from './lessons.ts';
 import { TOUR, lessonFragment, parseLessonFragment } from './tour.ts';
 
