@@ -169,7 +169,7 @@ export async function loadFile(file: File): Promise<boolean> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const pending = get().pendingModule;
     if (pending) {
-      const { verifyModule } = await import('../core/share/index.ts');
+      const { verifyModule } = await import('./share-session.ts');
       const check = await verifyModule(pending, bytes, file.name);
       if (!check.ok) {
         set({ moduleError: check.message });
