@@ -46,7 +46,8 @@ export { EXPORT_FORMATS, FORMAT_LABELS, exportAs, importAny, type ExportFormat, 
 export { EXAMPLES, exampleById, type Example } from './examples/index.ts';
 
 // Building modules from source: flags and their command line, diagnostics, the compile client.
-// (From each file, not compile/index.ts: a command that needs only the flags loads only those.)
+// Named from each file, not compile/index.ts: the CLI's build binds a command's names to the file
+// given here (scripts/build-cli.mjs), so `kavach run`, which needs only the flags, loads only those.
 export {
   OPTIMIZATIONS, STANDARDS, checkFlags, commandLine, defaultFlags, languageOf, outputName, splitFlags,
   type BuildFlags, type Optimization, type SourceLanguage,
