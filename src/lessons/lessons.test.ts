@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, Engine, SecretStore, exampleById, loadDocument, parseDocument, type Example, type RunResult, type SandboxConfigInput } from '../core/index.ts';
-import { spawnNodeWorker } from '../core/runner/node/spawn-node.ts';
+import {
+  EXAMPLES, Engine, SecretStore, exampleById, loadDocument, parseDocument, spawnNodeWorker, type Example, type RunResult, type SandboxConfigInput,
+} from '../core/node.ts';
 import { LESSONS, checkExpectation, deniedRules, examplesByTopic, lessonExpectation, lessonFor, lessonPolicy, mergePatch, type LessonVariant } from './lessons.ts';
 import { TOUR, lessonFragment, parseLessonFragment } from './tour.ts';
 

@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLES, Engine, SecretStore, buildSource, parseDocument, type Example, type RunResult, type SandboxConfigInput } from '../core/index.ts';
-import { toolchain } from '../core/compile/toolchain.ts';
-import { spawnNodeWorker } from '../core/runner/node/spawn-node.ts';
+import {
+  EXAMPLES, Engine, SecretStore, buildSource, parseDocument, spawnNodeWorker, toolchain, type Example, type RunResult, type SandboxConfigInput,
+} from '../core/node.ts';
 import { checkExpectation, lessonExpectation, lessonFor, lessonPolicy } from './lessons.ts';
 
 const engine = new Engine(spawnNodeWorker, { prewarm: true });
