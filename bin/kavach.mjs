@@ -14,7 +14,7 @@ if (!existsSync(`${dist}cli.cjs`)) {
   process.exit(2);
 }
 // A run needs a worker, which takes longer to boot than the commands take to load: start it now
-// (src/core/runner/spawn-node.ts picks it up). Nothing starts for other commands or for --help.
+// (src/core/runner/node/spawn-node.ts picks it up). Nothing starts for other commands or for --help.
 const [command, next] = process.argv.slice(2);
 if ((command === 'run' || command === 'exec' || /\.(wasm|c|cc|cpp|cxx|wat)$/i.test(command ?? '')) && next !== '--help' && next !== '-h') {
   const worker = new Worker(`${dist}worker-loader.cjs`);

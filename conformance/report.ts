@@ -5,7 +5,7 @@
  *   node --import tsx conformance/report.ts [program ...]
  */
 import { Engine } from '../src/core/runner/engine.ts';
-import { spawnNodeWorker } from '../src/core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../src/core/runner/node/spawn-node.ts';
 import { runInCli, runInEngine, runInNodeWasi, runInShim } from './node-runners.ts';
 import { CHECKS, PROGRAMS, parseChecks, tally, type ProgramOutcome } from './suite.ts';
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { EXAMPLES } from '../src/core/examples/index.ts';
-import { LESSONS, type Expectation } from '../src/core/examples/lessons.ts';
+import { LESSONS, type Expectation } from '../src/lessons/lessons.ts';
 import { openPlayground } from './helpers.ts';
 
 const gallery = (page: Page) => page.getByRole('main', { name: 'Example gallery' });

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { TOUR } from '../src/core/examples/tour.ts';
+import { TOUR } from '../src/lessons/tour.ts';
 import { openPlayground, result } from './helpers.ts';
 
 const bar = (page: Page) => page.getByRole('region', { name: 'Guided tour' });

@@ -6,6 +6,7 @@
 // and runs no code from a temporary directory.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
@@ -31,10 +32,50 @@ const common = {
   banner: { js: 'const __kavachMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
   define: { 'import.meta.url': '__kavachMetaUrl' },
 };
+/**
+ * The commands reach the engine through its doors (src/core/index.ts and node.ts), but in a bundle
+ * a door is one module that loads everything it names when it loads: `kavach run` would evaluate
+ * the import/export formats, share links and the score too. Here each name a command imports from
+ * a door is imported from the module the door takes it from, so a command loads only what it uses.
+ */
+const DOORS = [`${root}src/core/index.ts`, `${root}src/core/node.ts`];
+const DOOR_IMPORT = /import\s+(type\s+)?\{([^}]*)\}\s+from\s+'([^']*\/core\/(?:index|node)\.ts)';/g;
+
+/** What a door exports, name by name: the file each comes from (`export *` of another door included). */
+function doorExports(door) {
+  const names = new Map();
+  const text = readFileSync(door, 'utf8');
+  for (const [, from] of text.matchAll(/export \* from '([^']+)';/g)) for (const entry of doorExports(resolvePath(dirname(door), from))) names.set(...entry);
+  for (const [, list, from] of text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)';/g)) {
+    for (const name of list.split(',').map((n) => n.trim().replace(/^type\s+/, '')).filter(Boolean)) names.set(name, resolvePath(dirname(door), from));
+  }
+  return names;
+}
+
+const throughDoorsToModules = {
+  name: 'through-doors-to-modules',
+  setup(pluginBuild) {
+    const exported = new Map(DOORS.map((door) => [door, doorExports(door)]));
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]cli[\\/].*\.ts$/ }, ({ path }) => {
+      const contents = readFileSync(path, 'utf8').replace(DOOR_IMPORT, (_, typeOnly, list, door) => {
+        const names = exported.get(resolvePath(dirname(path), door));
+        const byModule = new Map();
+        for (const name of list.split(',').map((n) => n.trim()).filter(Boolean)) {
+          const module = names.get(name.replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+          if (module === undefined) throw new Error(`build-cli: ${door} exports no ${name} (imported by ${path})`);
+          byModule.set(module, [...(byModule.get(module) ?? []), name]);
+        }
+        return [...byModule].map(([module, imported]) => `import ${typeOnly ?? ''}{ ${imported.join(', ')} } from ${JSON.stringify(module)};`).join(' ');
+      });
+      return { contents, loader: 'ts' };
+    });
+  },
+};
 await Promise.all([
   build({
     ...common,
     entryPoints: [`${root}src/cli/main.ts`],
+    plugins: [throughDoorsToModules],
     outfile: `${out}/cli.cjs`,
     // The engine starts the worker beside the bundle instead of bundling one at run time.
     define: { ...common.define, KAVACH_BUILT_WORKER: '"./worker-loader.cjs"' },
@@ -43,7 +84,7 @@ await Promise.all([
     // finds its 105 MB of WebAssembly and sysroot beside its own script.
     external: ['esbuild', '@yowasp/clang', 'wabt'],
   }),
-  build({ ...common, entryPoints: [`${root}src/core/runner/worker.node.ts`], outfile: `${out}/worker.cjs` }),
+  build({ ...common, entryPoints: [`${root}src/core/runner/node/worker.node.ts`], outfile: `${out}/worker.cjs` }),
 ]);
 routeImports(`${out}/cli.cjs`, ['@yowasp/clang', 'wabt']);
 for (const file of ['code-cache.cjs', 'worker-loader.cjs']) copyFileSync(`${root}src/cli/${file}`, `${out}/${file}`);

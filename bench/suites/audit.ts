@@ -4,7 +4,7 @@
  * describing and sending the first entries live, which a short run cannot amortise.
  */
 import { readFileSync } from 'node:fs';
-import { spawnNodeWorker } from '../../src/core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../../src/core/runner/node/spawn-node.ts';
 import { measureAuditCost, type AuditCostRow } from '../audit-core.ts';
 import { withChromiumPage } from '../browser.ts';
 import type { Figure, Section, Suite } from '../types.ts';

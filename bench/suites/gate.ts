@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { EXAMPLES } from '../../src/core/examples/index.ts';
-import { lessonFor } from '../../src/core/examples/lessons.ts';
+import { lessonFor } from '../../src/lessons/lessons.ts';
 import { Engine, parseDocument, type CallEvent, type RunResult } from '../../src/core/index.ts';
 import { externalizationSchema } from '../../src/core/policy/schema.ts';
 import { createOutputStream } from '../../src/core/runner/output.ts';
-import { spawnNodeWorker } from '../../src/core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../../src/core/runner/node/spawn-node.ts';
 import { StreamGate } from '../../src/core/runner/stream-gate.ts';
 import { SecretStore } from '../../src/core/secrets/index.ts';
 import type { Figure, Section, Suite } from '../types.ts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { WASI } from 'node:wasi';
 import { openSync, closeSync } from 'node:fs';
-import { spawnNodeWorker } from '../../src/core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../../src/core/runner/node/spawn-node.ts';
 import { measureLatency, type LatencyFigures } from '../latency-core.ts';
 import { withChromiumPage } from '../browser.ts';
 import type { Figure, Section, Suite } from '../types.ts';

@@ -11,7 +11,7 @@ import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/core/runner/engine.ts';
-import { spawnNodeWorker } from '../../src/core/runner/spawn-node.ts';
+import { spawnNodeWorker } from '../../src/core/runner/node/spawn-node.ts';
 import { parseDocument } from '../../src/core/policy/index.ts';
 import { FsBudget } from '../../src/core/wasi/budget.ts';
 import type { MountEntry } from '../../src/core/wasi/tree.ts';

@@ -6,7 +6,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { formatSize } from '../core/wasi/budget.ts';
+import { formatSize } from '../core/index.ts';
 
 /** The largest module kavach reads: real WASI programs run to tens of MiB (CRuby with its library is 29 MB). */
 export const MAX_MODULE_BYTES = 256 * 1024 * 1024;

@@ -33,9 +33,7 @@ import {
   renameSync, rmdirSync, symlinkSync, unlinkSync, writeSync, type Stats,
 } from 'node:fs';
 import { join, posix, resolve as resolvePath } from 'node:path';
-import { isInside, normaliseMountPath } from '../core/policy/index.ts';
-import type { MountEntry } from '../core/wasi/tree.ts';
-import { FsBudget, formatSize } from '../core/wasi/budget.ts';
+import { formatSize, FsBudget, isInside, normaliseMountPath, type MountEntry } from '../core/index.ts';
 import { describeError, kindOf } from './host-files.ts';
 
 export interface HostMount {

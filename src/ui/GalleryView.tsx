@@ -3,7 +3,8 @@
  * lesson, its runs under its own policy and under the lesson's change, and its source beside it.
  */
 import { lazy, useEffect, useMemo, useRef } from 'react';
-import { EXAMPLES, describeOutcome, exampleById, examplesByTopic, lessonFor, type Example, type LessonVariant } from '../core/index.ts';
+import { EXAMPLES, describeOutcome, exampleById, type Example } from '../core/index.ts';
+import { examplesByTopic, lessonFor, type LessonVariant } from '../lessons/index.ts';
 import { prepareCompare } from './compare-store.ts';
 import { LazyPanel } from './LazyPanel.tsx';
 import { LessonCheck } from './LessonCheck.tsx';

@@ -1,6 +1,7 @@
 /** The header: the views, what to run (examples, a file), the tour, sharing, and the theme. Run sits beside the limits (RunBar.tsx). */
 import { lazy, Suspense, useState } from 'react';
-import { EXAMPLES, TOUR } from '../core/index.ts';
+import { EXAMPLES } from '../core/index.ts';
+import { TOUR } from '../lessons/index.ts';
 import { openCompare } from './compare-store.ts';
 import { loadGallery, prefetchOn } from './prefetch.ts';
 import { siteFile } from './site.ts';

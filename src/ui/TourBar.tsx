@@ -4,7 +4,8 @@
  * the focus there).
  */
 import { useEffect, useState } from 'react';
-import { TOUR, exampleById, lessonFragment, type TourControl } from '../core/index.ts';
+import { exampleById } from '../core/index.ts';
+import { TOUR, lessonFragment, type TourControl } from '../lessons/index.ts';
 import { loadGallery, prefetchOn } from './prefetch.ts';
 import { showLesson, usePlayground } from './store.ts';
 import { endTour, openTourStep, tourStepUrl } from './tour.ts';

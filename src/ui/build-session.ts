@@ -3,8 +3,7 @@
  * in it on the first build, then kept), the build's progress and result in the store, and the
  * module it built loaded in place of the old one. Loaded on the first build.
  */
-import { Compiler, type BuildRequest } from '../core/index.ts';
-import { spawnBrowserCompileWorker } from '../core/compile/spawn-browser.ts';
+import { Compiler, spawnBrowserCompileWorker, type BuildRequest } from '../core/browser.ts';
 import { runModule, setModule, usePlayground } from './store.ts';
 
 let compiler: Compiler | null = null;

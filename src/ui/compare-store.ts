@@ -4,7 +4,8 @@
  * the other, and do not touch the playground's own run.
  */
 import { create } from 'zustand';
-import { exampleById, lessonPolicy, loadDocument, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { exampleById, loadDocument, type RunHandle, type RunReport, type SandboxConfig } from '../core/index.ts';
+import { lessonPolicy } from '../lessons/index.ts';
 import { docToText, type PolicyDoc } from './policy-doc.ts';
 import { loadExample, runDetached, showView, usePlayground } from './store.ts';
 

@@ -1,7 +1,8 @@
 /** public/embed-example.html embeds two lessons: each frame's link opens its example under the lesson's policy, in the embed view. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeShareLink, exampleById, lessonPolicy, parseDocument } from '../core/index.ts';
+import { decodeShareLink, exampleById, parseDocument } from '../core/index.ts';
+import { lessonPolicy } from '../lessons/index.ts';
 
 const html = readFileSync(new URL('../../public/embed-example.html', import.meta.url), 'utf8');
 const frames = [...html.matchAll(/<iframe\s+title="([^"]+)"\s+src="([^"]+)"\s+sandbox="([^"]+)"/g)].map((m) => ({ title: m[1], src: m[2], sandbox: m[3] }));

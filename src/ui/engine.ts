@@ -1,6 +1,5 @@
 /** The page's one Engine: a booted worker is kept ready so that Run starts at once. */
-import { Engine } from '../core/index.ts';
-import { spawnBrowserWorker } from '../core/runner/spawn-browser.ts';
+import { Engine, spawnBrowserWorker } from '../core/browser.ts';
 
 let engine: Engine | null = null;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { exampleById, lessonPolicy, mergePatch, parseDocument, type RunResult, type SandboxConfigInput } from '../core/index.ts';
+import { exampleById, parseDocument, type RunResult, type SandboxConfigInput } from '../core/index.ts';
+import { lessonPolicy, mergePatch } from '../lessons/lessons.ts';
 import { describeExpectation, lessonVariantOf, lessonVerdict } from './lesson-run.ts';
 
 describe('recognising a lesson\'s run', () => {

@@ -1,19 +1,6 @@
 /** Whether a run was one of a lesson's runs, and if so whether it ended as the lesson says. */
-import {
-  checkExpectation,
-  exampleById,
-  lessonExpectation,
-  lessonPolicy,
-  parseDocument,
-  policyDiff,
-  sandboxExpectation,
-  type Expectation,
-  type LessonVariant,
-  type Mismatch,
-  type Outcome,
-  type RunResult,
-  type SandboxConfig,
-} from '../core/index.ts';
+import { exampleById, parseDocument, policyDiff, type Outcome, type RunResult, type SandboxConfig } from '../core/index.ts';
+import { checkExpectation, lessonExpectation, lessonPolicy, sandboxExpectation, type Expectation, type LessonVariant, type Mismatch } from '../lessons/index.ts';
 
 /** The lesson policy a run used, if it used one unchanged. */
 export function lessonVariantOf(exampleId: string | null, config: SandboxConfig): LessonVariant | null {

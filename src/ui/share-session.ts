@@ -11,6 +11,10 @@ import type { PolicyDoc } from './policy-doc.ts';
 import { pageUrl } from './site.ts';
 import { expectModule, loadExample, setLinkNotice, setModule, setPolicyDocument, sourceEdited, startSource, usePlayground } from './store.ts';
 
+// The check that a file opened for a link's module is the one the link names: store.ts loads it
+// from here, with the rest of the share code, only when a link waits for its module.
+export { verifyModule } from '../core/index.ts';
+
 /** What a link carries of the program: the source to build (when there is one), or the module. */
 export type Carry = 'source' | 'module';
 

@@ -3,7 +3,8 @@
  * store (it changes many times a frame); everything else is here.
  */
 import { create } from 'zustand';
-import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, lessonFor, lessonPolicy, type AuditEvent, type BuildFlags, type Diagnostic, type HashModuleRef, type LessonVariant, type LimitFix, type RunHandle, type RunReport, type SandboxConfig, type ToolchainProgress, defaultFlags, languageOf } from '../core/index.ts';
+import { EXAMPLES, SecretStore, describeOutcome, exampleById, inspectModule, type InspectStage, type ModuleInspection, type AuditEvent, type BuildFlags, type Diagnostic, type HashModuleRef, type LimitFix, type RunHandle, type RunReport, type SandboxConfig, type ToolchainProgress, defaultFlags, languageOf } from '../core/index.ts';
+import { lessonFor, lessonPolicy, type LessonVariant } from '../lessons/index.ts';
 import { getEngine } from './engine.ts';
 import { siteFile } from './site.ts';
 import { NO_FILTER, type AuditFilter } from './audit-filter.ts';
@@ -168,7 +169,7 @@ export async function loadFile(file: File): Promise<boolean> {
     const bytes = new Uint8Array(await file.arrayBuffer());
     const pending = get().pendingModule;
     if (pending) {
-      const { verifyModule } = await import('../core/share/index.ts');
+      const { verifyModule } = await import('./share-session.ts');
       const check = await verifyModule(pending, bytes, file.name);
       if (!check.ok) {
         set({ moduleError: check.message });

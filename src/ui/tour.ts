@@ -3,7 +3,7 @@
  * address bar, and where the person left off (localStorage), so a reload or a later visit resumes.
  * Opening a step loads its example and policy; it never runs anything.
  */
-import { TOUR, lessonFragment, parseLessonFragment } from '../core/index.ts';
+import { TOUR, lessonFragment, parseLessonFragment } from '../lessons/index.ts';
 import { pageUrl } from './site.ts';
 import { loadExample, setLinkNotice, usePlayground } from './store.ts';
 

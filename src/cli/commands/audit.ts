@@ -1,5 +1,5 @@
 /** `kavach audit verify`: check the hash chain (and HMAC chain) of an exported audit trail. */
-import { END_EVENT_TYPE, verifyJsonl } from '../../core/audit/index.ts';
+import { END_EVENT_TYPE, verifyJsonl } from '../../core/index.ts';
 import { EXIT_AUDIT_INCOMPLETE, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, type Command } from '../io.ts';
 import { badInput, parseCommand, readInput } from './common.ts';
 

@@ -1,5 +1,5 @@
 /** Compiler options on a command line (`kavach build`, and `kavach run` given a source). */
-import { checkFlags, defaultFlags, languageOf, OPTIMIZATIONS, type BuildFlags, type Optimization } from '../../core/compile/flags.ts';
+import { checkFlags, defaultFlags, languageOf, OPTIMIZATIONS, type BuildFlags, type Optimization } from '../../core/index.ts';
 
 export class BuildUsageError extends Error {}
 

@@ -4,9 +4,7 @@
  * `kavach run prog.c` builds the same way before it runs. The compiler is loaded only here.
  */
 import { basename, resolve } from 'node:path';
-import { buildSource, type BuildResult } from '../../core/compile/build.ts';
-import { outputName } from '../../core/compile/flags.ts';
-import { toolchain } from '../../core/compile/toolchain.ts';
+import { buildSource, outputName, toolchain, type BuildResult } from '../../core/node.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, type CliIO, type Command } from '../io.ts';
 import { HostFileError, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { BuildUsageError, flagsFor, noBuildOptions, takeBuildOption, type BuildOptions } from './build-options.ts';

@@ -1,10 +1,9 @@
 /** What the commands share: flag parsing, bad-input reports, reading input. */
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { describeIssues, loadDocument, type SandboxConfig } from '../../core/policy/index.ts';
+import { describeIssues, formatSize, loadDocument, type SandboxConfig } from '../../core/index.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, type CliIO } from '../io.ts';
 import { HostFileError, MAX_TEXT_BYTES, readHostFile } from '../host-files.ts';
-import { formatSize } from '../../core/wasi/budget.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<O extends Options> = {

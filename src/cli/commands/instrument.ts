@@ -1,6 +1,6 @@
 /** `kavach instrument in.wasm -o out.wasm [--fuel N] [--max-memory-mb N]`: write the metered copy. */
 import { resolve } from 'node:path';
-import { InstrumentError, instrument } from '../../core/instrument/index.ts';
+import { instrument, InstrumentError } from '../../core/index.ts';
 import { EXIT_BAD_INPUT, EXIT_OK, type Command } from '../io.ts';
 import { HostFileError, MAX_MODULE_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { parseCommand } from './common.ts';

@@ -3,7 +3,7 @@
  * commands that speak it (score, backends, exec): backend names as it reads and prints them,
  * presets as it resolves them, and its defaults.
  */
-import { presetPolicy, type Backend, type SandboxPolicy } from '../../core/policy/index.ts';
+import { presetPolicy, type Backend, type SandboxPolicy } from '../../core/index.ts';
 
 /** kavach's defaults for `-b/--backend` and `-p/--policy` (main.rs:17-22, 43-48). */
 export const DEFAULT_BACKEND = 'process';

@@ -1,7 +1,5 @@
 /** `kavach policy export|import`: move a sandbox policy between the playground and other tools. */
-import {
-  EXPORT_FORMATS, exportAs, FORMAT_LABELS, importAny, type ExportFormat, type ImportedModule,
-} from '../../core/interchange/index.ts';
+import { EXPORT_FORMATS, exportAs, FORMAT_LABELS, importAny, type ExportFormat, type ImportedModule } from '../../core/index.ts';
 import { EXIT_OK, type CliIO, type Command } from '../io.ts';
 import { badInput, parseCommand, readInput } from './common.ts';
 

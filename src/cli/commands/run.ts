@@ -5,21 +5,14 @@
  */
 import { statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { describeOutcome } from '../../core/runner/outcome.ts';
-import { Engine, type RunResult } from '../../core/runner/engine.ts';
-import { spawnNodeWorker } from '../../core/runner/spawn-node.ts';
 import {
-  DEFAULT_FILESYSTEM_BYTES, describeIssues, filesystemLimits, isInside, loadDocument, normaliseMountPath, presetPolicy, type SandboxConfig, type SandboxConfigInput,
-} from '../../core/policy/index.ts';
-import { toJsonl } from '../../core/audit/index.ts';
-import { limitHit } from '../../core/limits/index.ts';
-import { SecretStore } from '../../core/secrets/index.ts';
-import { FsBudget } from '../../core/wasi/budget.ts';
-import type { MountEntry } from '../../core/wasi/tree.ts';
+  DEFAULT_FILESYSTEM_BYTES, describeIssues, describeOutcome, Engine, filesystemLimits, FsBudget, isInside, languageOf, limitHit, loadDocument,
+  normaliseMountPath, outputName, presetPolicy, SecretStore, spawnNodeWorker, toJsonl, type MountEntry, type RunResult, type SandboxConfig,
+  type SandboxConfigInput,
+} from '../../core/node.ts';
 import { EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, EXIT_STOPPED, EXIT_TIMEOUT, EXIT_TRAP, EXIT_WRITE_BACK_INCOMPLETE, type CliIO, type Command } from '../io.ts';
 import { HostFileError, MAX_MODULE_BYTES, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { MountError, copyIn, noticeLines, writeBack, type ConflictPolicy, type CopiedMount, type HostMount } from '../host-mounts.ts';
-import { languageOf, outputName } from '../../core/compile/flags.ts';
 import { BuildUsageError, hasBuildOptions, noBuildOptions, takeBuildOption, type BuildOptions } from './build-options.ts';
 import { parseCommand } from './common.ts';
 

@@ -1,6 +1,5 @@
 /** `kavach scan`: run the externalization gate over text and print its verdict and findings. */
-import { DEFAULT_EXTERNALIZATION, scanOutput, type Finding } from '../../core/gate/index.ts';
-import type { ExternalizationPolicy } from '../../core/policy/index.ts';
+import { DEFAULT_EXTERNALIZATION, scanOutput, type ExternalizationPolicy, type Finding } from '../../core/index.ts';
 import { EXIT_FAILURE, EXIT_OK, type Command } from '../io.ts';
 import { badInput, loadPolicyFile, parseCommand, readInput } from './common.ts';
 

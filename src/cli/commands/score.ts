@@ -2,8 +2,7 @@
  * `kavach score`: kavach's strength score of a backend and a policy, with kavach's own flags and
  * defaults, and with --explain the playground's breakdown.
  */
-import { sandboxConfigSchema, type Backend, type SandboxConfig } from '../../core/policy/index.ts';
-import { kavachScore, playgroundScore, type ScoreLine } from '../../core/score/index.ts';
+import { kavachScore, playgroundScore, sandboxConfigSchema, type Backend, type SandboxConfig, type ScoreLine } from '../../core/index.ts';
 import { EXIT_OK, type Command } from '../io.ts';
 import { badInput, loadPolicyFile, parseCommand } from './common.ts';
 import { DEFAULT_BACKEND, DEFAULT_PRESET, KAVACH_BACKENDS, backendName, parseBackend, resolvePreset } from './kavach-cli.ts';

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../policy/index.ts';
 import { Engine } from '../runner/engine.ts';
 import { sha256Hex } from '../util/hash.ts';
-import { spawnNodeWorker } from '../runner/spawn-node.ts';
+import { spawnNodeWorker } from '../runner/node/spawn-node.ts';
 import { buildSource, type BuildResult } from './build.ts';
 import { defaultFlags } from './flags.ts';
 import { COMPILER_ID, toolchain } from './toolchain.ts';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
 import { Engine, type RunResult } from './engine.ts';
-import { spawnNodeWorker } from './spawn-node.ts';
+import { spawnNodeWorker } from './node/spawn-node.ts';
 import { HOST_CALL_FUEL, RANDOM_BYTES_PER_FUEL } from '../wasi/cost.ts';
 
 const attack = (name: string) => new Uint8Array(readFileSync(new URL(`../../../attacks/wasm/${name}.wasm`, import.meta.url)));

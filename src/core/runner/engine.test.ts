@@ -6,7 +6,7 @@ import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
 import { Engine, TRIVIAL_START_MODULE, type RunReport, type RunResult, type SpawnWorker, type WorkerHandle } from './engine.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { SecretStore } from '../secrets/index.ts';
-import { spawnNodeWorker } from './spawn-node.ts';
+import { spawnNodeWorker } from './node/spawn-node.ts';
 
 const example = (name: string) => new Uint8Array(readFileSync(new URL(`../../../public/examples/${name}.wasm`, import.meta.url)));
 const engine = new Engine(spawnNodeWorker, { prewarm: true });

@@ -5,7 +5,7 @@ import { parseDocument } from '../policy/load.ts';
 import { planRun } from './plan.ts';
 import { WARM_MODULE, WARM_MODULE_WAT, warmUp } from './warm.ts';
 import { Engine } from './engine.ts';
-import { spawnNodeWorker } from './spawn-node.ts';
+import { spawnNodeWorker } from './node/spawn-node.ts';
 
 describe('warming a spare worker', () => {
   it('uses a module that is its source text assembled', async () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../policy/index.ts';
 import type { CallEvent } from '../audit/events.ts';
 import { Engine, type RunResult } from '../runner/engine.ts';
-import { spawnNodeWorker } from '../runner/spawn-node.ts';
+import { spawnNodeWorker } from '../runner/node/spawn-node.ts';
 import { NODE_WASI_FAILS, SHIM_FAILS, type Deviation } from '../../../conformance/deviations.ts';
 import { programBytes, runInCli, runInEngine, runInNodeWasi, runInShim } from '../../../conformance/node-runners.ts';
 import { CHECKS, PROGRAMS, allChecks, engineConfig, parseChecks, tally, type ProgramOutcome } from '../../../conformance/suite.ts';

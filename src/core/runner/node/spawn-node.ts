@@ -10,8 +10,8 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SpawnWorker, WorkerHandle } from './engine.ts';
-import type { WorkerMessage } from './protocol.ts';
+import type { SpawnWorker, WorkerHandle } from '../engine.ts';
+import type { WorkerMessage } from '../protocol.ts';
 
 /** Set by scripts/build-cli.mjs: the built worker's entry (its loader), relative to the built CLI. */
 declare const KAVACH_BUILT_WORKER: string | undefined;

@@ -4,9 +4,7 @@
  * lesson also says how a run ends under the example's own policy and under the change, so the
  * tests (and the page, after a run) can check that the sandbox does what the lesson says.
  */
-import type { Outcome } from '../runner/outcome.ts';
-import type { SandboxConfigInput } from '../policy/schema.ts';
-import { EXAMPLES, type Example } from './index.ts';
+import { EXAMPLES, type Example, type Outcome, type SandboxConfigInput } from '../core/index.ts';
 
 export type LessonTopic = 'Basics' | 'Files' | 'Escapes' | 'Exhaustion' | 'Secrets' | 'Filter' | 'Time';
 

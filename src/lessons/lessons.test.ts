@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadDocument, parseDocument, type SandboxConfigInput } from '../policy/index.ts';
-import { Engine, type RunResult } from '../runner/engine.ts';
-import { spawnNodeWorker } from '../runner/spawn-node.ts';
-import { SecretStore } from '../secrets/index.ts';
-import { EXAMPLES, exampleById, type Example } from './index.ts';
+import {
+  EXAMPLES, Engine, SecretStore, exampleById, loadDocument, parseDocument, spawnNodeWorker, type Example, type RunResult, type SandboxConfigInput,
+} from '../core/node.ts';
 import { LESSONS, checkExpectation, deniedRules, examplesByTopic, lessonExpectation, lessonFor, lessonPolicy, mergePatch, type LessonVariant } from './lessons.ts';
 import { TOUR, lessonFragment, parseLessonFragment } from './tour.ts';
 

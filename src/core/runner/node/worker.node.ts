@@ -1,8 +1,8 @@
 /** Worker entry for Node (worker_threads): perhaps a warm-up first (warm.ts), then one message, one run. */
 import { parentPort } from 'node:worker_threads';
-import type { HostMessage, WarmMessage } from './protocol.ts';
-import { warmUp } from './warm.ts';
-import { runInWorker } from './worker.ts';
+import type { HostMessage, WarmMessage } from '../protocol.ts';
+import { warmUp } from '../warm.ts';
+import { runInWorker } from '../worker.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('worker.node.ts must run in a worker thread');

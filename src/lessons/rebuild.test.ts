@@ -6,13 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSource } from '../compile/build.ts';
-import { toolchain } from '../compile/toolchain.ts';
-import { parseDocument, type SandboxConfigInput } from '../policy/index.ts';
-import { Engine, type RunResult } from '../runner/engine.ts';
-import { spawnNodeWorker } from '../runner/spawn-node.ts';
-import { SecretStore } from '../secrets/index.ts';
-import { EXAMPLES, type Example } from './index.ts';
+import {
+  EXAMPLES, Engine, SecretStore, buildSource, parseDocument, spawnNodeWorker, toolchain, type Example, type RunResult, type SandboxConfigInput,
+} from '../core/node.ts';
 import { checkExpectation, lessonExpectation, lessonFor, lessonPolicy } from './lessons.ts';
 
 const engine = new Engine(spawnNodeWorker, { prewarm: true });
