@@ -13,7 +13,7 @@ export interface OverheadRow {
   ratio: number;
 }
 
-const REPS = 7;
+const REPS = 11;
 
 function runInWorker(bytes: Uint8Array, name: string): Promise<number> {
   return new Promise((resolve, reject) => {
