@@ -5,14 +5,14 @@
  */
 import type { AuditEvent } from '../audit/events.ts';
 import { DEFAULT_FILESYSTEM_BYTES } from '../policy/derive.ts';
+import { parseDocument } from '../policy/load.ts';
 import type { SandboxConfig } from '../policy/schema.ts';
 import type { SecretStore } from '../secrets/index.ts';
-import type { MountEntry, MountReport } from '../wasi/tree.ts';
 import { sha256Hex } from '../util/hash.ts';
+import type { MountEntry, MountReport } from '../wasi/tree.ts';
 import { StdinWriter, createStdinRing, liveStdinAvailable } from './live-stdin.ts';
 import type { SandboxError } from './lifecycle.ts';
 import type { Outcome } from './outcome.ts';
-import { parseDocument } from '../policy/load.ts';
 import { planRun } from './plan.ts';
 import type { HostMessage, ModuleFacts, RunPlan, WarmMessage, WorkerMessage } from './protocol.ts';
 import { RunSession, type CompiledModule } from './session.ts';
