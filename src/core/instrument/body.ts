@@ -66,10 +66,16 @@ import { Writer } from './writer.ts';
  * calls, return, throws, `unreachable`, branches to the function's label, the final `end`), and
  * the local is reloaded from the global where needed after a call or when an exception lands. A
  * segment's charge is placed before the first of those points in it (so everything observable
- * matches charging at the segment's start). A failed check writes the counter back as
- * min(counter, 0) (it consumes what was left, as in wasmtime, and keeps an overrun visible), sets
- * the exhausted flag and executes `unreachable`. The check tests `fuel < cost` rather than
- * charging first and testing `fuel < 0` (see `newSegment` for why).
+ * matches charging at the segment's start). A failed check sets the exhausted flag, then calls the
+ * module's one out-of-fuel function with the counter, which writes it back as min(counter, 0) (it
+ * consumes what was left, as in wasmtime, and keeps an overrun visible) and executes
+ * `unreachable`. The failing side is thus 11-13 bytes at each check instead of ~20 of inline
+ * write-back: on a call-heavy 30 MB C++ program (Yosys) that inline code was most of what metering
+ * cost (node:wasi 1.50x plain with it, about 1.25x without). The flag is set before the call so
+ * that a stack overflow in that call (a check failing at the very limit of the stack) still reads
+ * as fuel exhaustion; the counter is then the value last written back, a lower bound (readFuel).
+ * The check tests `fuel < cost` rather than charging first and testing `fuel < 0` (see
+ * `newSegment` for why).
  *
  * Dynamic charges, so that one operator cannot do unbounded work for one unit:
  * - memory.fill/copy/init: 1 per 64 bytes of length (rounded down), checked before the op runs
@@ -91,6 +97,8 @@ export interface MeteringContext {
   importedFunctions: number;
   fuelGlobal: number;
   exhaustedGlobal: number;
+  /** The function a failed check calls: (i64 counter) -> [], writes the counter back, traps (see outOfFuelBody). */
+  outOfFuelFunction: number;
   memories64: boolean[];
   tables64: boolean[];
 }
@@ -1053,6 +1061,7 @@ export class BodyRewriter {
   private emit(out: Writer, codeStart: number, end: number, fuelLocal: number): number {
     const g = this.ctx.fuelGlobal;
     const e = this.ctx.exhaustedGlobal;
+    const oof = this.ctx.outOfFuelFunction;
     const temp64 = fuelLocal + 1;
     const temp32 = fuelLocal + 1 + this.temps64;
     const { flush, reload, getFuel, check } = this.sequences(fuelLocal);
@@ -1081,11 +1090,11 @@ export class BodyRewriter {
           at = putU32(buf, at, g);
           buf[at++] = 0x22;
           at = putU32(buf, at, fuelLocal);
-          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
+          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, oof, e);
           break;
         case P_CHECK:
           at = put(buf, at, getFuel, 0, getFuel.length);
-          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
+          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, oof, e);
           break;
         case P_CHARGE: {
           const c = this.segCost[arg];
@@ -1111,7 +1120,7 @@ export class BodyRewriter {
         }
         case P_LOOP:
           at = put(buf, at, getFuel, 0, getFuel.length);
-          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, g, e);
+          at = putAffordCheck(buf, at, this.segCost[arg], fuelLocal, oof, e);
           break;
         case P_FLUSH:
           at = put(buf, at, flush, 0, flush.length);
@@ -1142,7 +1151,7 @@ export class BodyRewriter {
           at = putU32(buf, at, temp);
           at = put(buf, at, getFuel, 0, getFuel.length);
           at = putScaled(buf, at, temp, is64, shift);
-          at = putTrapIfLess(buf, at, fuelLocal, g, e);
+          at = putTrapIfLess(buf, at, fuelLocal, oof, e);
           at = put(buf, at, getFuel, 0, getFuel.length);
           at = putScaled(buf, at, temp, is64, shift);
           buf[at++] = 0x7d; // i64.sub
@@ -1221,22 +1230,12 @@ export class BodyRewriter {
       w.u8(0x20);
       w.u32(fuelLocal);
     });
-    // With the counter on the stack: i64.const 0; i64.lt_s; if; (write back; flag := 1; unreachable) end
-    const check = encode((w) => {
-      w.u8(0x42);
-      w.u8(0x00);
-      w.u8(0x53);
-      w.u8(0x04);
-      w.u8(0x40);
-      w.copy(flush, 0, flush.length);
-      w.u8(0x41);
-      w.u8(0x01);
-      w.u8(0x24);
-      w.u32(this.ctx.exhaustedGlobal);
-      w.u8(0x00);
-      w.u8(0x0b);
-    });
-    return { flush, reload, getFuel, check };
+    // With the counter on the stack: i64.const 0, then the failing side of a check.
+    const check = new Uint8Array(32);
+    check[0] = 0x42;
+    check[1] = 0x00;
+    const checkEnd = putTrapIfLess(check, 2, fuelLocal, this.ctx.outOfFuelFunction, this.ctx.exhaustedGlobal);
+    return { flush, reload, getFuel, check: check.subarray(0, checkEnd) };
   }
 
   // ---------------------------------------------------------------- errors
@@ -1336,34 +1335,53 @@ function putU32(buf: Uint8Array, at: number, value: number): number {
  * must not compute `fuel - c`: V8 would share it with the charge that follows and schedule the
  * subtraction ahead of the compare, which costs an interpreter loop 30-50 % (bench/programs/interp).
  */
-function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: number, g: number, e: number): number {
+function putAffordCheck(buf: Uint8Array, at: number, c: number, fuelLocal: number, oof: number, e: number): number {
   at = putConst(buf, at, c);
-  return putTrapIfLess(buf, at, fuelLocal, g, e);
+  return putTrapIfLess(buf, at, fuelLocal, oof, e);
 }
 
-/** With the counter and a cost on the stack: the failing side of `putAffordCheck`. */
-function putTrapIfLess(buf: Uint8Array, at: number, fuelLocal: number, g: number, e: number): number {
+/**
+ * With the counter and a cost on the stack: the failing side of `putAffordCheck`.
+ * i64.lt_s; if; flag := 1; call $out_of_fuel(fuel); unreachable; end
+ * (the `unreachable` after the call tells the compiler the arm never falls through).
+ */
+function putTrapIfLess(buf: Uint8Array, at: number, fuelLocal: number, oof: number, e: number): number {
   buf[at++] = 0x53; // i64.lt_s
   buf[at++] = 0x04;
   buf[at++] = 0x40;
-  // min(fuel, 0) = fuel & (fuel >> 63)
-  buf[at++] = 0x20;
-  at = putU32(buf, at, fuelLocal);
-  buf[at++] = 0x20;
-  at = putU32(buf, at, fuelLocal);
-  buf[at++] = 0x42;
-  buf[at++] = 63;
-  buf[at++] = 0x87; // i64.shr_s
-  buf[at++] = 0x83; // i64.and
-  buf[at++] = 0x24;
-  at = putU32(buf, at, g);
   buf[at++] = 0x41;
   buf[at++] = 0x01;
   buf[at++] = 0x24;
   at = putU32(buf, at, e);
+  buf[at++] = 0x20;
+  at = putU32(buf, at, fuelLocal);
+  buf[at++] = 0x10;
+  at = putU32(buf, at, oof);
   buf[at++] = 0x00;
   buf[at++] = 0x0b;
   return at;
+}
+
+/**
+ * The body of the out-of-fuel function, type (param i64): global $remaining := min(counter, 0),
+ * then `unreachable`. min(x, 0) = x & (x >> 63).
+ */
+export function outOfFuelBody(fuelGlobal: number): Uint8Array {
+  return encode((w) => {
+    w.u8(0x00); // no locals
+    w.u8(0x20);
+    w.u8(0x00);
+    w.u8(0x20);
+    w.u8(0x00);
+    w.u8(0x42);
+    w.u8(63);
+    w.u8(0x87); // i64.shr_s
+    w.u8(0x83); // i64.and
+    w.u8(0x24);
+    w.u32(fuelGlobal);
+    w.u8(0x00);
+    w.u8(0x0b);
+  });
 }
 
 /** The i64 cost of the length in local `temp`: length >> shift. */
@@ -1378,9 +1396,25 @@ function putScaled(buf: Uint8Array, at: number, temp: number, is64: boolean, shi
 }
 
 /** i64.const c; i64.sub (c is a positive segment cost below 2^32). */
+/**
+ * fuel - c, as i64.const -c; i64.add: Liftoff (V8's baseline compiler, where most of a short run of
+ * a large program executes) turns an add of a constant into one lea, a sub of one into three
+ * instructions; the optimising compiler makes the same code of both.
+ */
 function putCharge(buf: Uint8Array, at: number, c: number): number {
-  at = putConst(buf, at, c);
-  buf[at++] = 0x7d;
+  buf[at++] = 0x42;
+  // Signed LEB128 of -c (0 < c < 2^31).
+  let v = -c;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if (v === -1 && (byte & 0x40) !== 0) {
+      buf[at++] = byte;
+      break;
+    }
+    buf[at++] = byte | 0x80;
+  }
+  buf[at++] = 0x7c; // i64.add
   return at;
 }
 

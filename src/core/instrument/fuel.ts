@@ -32,7 +32,9 @@ export interface FuelReading {
  * After a normal return, an exit through a host call (proc_exit), an `unreachable` trap or fuel
  * exhaustion the counter is exact. After another trap (out-of-bounds access, division by zero,
  * stack overflow) it lacks what the trapping function charged since it last wrote the counter
- * back, i.e. since its last call or its entry: the value is a lower bound of the work done.
+ * back, i.e. since its last call or its entry: the value is a lower bound of the work done. The
+ * same holds in one rare case of exhaustion: a check that fails at the very limit of the stack sets
+ * the exhausted flag, then overflows the stack calling the function that writes the counter back.
  */
 export function readFuel(exports: WebAssembly.Exports, budget: bigint): FuelReading {
   const remaining = globalValue(exports, FUEL_REMAINING_EXPORT);

@@ -6,7 +6,7 @@
  * (`deferStart`). `readFuel` reads the result back from an instance. Pure TypeScript: runs in
  * browsers, workers and Node.
  */
-import { BodyRewriter, type MeteringContext } from './body.ts';
+import { BodyRewriter, outOfFuelBody, type MeteringContext } from './body.ts';
 import { InstrumentError } from './errors.ts';
 import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT } from './fuel.ts';
 import { planMemory, writeCappedMemorySection, type MemoryReport } from './memory.ts';
@@ -86,6 +86,13 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
     }
   }
   const globalIndex = layout.importedGlobals + layout.definedGlobals;
+  // Metered code calls one added function when a check fails (body.ts): appended after every
+  // defined function, with a new type appended after every type, so no index shifts. A module
+  // without defined functions has no checks and gets neither.
+  const definedFunctions = layout.functionTypes.length;
+  const addOutOfFuel = fuel !== null && definedFunctions > 0;
+  const outOfFuelType = layout.paramCounts.length;
+  const outOfFuelFunction = layout.importedFunctions + definedFunctions;
   const added: AddedExport[] = [];
   if (fuel !== null) {
     added.push({ name: FUEL_REMAINING_EXPORT, kind: EXPORT_GLOBAL, index: globalIndex });
@@ -129,6 +136,14 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
     }
     addSectionsBefore(sectionRank(section.id));
     switch (section.id) {
+      case SectionId.Type:
+        if (!addOutOfFuel) out.copy(bytes, section.start, section.end);
+        else writeSectionAppending(out, section, bytes, OUT_OF_FUEL_TYPE);
+        break;
+      case SectionId.Function:
+        if (!addOutOfFuel) out.copy(bytes, section.start, section.end);
+        else writeSectionAppending(out, section, bytes, u32Bytes(outOfFuelType));
+        break;
       case SectionId.Memory:
         if (cap === null) out.copy(bytes, section.start, section.end);
         else writeCappedMemorySection(bytes, section, cap, out);
@@ -154,10 +169,11 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
             importedFunctions: layout.importedFunctions,
             fuelGlobal: globalIndex,
             exhaustedGlobal: globalIndex + 1,
+            outOfFuelFunction,
             memories64: layout.memories.map((m) => m.is64),
             tables64: layout.tables64,
           };
-          const counts = writeMeteredCode(out, section, bytes, layout, ctx);
+          const counts = writeMeteredCode(out, section, bytes, layout, ctx, addOutOfFuel ? outOfFuelBody(globalIndex) : null);
           functions = counts.functions;
           meteredSegments = counts.meteredSegments;
         }
@@ -247,6 +263,24 @@ function writeExports(out: Writer, section: Section | null, bytes: Uint8Array, a
   out.patchLength(size);
 }
 
+/** (func (param i64)): the out-of-fuel function's type. */
+const OUT_OF_FUEL_TYPE = new Uint8Array([0x60, 0x01, 0x7e, 0x00]);
+
+function u32Bytes(value: number): Uint8Array {
+  const w = new Writer(5);
+  w.u32(value);
+  return w.result();
+}
+
+/** A vector section (type, function) with one element appended. */
+function writeSectionAppending(out: Writer, section: Section, bytes: Uint8Array, element: Uint8Array): void {
+  out.u8(section.id);
+  const size = out.reserveLength(section.end - section.contentStart + element.length + 5);
+  appendToVector(out, section, bytes, 1);
+  out.copy(element, 0, element.length);
+  out.patchLength(size);
+}
+
 /** Writes a vector section's count raised by `extra`, then its original elements. */
 function appendToVector(out: Writer, section: Section | null, bytes: Uint8Array, extra: number): void {
   if (section === null) {
@@ -266,12 +300,13 @@ function writeMeteredCode(
   bytes: Uint8Array,
   layout: ModuleLayout,
   ctx: MeteringContext,
+  extraBody: Uint8Array | null,
 ): { functions: number; meteredSegments: number } {
   const r = new Reader(bytes, section.contentStart, section.end);
   const count = r.count();
   out.u8(SectionId.Code);
   const size = out.reserveLength(Math.ceil((section.end - section.contentStart) * 1.5));
-  out.u32(count);
+  out.u32(count + (extraBody === null ? 0 : 1));
   const rewriter = new BodyRewriter(bytes, ctx);
   let meteredSegments = 0;
   for (let i = 0; i < count; i++) {
@@ -287,6 +322,10 @@ function writeMeteredCode(
     r.pos = start + bodySize;
   }
   if (r.pos !== section.end) r.fail('trailing bytes after the last function body');
+  if (extraBody !== null) {
+    out.u32(extraBody.length);
+    out.copy(extraBody, 0, extraBody.length);
+  }
   out.patchLength(size);
   return { functions: count, meteredSegments };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, InstrumentError, instrument } from './index.ts';
+import { FUEL_EXHAUSTED_EXPORT, FUEL_REMAINING_EXPORT, InstrumentError, instrument, readFuel } from './index.ts';
 import { concat, customSection, sectionsOf, uleb, wat } from '../../testing/instrument/modules.ts';
 
 const CANONICAL = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
@@ -101,11 +101,21 @@ describe('module structure', () => {
     const before = sectionsOf(bytes);
     const after = sectionsOf(out);
     for (const s of before) {
-      if (s.id === 10 || s.id === 6 || s.id === 7) continue;
+      if (s.id === 10 || s.id === 6 || s.id === 7 || s.id === 1 || s.id === 3) continue;
       const match = after.find((t) => t.id === s.id && t.name === s.name);
       expect(match?.content).toEqual(s.content);
     }
-    // The global and export sections keep their original entries, followed by the new ones.
+    // The type, function, global and export sections keep their original entries, followed by the
+    // new ones: the type and function sections exactly one each, the out-of-fuel function's.
+    const types = { before: before.find((s) => s.id === 1), after: after.find((s) => s.id === 1) };
+    const functions = { before: before.find((s) => s.id === 3), after: after.find((s) => s.id === 3) };
+    if (types.before === undefined || types.after === undefined || functions.before === undefined || functions.after === undefined) {
+      throw new Error('type or function section missing');
+    }
+    const typeCount = types.before.content[0]; // small counts: one-byte LEB
+    expect(types.after.content).toEqual(Uint8Array.from([typeCount + 1, ...types.before.content.subarray(1), 0x60, 1, 0x7e, 0]));
+    const functionCount = functions.before.content[0];
+    expect(functions.after.content).toEqual(Uint8Array.from([functionCount + 1, ...functions.before.content.subarray(1), typeCount]));
     for (const id of [6, 7]) {
       const original = before.find((s) => s.id === id);
       const rewritten = after.find((s) => s.id === id);
@@ -114,6 +124,21 @@ describe('module structure', () => {
       const body = original.content.subarray(countLength);
       expect(rewritten.content.subarray(countLength, countLength + body.length)).toEqual(body);
     }
+  });
+
+  it('adds the out-of-fuel function only to a module with code to meter', () => {
+    // Imports only: no check anywhere, so no type or function is added (and none is created).
+    const importsOnly = wat('(module (import "env" "f" (func $f)) (export "f" (func $f)))');
+    const r = instrument(importsOnly, { fuel: 10n, memoryLimitPages: null });
+    expect(sectionsOf(r.bytes).filter((s) => s.id === 3 || s.id === 10)).toEqual([]);
+    expect(sectionsOf(r.bytes).find((s) => s.id === 1)?.content).toEqual(sectionsOf(importsOnly).find((s) => s.id === 1)?.content);
+    // With code: one function more, called by the failed check, after every original function.
+    const once = wat('(module (func (export "f") (loop (br 0))))');
+    const metered = instrument(once, { fuel: 10n, memoryLimitPages: null });
+    const module = new WebAssembly.Module(metered.bytes);
+    const instance = new WebAssembly.Instance(module);
+    expect(() => (instance.exports.f as () => void)()).toThrow(/unreachable/);
+    expect(readFuel(instance.exports, 10n)).toEqual({ remaining: 0n, consumed: 10n, exhausted: true });
   });
 
   it('keeps the name section and drops custom sections that hold code offsets', () => {

@@ -221,11 +221,13 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
 
 function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan): Outcome {
   if (e instanceof WASIProcExit) return { kind: 'exit', code: e.code };
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'stack_overflow', message: e.message };
-  const message = e instanceof Error ? e.message : String(e);
+  // The flag first: a failed fuel check sets it before calling the out-of-fuel function, and that
+  // call can itself overflow the stack when the check fails at the very limit of the stack.
   if (instance !== null && plan.fuel !== null && readFuelState(instance, plan.fuel)?.exhausted) {
     return { kind: 'fuel_exhausted', budget: plan.fuel };
   }
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: 'stack_overflow', message: e.message };
+  const message = e instanceof Error ? e.message : String(e);
   const memory = (instance?.exports.memory as WebAssembly.Memory | undefined) ?? importedMemory;
   if (plan.memoryLimitPages !== null && memory !== null && memory !== undefined
     && memory.buffer.byteLength + PAGE > plan.memoryLimitPages * PAGE) {
