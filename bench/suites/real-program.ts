@@ -17,7 +17,7 @@ import type { Suite } from '../types.ts';
 const ROOT = new URL('../../', import.meta.url).pathname;
 const CACHE = join(ROOT, 'bench/.cache/yosys');
 const PACKAGE = '@yowasp/yosys@0.55.944';
-const PAIRS = 3;
+const PAIRS = 5;
 const STAGES = 2;
 const SCRIPT = 'read_verilog /in/design.v; synth -top top; tee -q -o /out/stat.txt stat; write_json /out/out.json';
 
