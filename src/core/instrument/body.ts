@@ -70,8 +70,10 @@ import { Writer } from './writer.ts';
  * module's one out-of-fuel function with the counter, which writes it back as min(counter, 0) (it
  * consumes what was left, as in wasmtime, and keeps an overrun visible) and executes
  * `unreachable`. The failing side is thus 11-13 bytes at each check instead of ~20 of inline
- * write-back: on a call-heavy 30 MB C++ program (Yosys) that inline code was most of what metering
- * cost (node:wasi 1.50x plain with it, about 1.25x without). The flag is set before the call so
+ * write-back, which V8's baseline compiler (where most of a short run of a large program executes)
+ * laid out inline at every check: on a call-heavy 30 MB C++ program (Yosys) node:wasi ran the
+ * metered module 1.42x the plain one with it, 1.35x without (1.32x with the charge form of
+ * `putCharge`; alternating whole-process runs on a 2-core machine). The flag is set before the call so
  * that a stack overflow in that call (a check failing at the very limit of the stack) still reads
  * as fuel exhaustion; the counter is then the value last written back, a lower bound (readFuel).
  * The check tests `fuel < cost` rather than charging first and testing `fuel < 0` (see
