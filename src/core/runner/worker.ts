@@ -219,7 +219,8 @@ export async function runInWorker(message: HostMessage, port: WorkerPort): Promi
   }
 }
 
-function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan): Outcome {
+/** How a run that threw ended (exported for its tests). */
+export function classify(e: unknown, instance: WebAssembly.Instance | null, importedMemory: WebAssembly.Memory | null, plan: RunPlan): Outcome {
   if (e instanceof WASIProcExit) return { kind: 'exit', code: e.code };
   // The flag first: a failed fuel check sets it before calling the out-of-fuel function, and that
   // call can itself overflow the stack when the check fails at the very limit of the stack.
