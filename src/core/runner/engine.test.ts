@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import wabtInit from 'wabt';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,24 @@ describe('running WASI modules', () => {
     expect(second.module.cached).toBe(true);
     expect(second.module.sha256).toBe(first.module.sha256);
     expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('starts a first run before the module is hashed, and still reports its hash and caches it', async () => {
+    // A fresh engine's cache is empty, so the run does not wait for the hash; the module is
+    // transferred to the worker (detached here) while the digest works on its own copy.
+    const own = new Engine(spawnNodeWorker, { prewarm: false });
+    try {
+      const bytes = example('hello');
+      const expected = createHash('sha256').update(bytes).digest('hex');
+      const config = parseDocument({});
+      const first = await own.run({ module: bytes, moduleName: 'hello.wasm', config, transfer: true }).result;
+      expect(bytes.byteLength).toBe(0);
+      expect(first.ok && first.result.module).toMatchObject({ sha256: expected, cached: false });
+      const second = await own.run({ module: example('hello'), moduleName: 'hello.wasm', config }).result;
+      expect(second.ok && second.result.module).toMatchObject({ sha256: expected, cached: true });
+    } finally {
+      own.dispose();
+    }
   });
 
   it('boots the spare worker after a run, never during one, and never gives one worker two runs', async () => {

@@ -24,7 +24,8 @@ export interface CompiledModule {
 /** What the engine gives a session to start it. */
 export interface SessionStart {
   worker: WorkerHandle;
-  sha256: string;
+  /** The module's SHA-256, possibly still being computed: the result waits for it. */
+  sha256: Promise<string>;
   /** The module compiled before for this plan's fuel and memory cap, if any. */
   cached: CompiledModule | undefined;
   /** Called when the worker has compiled the module, for the engine's cache. */
@@ -46,6 +47,8 @@ export class RunSession {
   private readonly truncated = { stdout: false, stderr: false };
   private facts: ModuleFacts | null = null;
   private settled = false;
+  /** The run has ended and its result waits only for the module's hash. */
+  private ending = false;
   private startedAt = 0;
   private execStarted = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -99,20 +102,34 @@ export class RunSession {
         this.lifecycleEvent('destroyed');
         resolve(report);
       };
+      // How the run ended is decided here, once; the result is made when the hash is ready.
+      const end = (outcome: Outcome, final: WorkerFinal | null) => {
+        this.ending = true;
+        start.sha256.then(
+          (sha256) => finish(this.assemble(plan, sha256, cached !== undefined, outcome, final)),
+          (e: unknown) => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: hashing the module: ${(e as Error).message}`) }),
+        );
+      };
       const kill = (outcome: Outcome) => {
-        if (this.settled) return;
+        if (this.settled || this.ending) return;
         worker.terminate();
-        finish(this.assemble(plan, start.sha256, cached !== undefined, outcome, null));
+        end(outcome, null);
       };
       start.registerStop(() => kill({ kind: 'stopped' }));
-      worker.onError((error) => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: worker: ${error.message}`) }));
+      worker.onError((error) => {
+        if (this.ending) return;
+        finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: worker: ${error.message}`) });
+      });
       worker.onMessage((message) => {
-        if (this.settled) return;
+        if (this.settled || this.ending) return;
         const final = this.receive(message, plan, start, kill);
         if (final === null) return;
-        finish(final.ok === false ? final : this.assemble(plan, start.sha256, cached !== undefined, final.final.outcome, final.final));
+        if (final.ok === false) finish(final);
+        else end(final.final.outcome, final.final);
       });
-      this.timer = setTimeout(() => finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: WASM load: compiling took longer than ${COMPILE_TIMEOUT_MS / 1000} s`) }), COMPILE_TIMEOUT_MS);
+      this.timer = setTimeout(() => {
+        if (!this.ending) finish({ ok: false, error: new SandboxError('ExecFailed', `sandbox execution failed: WASM load: compiling took longer than ${COMPILE_TIMEOUT_MS / 1000} s`) });
+      }, COMPILE_TIMEOUT_MS);
       const message: HostMessage = cached
         ? { type: 'start', module: cached.module, facts: cached.facts, bytes: null, plan, stdinRing: start.stdinRing }
         : { type: 'start', module: null, facts: null, bytes: this.request.module, plan, stdinRing: start.stdinRing };
