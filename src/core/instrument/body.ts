@@ -1331,7 +1331,7 @@ function putU32(buf: Uint8Array, at: number, value: number): number {
 }
 
 /**
- * With the counter on the stack: `i64.const c; i64.lt_s; if; global := min(fuel, 0); flag := 1;
+ * With the counter on the stack: `i64.const c; i64.lt_s; if; flag := 1; call $out_of_fuel(fuel);
  * unreachable; end`, i.e. trap when the segment costing c cannot be paid for; the failed check
  * consumes what was left, as in wasmtime (an overrun already made stays visible). The cold path
  * must not compute `fuel - c`: V8 would share it with the charge that follows and schedule the
