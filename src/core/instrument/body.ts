@@ -272,6 +272,23 @@ export class BodyRewriter {
     this.input = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.ctx = ctx;
     this.r = new Reader(bytes);
+    // Each growable array is written a second time here, so that V8 never takes these fields for
+    // constants: the first growth, in the middle of a large module, would otherwise throw away
+    // all the optimised code that relied on it (measured on a 30 MB module in a fresh process:
+    // scan optimised 5 times instead of once).
+    this.patches = new Int32Array(this.patches.length);
+    this.segCost = new Int32Array(this.segCost.length);
+    this.segFlags = new Uint8Array(this.segFlags.length);
+    this.segStart = new Int32Array(this.segStart.length);
+    this.segCheckAt = new Int32Array(this.segCheckAt.length);
+    this.syncLabels = new Int32Array(this.syncLabels.length);
+    this.labelCatch = new Uint8Array(this.labelCatch.length);
+    this.labelSyncMark = new Int32Array(this.labelSyncMark.length);
+    this.labelAcc = new Int32Array(this.labelAcc.length);
+    this.labelIfAcc = new Int32Array(this.labelIfAcc.length);
+    this.lKind = new Int32Array(this.lKind.length);
+    this.lId = new Int32Array(this.lId.length);
+    this.lFlags = new Uint8Array(this.lFlags.length);
   }
 
   /** Rewrites the body at [start, end) (after its size prefix) into `out`, size prefix included. */
