@@ -11,6 +11,17 @@ export interface Deviation {
   checks: readonly string[];
 }
 
+/**
+ * node:wasi checks that fail in some runs and not in others, kept apart so that neither outcome
+ * breaks the test (the strict list above is for what fails every time).
+ */
+export const NODE_WASI_SOMETIMES: readonly Deviation[] = [
+  {
+    reason: 'poll_oneoff sleeps on a libuv timer, which counts whole milliseconds from a loop time taken before the call: a 20 ms sleep can end up to a millisecond early, so the monotonic clock sometimes advances 19.x ms',
+    checks: ['clocks/clock.monotonic.advances'],
+  },
+];
+
 /** node:wasi (Node 20, uvwasi), host directories as preopens. */
 export const NODE_WASI_FAILS: readonly Deviation[] = [
   {

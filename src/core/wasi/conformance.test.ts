@@ -10,7 +10,7 @@ import { parseDocument } from '../policy/index.ts';
 import type { CallEvent } from '../audit/events.ts';
 import { Engine, type RunResult } from '../runner/engine.ts';
 import { spawnNodeWorker } from '../runner/node/spawn-node.ts';
-import { NODE_WASI_FAILS, SHIM_FAILS, type Deviation } from '../../../conformance/deviations.ts';
+import { NODE_WASI_FAILS, NODE_WASI_SOMETIMES, SHIM_FAILS, type Deviation } from '../../../conformance/deviations.ts';
 import { programBytes, runInCli, runInEngine, runInNodeWasi, runInShim } from '../../../conformance/node-runners.ts';
 import { CHECKS, PROGRAMS, allChecks, engineConfig, parseChecks, tally, type ProgramOutcome } from '../../../conformance/suite.ts';
 
@@ -47,7 +47,7 @@ describe('the WASI conformance suite', () => {
   it('names every check once per program, and the deviations only real checks', () => {
     for (const program of PROGRAMS) expect(new Set(CHECKS[program]).size).toBe(CHECKS[program].length);
     const known = new Set(allChecks());
-    for (const name of [...recorded(NODE_WASI_FAILS), ...recorded(SHIM_FAILS)]) expect(known.has(name), name).toBe(true);
+    for (const name of [...recorded(NODE_WASI_FAILS), ...recorded(NODE_WASI_SOMETIMES), ...recorded(SHIM_FAILS)]) expect(known.has(name), name).toBe(true);
     expect(new Set(recorded(NODE_WASI_FAILS)).size).toBe(recorded(NODE_WASI_FAILS).length);
     expect(new Set(recorded(SHIM_FAILS)).size).toBe(recorded(SHIM_FAILS).length);
   });
@@ -103,7 +103,9 @@ describe('the reference runtimes on the same suite', () => {
   it('node:wasi fails exactly its recorded deviations', async () => {
     const failing = failingNames(await runAll(runInNodeWasi));
     console.log(`WASI conformance, node:wasi: ${TOTAL - failing.length}/${TOTAL}`);
-    expect(failing).toEqual(recorded(NODE_WASI_FAILS));
+    // A check that fails only sometimes (a timer waking early) may go either way; the rest exactly.
+    const sometimes = new Set(recorded(NODE_WASI_SOMETIMES));
+    expect(failing.filter((name) => !sometimes.has(name))).toEqual(recorded(NODE_WASI_FAILS));
   }, 300_000);
 
   it('the plain shim (@bjorn3/browser_wasi_shim 0.4.2) fails exactly its recorded gaps', async () => {
