@@ -44,6 +44,13 @@ export interface InstrumentOptions {
    * the module keeps its start section and runs as is on any runtime.
    */
   deferStart?: boolean;
+  /**
+   * Charge the code after an if or a block (a join) together with the code before it, when every
+   * path through the construct reaches the join exactly once and nothing in it checks the counter
+   * (see body.ts). Default true. The counts are the same either way for a run that finishes; false
+   * keeps one charge per segment, the reference the tests compare with.
+   */
+  mergeJoins?: boolean;
 }
 
 export interface InstrumentStats {
@@ -172,6 +179,7 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
             outOfFuelFunction,
             memories64: layout.memories.map((m) => m.is64),
             tables64: layout.tables64,
+            mergeJoins: options.mergeJoins ?? true,
           };
           const counts = writeMeteredCode(out, section, bytes, layout, ctx, addOutOfFuel ? outOfFuelBody(globalIndex) : null);
           functions = counts.functions;
