@@ -195,6 +195,8 @@ const S_ALWAYS_CHECKED = 1; // function entry and loop headers
 const S_HEADER = 2; // a loop header: costs at least 1
 const S_CALLS = 8; // calls out: other code may run before the rest of the function
 const S_EXITS = 16; // leaves the frame (return, throw, a branch to the function label, ...)
+const S_JOIN = 32; // a join that may merge into the segment its construct began in (segMergeHost)
+const S_MERGED = 64; // merged: segMergeHost is the segment whose charge pays for it
 
 /**
  * Most unverified charge (see the header) on any path; a segment that would exceed it is checked.
@@ -247,9 +249,10 @@ export class BodyRewriter {
   /** Per segment: its start in the input, and the patch index a check there would take. */
   private segStart = new Int32Array(1024);
   private segCheckAt = new Int32Array(1024);
-  /** Per segment: the segment whose charge pays for it (itself unless merged; see `close`). */
-  private segOwner = new Int32Array(1024);
-  /** Per segment starting at a join: the segment it may merge into, or -1; and `barriers` then. */
+  /**
+   * Per segment flagged S_JOIN: the segment it may merge into, and `barriers` when it began; once
+   * S_MERGED, the segment whose charge pays for it.
+   */
   private segMergeHost = new Int32Array(1024);
   private segMergeBarriers = new Int32Array(1024);
   private segCount = 0;
@@ -316,7 +319,6 @@ export class BodyRewriter {
     this.segFlags = new Uint8Array(this.segFlags.length);
     this.segStart = new Int32Array(this.segStart.length);
     this.segCheckAt = new Int32Array(this.segCheckAt.length);
-    this.segOwner = new Int32Array(this.segOwner.length);
     this.segMergeHost = new Int32Array(this.segMergeHost.length);
     this.segMergeBarriers = new Int32Array(this.segMergeBarriers.length);
     this.syncLabels = new Int32Array(this.syncLabels.length);
@@ -961,6 +963,7 @@ export class BodyRewriter {
   private mayMerge(t: number): void {
     const s = this.cur;
     if (this.ctx.mergeJoins && this.lEscape[t] >= t && this.lHost[t] >= 0 && (this.lFlags[t] & F_ENTRY_REACH) !== 0 && this.lBarriers[t] === this.barriers) {
+      this.segFlags[s] |= S_JOIN;
       this.segMergeHost[s] = this.lHost[t];
       this.segMergeBarriers[s] = this.lBarriers[t];
     }
@@ -1006,7 +1009,6 @@ export class BodyRewriter {
       this.segFlags = grown(this.segFlags);
       this.segStart = grown(this.segStart);
       this.segCheckAt = grown(this.segCheckAt);
-      this.segOwner = grown(this.segOwner);
       this.segMergeHost = grown(this.segMergeHost);
       this.segMergeBarriers = grown(this.segMergeBarriers);
     }
@@ -1014,8 +1016,6 @@ export class BodyRewriter {
     this.cur = s;
     this.segCost[s] = 0;
     this.segFlags[s] = kind === P_ENTRY ? S_ALWAYS_CHECKED : kind === P_LOOP ? S_ALWAYS_CHECKED | S_HEADER : 0;
-    this.segOwner[s] = s;
-    this.segMergeHost[s] = -1;
     if (kind === P_LOOP) this.barriers++;
     if (kind === P_CHARGE) {
       // Most segments need no check: its patch is inserted here if `close` decides one is needed.
@@ -1051,12 +1051,13 @@ export class BodyRewriter {
       acc = 0;
     } else {
       acc = Math.min(this.accIn + cost, UNKNOWN);
-      const host = this.segMergeHost[s];
-      if (host >= 0 && this.segMergeBarriers[s] === this.barriers) {
-        const owner = this.segOwner[host];
+      if ((flags & S_JOIN) !== 0 && this.segMergeBarriers[s] === this.barriers) {
+        const host = this.segMergeHost[s];
+        const owner = (this.segFlags[host] & S_MERGED) !== 0 ? this.segMergeHost[host] : host;
         this.segCost[owner] += cost;
         this.segCost[s] = 0;
-        this.segOwner[s] = owner;
+        this.segFlags[s] = flags | S_MERGED;
+        this.segMergeHost[s] = owner;
       }
     }
     // After a call: the callee left at most EXIT_LIMIT; an import has no entry check to verify the
