@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaseRunner } from '../../testing/instrument/case-runner.ts';
-import { wat } from '../../testing/instrument/modules.ts';
-import { prng } from '../../testing/instrument/modules.ts';
+import { prng, wat } from '../../testing/instrument/modules.ts';
 import { toBinary, type Program, type Stmt } from './counted.ts';
 import { randomProgram } from './instrument.fuzz.ts';
-import { instrument, readFuel } from './index.ts';
+import { MAX_FUEL_OVERRUN, instrument, readFuel } from './index.ts';
 
 /**
  * Merging a join's charge into the segment where its construct began (body.ts, "Joins"): fewer
@@ -19,7 +18,7 @@ function instrumented(source: string, mergeJoins: boolean) {
 }
 
 /** Fuel consumed by `f(...args)` on a fresh instance, and the error it threw, if any. */
-function consumed(bytes: Uint8Array, args: unknown[], imports: WebAssembly.Imports): { fuel: bigint; error: unknown } {
+function consumed(bytes: Uint8Array, args: unknown[], imports: WebAssembly.Imports, budget = AMPLE): { fuel: bigint; error: unknown } {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), imports);
   let error: unknown = null;
   try {
@@ -27,7 +26,7 @@ function consumed(bytes: Uint8Array, args: unknown[], imports: WebAssembly.Impor
   } catch (e) {
     error = e;
   }
-  return { fuel: readFuel(instance.exports, AMPLE).consumed, error };
+  return { fuel: readFuel(instance.exports, budget).consumed, error };
 }
 
 /** Charges placed and fuel consumed, merged and not, for each argument list. */
@@ -109,6 +108,25 @@ describe('a join is charged with the code before its construct', () => {
       for (const run of r.runs) expect(run.merged).toEqual(run.separate);
     });
   }
+
+  it('does not merge across a check inside the construct, which would let the overrun pass MAX_FUEL_OVERRUN', () => {
+    // The host (after the first br_if) is not checked; the arm runs 992 operators unchecked, then
+    // the segment after block $c is checked; the join costs 800 and needs no check of its own.
+    // Merged, the host would charge the join's 800 before the arm's 992, unverified: measured with
+    // that rule taken out of the rewriter, 1,797 consumed on a budget of 100 (997 with it).
+    const ops = (n: number) => Array.from({ length: n / 2 }, () => '(local.set $x (local.get $x))').join(' ');
+    const source = `(module (func (export "f") (param $x i32)
+      (block $b
+        (br_if $b (local.get $x))
+        (if (i32.eqz (local.get $x))
+          (then ${ops(990)} (block $c (br_if $c (local.get $x))) ${ops(100)}))
+        ${ops(800)})))`;
+    const { bytes } = instrument(wat(source), { fuel: 100n, memoryLimitPages: null });
+    const r = consumed(bytes, [0], {}, 100n);
+    expect(r.error).toBeInstanceOf(WebAssembly.RuntimeError);
+    expect(r.fuel).toBeGreaterThanOrEqual(100n);
+    expect(r.fuel).toBeLessThanOrEqual(100n + BigInt(MAX_FUEL_OVERRUN));
+  });
 
   it('charges the join to a run a callee ends inside the construct, as it charges the rest of a segment', () => {
     const source = `(module
