@@ -14,6 +14,7 @@ import { instrument, readFuel } from '../../src/core/instrument/index.ts';
 import { binaryenWasm } from '../binaryen-wasm.ts';
 import { crubyWasm } from '../cruby-wasm.ts';
 import type { Figure, Section, Suite } from '../types.ts';
+import { geometricMean } from '../stats.ts';
 
 const root = new URL('../../', import.meta.url);
 const REWRITE_REPS = 7;
@@ -207,7 +208,7 @@ function overheadSection(): Section {
     closeSync(devNull);
     setFlagsFromString('--turbo-fast-api-calls');
   }
-  const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+  const geomean = geometricMean(ratios);
   const worst = Math.max(...ratios);
   return {
     title: `Instrumenter: runtime overhead on bench/programs (median of ${RUN_REPS}, node:wasi)`,

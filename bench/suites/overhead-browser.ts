@@ -1,6 +1,7 @@
 /** Fuel-metering overhead in Chromium (the Node figures come from the instrument suite). */
 import { withChromiumPage } from '../browser.ts';
 import type { OverheadRow } from '../browser/overhead.ts';
+import { geometricMean } from '../stats.ts';
 import type { Figure, Suite } from '../types.ts';
 
 export const run: Suite = async () => withChromiumPage('bench/browser/vite.config.ts', async (page, version) => {
@@ -9,7 +10,7 @@ export const run: Suite = async () => withChromiumPage('bench/browser/vite.confi
   const rows = await page.evaluate(() => (window as unknown as { __bench: OverheadRow[] | { error: string } }).__bench);
   if (!Array.isArray(rows)) throw new Error(`overhead page failed: ${rows.error}`);
   const ratios = rows.map((r) => r.ratio);
-  const geomean = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+  const geomean = geometricMean(ratios);
   const worst = Math.max(...ratios);
   const figures: Figure[] = rows.map((r, i) => ({
     name: `${r.program}: metered / plain (${r.plainMs.toFixed(0)} ms plain; median of the pairs' ratios)`, value: ratios[i], unit: 'ratio',
@@ -20,7 +21,7 @@ export const run: Suite = async () => withChromiumPage('bench/browser/vite.confi
   // re-run: what the optimised code pays (the first figures are what a first run pays).
   const reused = rows.map((r) => r.ratioReused);
   const reusedFigures: Figure[] = rows.map((r) => ({ name: `${r.program}: metered / plain, module compiled once`, value: r.ratioReused, unit: 'ratio' }));
-  reusedFigures.push({ name: 'geometric mean, modules compiled once', value: Math.exp(reused.reduce((s, r) => s + Math.log(r), 0) / reused.length), unit: 'ratio' });
+  reusedFigures.push({ name: 'geometric mean, modules compiled once', value: geometricMean(reused), unit: 'ratio' });
   reusedFigures.push({ name: 'worst program, modules compiled once', value: Math.max(...reused), unit: 'ratio' });
   return [
     { title: 'Fuel metering overhead (each run compiles its module: a first run)', runtime: version, figures },
