@@ -87,7 +87,7 @@ await Promise.all([
   build({ ...common, entryPoints: [`${root}src/core/runner/node/worker.node.ts`], outfile: `${out}/worker.cjs` }),
 ]);
 routeImports(`${out}/cli.cjs`, ['@yowasp/clang', 'wabt']);
-for (const file of ['code-cache.cjs', 'worker-loader.cjs']) copyFileSync(`${root}src/cli/${file}`, `${out}/${file}`);
+for (const file of ['code-cache.cjs', 'worker-loader.cjs', 'wasm-tiering.cjs']) copyFileSync(`${root}src/cli/${file}`, `${out}/${file}`);
 await makeCodeCaches();
 writeFileSync(`${out}/README.md`, 'Built by `npm install` (scripts/build-cli.mjs) from src/; not edited by hand, not committed.\n');
 

@@ -15,4 +15,8 @@ if (workerData && workerData.kavachMakeCodeCache === true) {
   loaded = loadCached(join(__dirname, 'worker.cjs'));
 } else {
   loadCached(join(__dirname, 'worker.cjs'));
+  // Its code loaded, and the commands' code too by the time a message comes: V8 may now run a
+  // run's WebAssembly with the CLI's tiering budget (wasm-tiering.cjs). Not at build time, where
+  // the cache saved must fit the flags a worker loads it with.
+  require('node:worker_threads').parentPort.once('message', () => require('./wasm-tiering.cjs').raiseWasmTieringBudget());
 }

@@ -9,6 +9,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, type CliIO, type Command } from '../io.ts';
 import { HostFileError, MAX_TEXT_BYTES, checkWritable, readHostFile, writeHostFile } from '../host-files.ts';
 import { BuildUsageError, flagsFor, noBuildOptions, takeBuildOption, type BuildOptions } from './build-options.ts';
 import { parseCommand } from './common.ts';
+import { raiseWasmTieringBudget } from '../wasm-tiering.cjs';
 
 export const HELP = `usage: kavach build [options] SOURCE [-o OUT.wasm]
 
@@ -39,6 +40,8 @@ export async function buildFile(path: string, options: BuildOptions, io: CliIO):
   const fileName = basename(path);
   const flags = flagsFor(fileName, options);
   const text = new TextDecoder().decode(readHostFile(resolve(io.cwd, path), 'source', MAX_TEXT_BYTES, path));
+  // The compiler is a large WebAssembly program run once: the CLI's tiering budget suits it.
+  raiseWasmTieringBudget();
   const result = await buildSource(toolchain(), { fileName, text, flags });
   if (result.log !== '') io.stderr(result.log.endsWith('\n') ? result.log : `${result.log}\n`);
   if (!result.ok) throw new BuildUsageError(result.kind === 'compile_error' ? result.message : `${fileName}: ${result.message}`);

@@ -1,0 +1,3 @@
+/** See wasm-tiering.cjs. */
+export declare const WASM_TIERING_BUDGET: number;
+export declare function raiseWasmTieringBudget(): void;
