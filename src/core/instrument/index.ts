@@ -51,6 +51,12 @@ export interface InstrumentOptions {
    * keeps one charge per segment, the reference the tests compare with.
    */
   mergeJoins?: boolean;
+  /**
+   * Pay a br_table's segment's charge in the landings it alone enters (a switch's cases) instead of
+   * before the br_table, when exact (see body.ts). Default true. The counts are the same either way;
+   * false is the reference the tests compare with.
+   */
+  mergeCases?: boolean;
 }
 
 export interface InstrumentStats {
@@ -180,6 +186,7 @@ export function instrument(bytes: Uint8Array, options: InstrumentOptions): Instr
             memories64: layout.memories.map((m) => m.is64),
             tables64: layout.tables64,
             mergeJoins: options.mergeJoins ?? true,
+            mergeCases: options.mergeCases ?? true,
           };
           const counts = writeMeteredCode(out, section, bytes, layout, ctx, addOutOfFuel ? outOfFuelBody(globalIndex) : null);
           functions = counts.functions;

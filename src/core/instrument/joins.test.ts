@@ -187,7 +187,8 @@ describe('merging keeps the count of every run that finishes', () => {
     for (let i = 0; i < 400; i++) {
       const input = toBinary(withoutExceptions(randomProgram(random, false)));
       const merged = instrument(input, { fuel: BUDGET, memoryLimitPages: null });
-      const separate = instrument(input, { fuel: BUDGET, memoryLimitPages: null, mergeJoins: false });
+      // The reference: one charge per segment, where the segment begins (no join or case moved).
+      const separate = instrument(input, { fuel: BUDGET, memoryLimitPages: null, mergeJoins: false, mergeCases: false });
       const a = await runner.run(merged.bytes, { startExport: null, timeoutMs: 30_000 });
       const b = await runner.run(separate.bytes, { startExport: null, timeoutMs: 30_000 });
       if (a.outcome === 'returned' || b.outcome === 'returned') {
